@@ -1,0 +1,166 @@
+// Bounded, validated reading of input files and atomic writing of output files.
+#include "core/input.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <random>
+
+#include "core/text.h"
+
+namespace fledger {
+
+Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLimits& limits) {
+  const std::string ctx = path.string();
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return InputError(ValidationStep::kOrigin, ctx,
+                      std::string("cannot open: ") + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return InputError(ValidationStep::kOrigin, ctx, "not a regular file");
+  }
+  if (static_cast<uint64_t>(st.st_size) > limits.max_bytes) {
+    return InputError(ValidationStep::kSize, ctx,
+                      "file is " + std::to_string(st.st_size) + " bytes, limit is " +
+                          std::to_string(limits.max_bytes));
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    return InputError(ValidationStep::kOrigin, ctx,
+                      std::string("cannot open: ") + std::strerror(errno));
+  }
+  std::string data;
+  data.resize(static_cast<size_t>(st.st_size));
+  size_t got = 0;
+  // The file may grow between stat and read; never read past the limit.
+  while (true) {
+    if (got == data.size()) {
+      if (data.size() >= limits.max_bytes) break;
+      data.resize(std::min<uint64_t>(limits.max_bytes + 1, data.size() * 2 + 4096));
+    }
+    const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      return InputError(ValidationStep::kOrigin, ctx,
+                        std::string("cannot read: ") + std::strerror(err));
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  data.resize(got);
+  if (data.size() > limits.max_bytes) {
+    return InputError(ValidationStep::kSize, ctx,
+                      "file exceeds the limit of " + std::to_string(limits.max_bytes) + " bytes");
+  }
+  if (!limits.allow_nul && data.find('\0') != std::string::npos) {
+    const TextPosition pos = PositionOf(data, data.find('\0'));
+    return InputError(ValidationStep::kLexical,
+                      ctx + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
+                      "NUL byte in a text file");
+  }
+  if (limits.require_utf8) {
+    const size_t bad = FirstInvalidUtf8(data);
+    if (bad != std::string::npos) {
+      const TextPosition pos = PositionOf(data, bad);
+      return InputError(ValidationStep::kLexical,
+                        ctx + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
+                        "invalid UTF-8");
+    }
+  }
+  return data;
+}
+
+namespace {
+
+// Returns the byte offset where nesting first exceeds `max_depth`, or npos. Strings are skipped so
+// that brackets inside them do not count.
+size_t FindExcessiveNesting(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& context) {
+  const size_t deep = FindExcessiveNesting(text, kMaxJsonDepth);
+  if (deep != std::string_view::npos) {
+    const TextPosition pos = PositionOf(text, deep);
+    return InputError(ValidationStep::kSize,
+                      context + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
+                      "JSON nesting deeper than " + std::to_string(kMaxJsonDepth));
+  }
+  try {
+    return nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte is 1-based and points just past the offending character.
+    const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+    const TextPosition pos = PositionOf(text, offset);
+    std::string what = e.what();
+    // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line ..., ";
+    // keep only the part after the last ": " which says what was wrong.
+    const size_t colon = what.rfind(": ");
+    if (colon != std::string::npos) what = what.substr(colon + 2);
+    return InputError(ValidationStep::kSyntax,
+                      context + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
+                      "invalid JSON: " + what);
+  }
+}
+
+Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content) {
+  std::error_code ec;
+  const auto parent = path.parent_path();
+  if (!parent.empty()) {
+    std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      return Error{ErrorCode::kIo, "cannot create directory: " + ec.message(), parent.string()};
+    }
+  }
+  std::random_device rd;
+  const std::filesystem::path tmp =
+      path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd() % 100000);
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Error{ErrorCode::kIo, "cannot write file", tmp.string()};
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      std::filesystem::remove(tmp, ec);
+      return Error{ErrorCode::kIo, "cannot write file", tmp.string()};
+    }
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return Error{ErrorCode::kIo, "cannot replace file: " + ec.message(), path.string()};
+  }
+  return {};
+}
+
+}  // namespace fledger

@@ -1,0 +1,42 @@
+// Reading untrusted input files in the validation order origin -> size -> lexical -> syntax.
+//
+// Every reader of a user or repository file goes through these helpers so that errors name the
+// file and the step that rejected it, and so that nothing is parsed before its size is known:
+//
+//   Result<std::string> text = ReadTextFile(path, {.max_bytes = 8 << 20});
+//   Result<nlohmann::json> doc = ParseJsonText(text.value(), path.string());
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+
+namespace fledger {
+
+struct ReadLimits {
+  uint64_t max_bytes = 16u << 20;  // reject larger files before reading them
+  bool require_utf8 = true;        // lexical step: reject invalid UTF-8
+  bool allow_nul = false;          // lexical step: NUL bytes mean binary, not text
+};
+
+// Reads a regular file (not a directory, device or FIFO; symlinks are resolved by the caller's
+// policy) applying the origin, size and lexical steps.
+Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLimits& limits);
+
+// Maximum nesting depth Fledger accepts in any JSON document.
+inline constexpr int kMaxJsonDepth = 64;
+
+// Parses JSON text (syntax step) with errors as "<context>:<line>:<column>: syntax error: ...".
+// Rejects nesting deeper than kMaxJsonDepth before parsing (size step).
+Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& context);
+
+// Writes `content` to `path` via a temporary file in the same directory and a rename, so that a
+// crash or error never leaves a half-written file. Creates parent directories.
+Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content);
+
+}  // namespace fledger

@@ -1,0 +1,90 @@
+// Unit tests for UTF-8 validation, escaping and input reading.
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+#include "core/input.h"
+#include "test_util.h"
+
+namespace fledger {
+namespace {
+
+TEST(Utf8Test, RejectsMalformedSequences) {
+  EXPECT_TRUE(IsValidUtf8("héllo ✓ 𝄞"));
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // > U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("abc\xE2\x82"));       // truncated
+  EXPECT_EQ(FirstInvalidUtf8("ab\xFF"), 2u);
+}
+
+TEST(EscapeTest, TerminalNeutralizesControlSequences) {
+  EXPECT_EQ(EscapeTerminal("a\x1b[31mred"), "a\\x1b[31mred");
+  EXPECT_EQ(EscapeTerminal("line\nnext"), "line\\nnext");
+  EXPECT_EQ(EscapeTerminal("\xC2\x9B" "2J"), "\\u009b2J");  // C1 CSI
+  EXPECT_EQ(EscapeTerminal("bad\xFF"), "bad\\xff");
+  EXPECT_EQ(EscapeTerminal("ok ✓"), "ok ✓");
+}
+
+TEST(EscapeTest, HtmlAndMarkdown) {
+  EXPECT_EQ(EscapeHtml("<script>alert('x')</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+  EXPECT_EQ(EscapeMarkdownCell("a|b\nc"), "a\\|b<br>c");
+  EXPECT_EQ(EscapeMarkdownCell("<img src=x onerror=1>"), "&lt;img src=x onerror=1&gt;");
+  EXPECT_EQ(EscapeMarkdownCell("[link](javascript:x)"), "\\[link\\](javascript:x)");
+}
+
+TEST(TextTest, PositionOf) {
+  const auto pos = PositionOf("ab\ncd\nef", 7);
+  EXPECT_EQ(pos.line, 3u);
+  EXPECT_EQ(pos.column, 2u);
+}
+
+TEST(TextTest, TruncateKeepsUtf8) {
+  const std::string t = Truncate("ééé", 3);
+  EXPECT_TRUE(IsValidUtf8(t));
+  EXPECT_EQ(t, "é…");
+}
+
+TEST(InputTest, ReadTextFileValidatesInOrder) {
+  testing::TempDir dir;
+  dir.Write("ok.txt", "hello");
+  dir.Write("big.txt", std::string(100, 'x'));
+  dir.Write("bad.txt", "a\n\xFF");
+  dir.Write("nul.txt", std::string("a\0b", 3));
+  EXPECT_EQ(ReadTextFile(dir.path() / "ok.txt", {}).value(), "hello");
+  EXPECT_EQ(ReadTextFile(dir.path() / "missing.txt", {}).error().step, ValidationStep::kOrigin);
+  EXPECT_EQ(ReadTextFile(dir.path(), {}).error().step, ValidationStep::kOrigin);
+  EXPECT_EQ(ReadTextFile(dir.path() / "big.txt", {.max_bytes = 10}).error().step,
+            ValidationStep::kSize);
+  const auto bad = ReadTextFile(dir.path() / "bad.txt", {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().step, ValidationStep::kLexical);
+  EXPECT_NE(bad.error().context.find("bad.txt:2:1"), std::string::npos);
+  EXPECT_EQ(ReadTextFile(dir.path() / "nul.txt", {}).error().step, ValidationStep::kLexical);
+}
+
+TEST(InputTest, ParseJsonReportsLineAndColumn) {
+  const auto r = ParseJsonText("{\n  \"a\": 1,\n  \"b\": }\n", "f.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().step, ValidationStep::kSyntax);
+  EXPECT_EQ(r.error().context, "f.json:3:8");
+  const auto deep = ParseJsonText(std::string(100, '[') + std::string(100, ']'), "d.json");
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().step, ValidationStep::kSize);
+  EXPECT_TRUE(ParseJsonText("{\"k\": \"[[[[\"}", "s.json").ok());
+}
+
+TEST(InputTest, WriteFileAtomicReplaces) {
+  testing::TempDir dir;
+  const auto p = dir.path() / "sub" / "out.txt";
+  ASSERT_TRUE(WriteFileAtomic(p, "one").ok());
+  ASSERT_TRUE(WriteFileAtomic(p, "two").ok());
+  EXPECT_EQ(testing::ReadFile(p), "two");
+  size_t count = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(p.parent_path())) ++count;
+  EXPECT_EQ(count, 1u);  // no temporary left behind
+}
+
+}  // namespace
+}  // namespace fledger
