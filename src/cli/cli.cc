@@ -1,6 +1,603 @@
-// Placeholder: replaced by the verb table.
+// The verb table: every verb's flags (each defined once, with its help) and its handler.
 #include "cli/cli.h"
 
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "assess/assessment.h"
+#include "assess/catalog.h"
+#include "assess/repo_checks.h"
+#include "assess/search.h"
+#include "core/input.h"
+#include "core/log.h"
+#include "core/progress.h"
+#include "core/redact.h"
+#include "core/text.h"
+#include "report/report.h"
+#include "store/store.h"
+
 namespace fledger::cli {
-int Run(int, char**) { return 0; }
+namespace {
+
+// Flags every verb accepts. Each is defined once, in AddCommonFlags, with its help text.
+struct CommonFlags {
+  std::string format = "table";
+  std::string output;
+  bool quiet = false;
+  int verbose = 0;
+  std::string log_file;
+  bool no_color = false;
+  int jobs = 0;
+  std::string db;
+  std::string fail_on;
+};
+
+void AddCommonFlags(CLI::App* cmd, CommonFlags& f, bool findings) {
+  cmd->add_option("--format", f.format,
+                  findings ? "Output format: table, json, sarif or md" : "Output format: table or json")
+      ->default_str("table");
+  cmd->add_option("-o,--output", f.output, "Write the report to FILE instead of standard output");
+  cmd->add_flag("-q,--quiet", f.quiet, "Print only errors on standard error");
+  cmd->add_flag("-v,--verbose", f.verbose, "Log what Fledger reads and writes (-vv for more)");
+  cmd->add_option("--log-file", f.log_file, "Append a detailed log to FILE");
+  cmd->add_flag("--no-color", f.no_color, "Never colour the output");
+  cmd->add_option("-j,--jobs", f.jobs, "Worker threads (default: number of cores)")->check(CLI::Range(0, 256));
+  cmd->add_option("--db", f.db, "SQLite history database (default: $XDG_DATA_HOME/fledger/fledger.db)");
+  if (findings) {
+    cmd->add_option("--fail-on", f.fail_on,
+                    "Exit 1 if a finding has this severity or higher: critical, high, medium, low, info");
+  }
+}
+
+int ReportError(const Error& e) {
+  std::cerr << "fledger: error: " << EscapeTerminal(e.ToString()) << "\n";
+  Log(LogLevel::kDebug, "exit " + std::to_string(e.ExitCode()) + ": " + e.ToString());
+  return e.ExitCode();
+}
+
+// Writes `text` to -o FILE (atomically) or to standard output.
+int Emit(const CommonFlags& f, const std::string& text) {
+  if (f.output.empty()) {
+    std::cout << text;
+    std::cout.flush();
+    return 0;
+  }
+  const Status s = WriteFileAtomic(f.output, text);
+  if (!s.ok()) return ReportError(s.error());
+  Log(LogLevel::kInfo, "wrote " + f.output);
+  return 0;
+}
+
+std::string Percent(double p) {
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "%.0f%%", p);
+  return buf;
+}
+
+std::string Pad(const std::string& s, size_t width) {
+  // Width in bytes is close enough for the ASCII-dominated names we print here.
+  return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
+}
+
+ToolInfo Tool() {
+  ToolInfo t;
+  t.version = FLEDGER_VERSION;
+  return t;
+}
+
+// ------------------------------------------------------------------------------------------
+// Assessments
+
+// Unmet and partial requirements up to the target level, as hygiene findings (for SARIF, JSON,
+// Markdown output and --fail-on gating).
+std::vector<Finding> AssessmentFindings(const assess::AssessmentOutcome& o) {
+  std::vector<Finding> findings;
+  for (const auto& r : o.requirements) {
+    if (r.level > o.target_level) continue;
+    if (r.status != assess::ReqStatus::kUnmet && r.status != assess::ReqStatus::kPartial) continue;
+    std::string id = o.catalog.name + "/" + r.id;
+    for (char& c : id)
+      if (c == ':' || c == ' ') c = '.';
+    auto rule = RuleId::Parse(id);
+    if (!rule.ok()) continue;
+    Severity::Level level = Severity::Level::kMedium;
+    if (r.strength == "MUST") level = Severity::Level::kHigh;
+    else if (r.strength == "SUGGESTED" || r.strength == "MAY") level = Severity::Level::kLow;
+    if (r.status == assess::ReqStatus::kPartial && level > Severity::Level::kLow) {
+      level = static_cast<Severity::Level>(static_cast<int>(level) - 1);
+    }
+    Location loc;
+    std::string excerpt;
+    if (!r.evidence.empty() && r.status == assess::ReqStatus::kPartial) {
+      loc.path = r.evidence.front().path;
+      loc.line = r.evidence.front().line;
+      excerpt = r.evidence.front().excerpt;
+    }
+    std::string note;
+    for (const auto& c : r.checks)
+      if (!c.result.note.empty()) note = c.result.note;
+    Finding f{rule.value(), FindingKind::kHygiene, Severity::Of(level), Confidence::kMedium,
+              r.subcategory + ": " + std::string(assess::ReqStatusName(r.status)),
+              note.empty() ? r.text : note + ". " + r.text, loc,
+              Fingerprint::Compute(rule.value(), loc.path, r.id), {}, {}, {},
+              Remediation{"Meet the requirement: " + r.text, ""}, Redact(excerpt), std::nullopt,
+              std::nullopt};
+    findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+void RecordHistory(const CommonFlags& flags, const assess::AssessmentOutcome& o, bool update) {
+  const auto path = flags.db.empty() ? store::Store::DefaultPath() : std::filesystem::path(flags.db);
+  auto db = store::Store::Open(path);
+  if (!db.ok()) {
+    Log(LogLevel::kWarn, "history not recorded: " + db.error().ToString());
+    return;
+  }
+  store::AssessmentSnapshot s;
+  s.kind = std::string(assess::AssessmentKindName(o.kind));
+  s.catalog = o.catalog.name;
+  std::error_code ec;
+  const auto abs = std::filesystem::weakly_canonical(std::filesystem::absolute(o.subject, ec), ec);
+  s.subject = ec ? o.subject : abs.string();
+  s.action = update ? "update" : "build";
+  s.target_level = o.target_level;
+  s.percent_to_target = std::clamp(o.percent_to_target, 0.0, 100.0);
+  s.met = o.met;
+  s.partial = o.partial;
+  s.unmet = o.unmet;
+  s.needs_review = o.needs_review;
+  s.not_applicable = o.not_applicable;
+  s.decided_auto = o.decided_auto;
+  for (const auto& c : o.categories) {
+    s.categories.push_back({c.name, c.achieved_level, std::clamp(c.percent_to_target, 0.0, 100.0)});
+  }
+  for (const auto& r : o.requirements) {
+    s.requirements.push_back({r.id, r.category, r.subcategory, r.level, std::string(assess::ReqStatusName(r.status)),
+                              r.decided_by_user ? "user" : "auto"});
+  }
+  auto id = db.value().RecordAssessment(s);
+  if (!id.ok()) {
+    Log(LogLevel::kWarn, "history not recorded: " + id.error().ToString());
+  } else {
+    Log(LogLevel::kInfo, "recorded assessment #" + std::to_string(id.value()) + " in " + path.string());
+  }
+}
+
+std::string AssessmentSummary(const assess::AssessmentOutcome& o) {
+  std::ostringstream out;
+  const bool user = o.kind == assess::AssessmentKind::kUser;
+  out << (user ? "Skill assessment: " : "Project assessment: ") << EscapeTerminal(o.catalog.title) << " ("
+      << EscapeTerminal(o.catalog.name) << ")";
+  if (!user) out << " of " << EscapeTerminal(o.subject);
+  out << "\n";
+  if (!o.skills.empty()) out << "  Skills filter: " << EscapeTerminal(o.skills) << "\n";
+  out << "  " << o.requirements.size() << " requirements: " << o.met << " met, " << o.partial << " partial, "
+      << o.unmet << " unmet, " << o.needs_review << " needs review, " << o.not_applicable << " n/a\n";
+  out << "  Decided automatically: " << o.decided_auto << " of " << o.requirements.size() << "\n";
+  out << "  Target level: " << EscapeTerminal(o.catalog.LevelName(o.target_level)) << " (" << o.target_level << " of "
+      << o.catalog.levels.size() << "), progress to target " << Percent(o.percent_to_target) << "\n\n";
+  size_t width = 8;
+  for (const auto& c : o.categories) width = std::max(width, std::min<size_t>(c.name.size(), 40));
+  out << "  " << Pad("CATEGORY", width + 2) << Pad("LEVEL", 16) << Pad("TO TARGET", 11) << "MET/TOTAL\n";
+  for (const auto& c : o.categories) {
+    const int total = c.met + c.partial + c.unmet + c.needs_review + c.not_applicable;
+    out << "  " << Pad(EscapeTerminal(Truncate(c.name, 40)), width + 2)
+        << Pad(c.achieved_level > 0 ? EscapeTerminal(Truncate(o.catalog.LevelName(c.achieved_level), 15)) : "-", 16)
+        << Pad(Percent(c.percent_to_target), 11) << c.met << "/" << total << "\n";
+  }
+  out << "\nWrote " << EscapeTerminal(o.matrix_path.string()) << "\nWrote " << EscapeTerminal(o.json_path.string())
+      << "\n";
+  return out.str();
+}
+
+struct AssessArgs {
+  std::string catalog;
+  std::string path = ".";
+  std::string out;
+  int level = 0;
+  std::string skills;
+  std::string kind_word;  // the prototype's positional "user" on update-skill-assessment
+};
+
+int RunAssessmentVerb(const CommonFlags& flags, const AssessArgs& args, assess::AssessmentKind kind, bool update) {
+  auto format = report::ParseFormat(flags.format);
+  if (!format.ok()) return ReportError(format.error());
+  if (kind == assess::AssessmentKind::kUser && format.value() != report::Format::kTable &&
+      format.value() != report::Format::kJson) {
+    return ReportError(Error{ErrorCode::kUsage, "skill assessments print table or json", "--format"});
+  }
+  assess::AssessmentRequest req;
+  req.kind = kind;
+  req.catalog = args.catalog;
+  req.subject = args.path;
+  req.out_dir = args.out.empty() ? (kind == assess::AssessmentKind::kProject ? args.path : ".") : args.out;
+  req.target_level = args.level;
+  req.skills = args.skills;
+  req.update = update;
+  req.jobs = flags.jobs;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(req.subject, ec)) {
+    return ReportError(InputError(ValidationStep::kOrigin, req.subject.string(), "not a directory"));
+  }
+  auto outcome = assess::RunAssessment(req);
+  if (!outcome.ok()) return ReportError(outcome.error());
+  const auto& o = outcome.value();
+  RecordHistory(flags, o, update);
+  std::string text;
+  std::vector<Finding> findings;
+  if (kind == assess::AssessmentKind::kProject) findings = AssessmentFindings(o);
+  switch (format.value()) {
+    case report::Format::kTable: text = AssessmentSummary(o); break;
+    case report::Format::kJson:
+      text = kind == assess::AssessmentKind::kUser
+                 ? assess::AssessmentToJson(o).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+                 : report::Render(report::Format::kJson, findings, {.tool = Tool()});
+      break;
+    default: text = report::Render(format.value(), findings, {.tool = Tool(), .title = o.catalog.title + " assessment"});
+  }
+  if (const int rc = Emit(flags, text); rc != 0) return rc;
+  if (!flags.fail_on.empty()) {
+    auto sev = Severity::Parse(flags.fail_on);
+    if (!sev.ok()) return ReportError(sev.error());
+    for (const auto& f : findings)
+      if (f.severity >= sev.value()) return 1;
+  }
+  return 0;
+}
+
+// ------------------------------------------------------------------------------------------
+// search
+
+struct SearchArgs {
+  std::string pattern;
+  std::string path = ".";
+  std::string type = "code";
+  bool ignore_case = false;
+  bool fixed = false;
+  std::string save;
+  std::string category;
+  std::string subcategory;
+  std::string requirement;
+  std::string out;
+  size_t max_results = 0;
+};
+
+int RunSearchVerb(const CommonFlags& flags, const SearchArgs& args) {
+  auto type = assess::ParseSearchType(args.type);
+  if (!type.ok()) return ReportError(type.error());
+  if (!args.save.empty()) {
+    if (args.save != "user" && args.save != "project") {
+      return ReportError(Error{ErrorCode::kUsage, "--save takes user or project", "--save"});
+    }
+    if (args.category.empty() || args.subcategory.empty()) {
+      return ReportError(Error{ErrorCode::kUsage, "--save needs --category and --subcategory", "--save"});
+    }
+  }
+  auto format = report::ParseFormat(flags.format);
+  if (!format.ok()) return ReportError(format.error());
+  if (format.value() != report::Format::kTable && format.value() != report::Format::kJson) {
+    return ReportError(Error{ErrorCode::kUsage, "search prints table or json", "--format"});
+  }
+  assess::SearchRequest req;
+  req.pattern = args.pattern;
+  req.root = args.path;
+  req.type = type.value();
+  req.ignore_case = args.ignore_case;
+  req.fixed_strings = args.fixed;
+  req.jobs = flags.jobs;
+  auto result = assess::RunSearch(req);
+  if (!result.ok()) return ReportError(result.error());
+  const auto& r = result.value();
+  std::string text;
+  if (format.value() == report::Format::kJson) {
+    nlohmann::ordered_json j;
+    j["schema_version"] = 1;
+    j["pattern"] = args.pattern;
+    j["search_type"] = args.type;
+    j["files_searched"] = r.files_searched;
+    j["truncated"] = r.truncated;
+    j["records"] = nlohmann::ordered_json::array();
+    for (const auto& h : r.hits) {
+      j["records"].push_back({{"path", h.path.str()}, {"line", h.line}, {"code", h.text}, {"tags", assess::TagsForHit(h)}});
+    }
+    text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  } else {
+    std::ostringstream out;
+    out << r.hits.size() << " records found" << (r.truncated ? " (truncated)" : "") << "\n";
+    size_t shown = 0;
+    for (const auto& h : r.hits) {
+      if (args.max_results > 0 && shown++ >= args.max_results) break;
+      out << EscapeTerminal(h.path.str());
+      if (h.line > 0) out << ":" << h.line << ":" << EscapeTerminal(h.text);
+      out << "\n";
+    }
+    text = out.str();
+  }
+  if (const int rc = Emit(flags, text); rc != 0) return rc;
+  if (!args.save.empty()) {
+    const auto kind = args.save == "user" ? assess::AssessmentKind::kUser : assess::AssessmentKind::kProject;
+    const std::filesystem::path out_dir = args.out.empty() ? "." : args.out;
+    const auto path = assess::EvidencePath(out_dir, kind);
+    auto file = assess::EvidenceFile::Load(path);
+    if (!file.ok()) return ReportError(file.error());
+    const bool changed = file.value().Upsert(
+        assess::ToEvidenceRecord(req, r, args.category, args.subcategory, args.requirement, args.path));
+    if (changed) {
+      const Status s = WriteFileAtomic(path, file.value().Serialize());
+      if (!s.ok()) return ReportError(s.error());
+    }
+    if (!flags.quiet) {
+      std::cerr << (changed ? "Saved evidence to " : "Evidence already recorded in ") << EscapeTerminal(path.string())
+                << "\n";
+    }
+  }
+  return 0;
+}
+
+// ------------------------------------------------------------------------------------------
+// standards
+
+int RunStandardsList(const CommonFlags& flags) {
+  const auto list = assess::ListCatalogs(assess::CatalogSearch::Default());
+  if (flags.format == "json") {
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (const auto& l : list) {
+      j.push_back({{"name", l.name}, {"title", l.title}, {"requirements", l.requirements}, {"levels", l.levels},
+                   {"license", l.license}, {"origin", l.origin}});
+    }
+    return Emit(flags, j.dump(2) + "\n");
+  }
+  std::ostringstream out;
+  out << Pad("NAME", 20) << Pad("REQS", 6) << Pad("LEVELS", 7) << Pad("LICENSE", 14) << "TITLE\n";
+  for (const auto& l : list) {
+    out << Pad(EscapeTerminal(l.name), 20) << Pad(std::to_string(l.requirements), 6) << Pad(std::to_string(l.levels), 7)
+        << Pad(EscapeTerminal(l.license.empty() ? "-" : l.license), 14) << EscapeTerminal(l.title)
+        << (l.origin == "built-in" ? "" : "  [" + EscapeTerminal(l.origin) + "]") << "\n";
+  }
+  return Emit(flags, out.str());
+}
+
+int RunStandardsShow(const CommonFlags& flags, const std::string& name) {
+  auto cat = assess::LoadCatalog(name, assess::CatalogSearch::Default());
+  if (!cat.ok()) return ReportError(cat.error());
+  const auto& c = cat.value();
+  std::map<int, size_t> per_level;
+  size_t with_checks = 0;
+  for (const auto& k : c.categories)
+    for (const auto& s : k.subcategories)
+      for (const auto& r : s.criteria) {
+        ++per_level[r.level];
+        with_checks += r.checks.empty() ? 0 : 1;
+      }
+  if (flags.format == "json") {
+    nlohmann::ordered_json j;
+    j["name"] = c.name;
+    j["title"] = c.title;
+    j["version"] = c.version;
+    j["kind"] = c.kind;
+    j["origin"] = c.origin;
+    j["license"] = c.source_license;
+    j["attribution"] = c.source_attribution;
+    j["requirements"] = c.RequirementCount();
+    j["automatically_checked"] = with_checks;
+    j["levels"] = nlohmann::ordered_json::array();
+    for (const auto& l : c.levels) j["levels"].push_back({{"id", l.id}, {"name", l.name}, {"requirements", per_level[l.id]}});
+    j["categories"] = nlohmann::ordered_json::array();
+    for (const auto& k : c.categories) {
+      nlohmann::ordered_json subs = nlohmann::ordered_json::array();
+      for (const auto& s : k.subcategories) subs.push_back({{"name", s.name}, {"requirements", s.criteria.size()}});
+      j["categories"].push_back({{"name", k.name}, {"subcategories", subs}});
+    }
+    return Emit(flags, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  }
+  std::ostringstream out;
+  out << EscapeTerminal(c.title) << (c.version.empty() ? "" : " " + EscapeTerminal(c.version)) << " ("
+      << EscapeTerminal(c.name) << ", " << EscapeTerminal(c.origin) << ")\n";
+  if (!c.description.empty()) out << EscapeTerminal(Truncate(CollapseWhitespace(c.description), 300)) << "\n";
+  if (!c.source_license.empty()) out << "License: " << EscapeTerminal(c.source_license) << "\n";
+  if (!c.source_attribution.empty()) out << "Attribution: " << EscapeTerminal(c.source_attribution) << "\n";
+  out << c.RequirementCount() << " requirements, " << with_checks << " with automatic checks\nLevels:\n";
+  for (const auto& l : c.levels) {
+    out << "  " << l.id << " " << EscapeTerminal(l.name) << ": " << per_level[l.id] << " requirements\n";
+  }
+  out << "Categories:\n";
+  for (const auto& k : c.categories) {
+    size_t n = 0;
+    for (const auto& s : k.subcategories) n += s.criteria.size();
+    out << "  " << EscapeTerminal(k.name) << " (" << k.subcategories.size() << " subcategories, " << n
+        << " requirements)\n";
+    if (flags.verbose > 0) {
+      for (const auto& s : k.subcategories) out << "    - " << EscapeTerminal(s.name) << " (" << s.criteria.size() << ")\n";
+    }
+  }
+  return Emit(flags, out.str());
+}
+
+// ------------------------------------------------------------------------------------------
+// history
+
+int RunHistory(const CommonFlags& flags, const std::string& kind, int limit) {
+  if (!kind.empty() && kind != "user" && kind != "project") {
+    return ReportError(Error{ErrorCode::kUsage, "--kind takes user or project", "--kind"});
+  }
+  const auto path = flags.db.empty() ? store::Store::DefaultPath() : std::filesystem::path(flags.db);
+  auto db = store::Store::Open(path);
+  if (!db.ok()) return ReportError(db.error());
+  auto list = db.value().ListAssessments(kind, limit);
+  if (!list.ok()) return ReportError(list.error());
+  if (flags.format == "json") {
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (const auto& s : list.value()) {
+      nlohmann::ordered_json cats = nlohmann::ordered_json::array();
+      for (const auto& c : s.categories) {
+        cats.push_back({{"category", c.category}, {"achieved_level", c.achieved_level}, {"percent_to_target", c.percent_to_target}});
+      }
+      j.push_back({{"id", s.id}, {"created_at", s.created_at}, {"kind", s.kind}, {"catalog", s.catalog},
+                   {"subject", s.subject}, {"action", s.action}, {"target_level", s.target_level},
+                   {"percent_to_target", s.percent_to_target}, {"met", s.met}, {"partial", s.partial},
+                   {"unmet", s.unmet}, {"needs_review", s.needs_review}, {"not_applicable", s.not_applicable},
+                   {"decided_auto", s.decided_auto}, {"categories", cats}});
+    }
+    return Emit(flags, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  }
+  std::ostringstream out;
+  if (list.value().empty()) {
+    out << "No assessments recorded yet in " << EscapeTerminal(path.string())
+        << ". Run fledger build-skill-assessment or build-project-assessment first.\n";
+    return Emit(flags, out.str());
+  }
+  out << Pad("ID", 5) << Pad("WHEN (UTC)", 22) << Pad("KIND", 8) << Pad("CATALOG", 18) << Pad("ACTION", 7)
+      << Pad("TARGET", 7) << Pad("PROGRESS", 14) << Pad("MET", 5) << Pad("UNMET", 6) << "SUBJECT\n";
+  // Progress change against the previous snapshot of the same kind, catalog and subject.
+  std::map<std::string, double> last;
+  for (const auto& s : list.value()) {
+    const std::string key = s.kind + "\n" + s.catalog + "\n" + s.subject;
+    std::string trend;
+    if (auto it = last.find(key); it != last.end()) {
+      const double d = s.percent_to_target - it->second;
+      char buf[24];
+      std::snprintf(buf, sizeof(buf), " (%+.0f)", d);
+      trend = std::fabs(d) < 0.5 ? " (=)" : buf;
+    }
+    last[key] = s.percent_to_target;
+    out << Pad(std::to_string(s.id), 5) << Pad(s.created_at, 22) << Pad(s.kind, 8)
+        << Pad(EscapeTerminal(Truncate(s.catalog, 17)), 18) << Pad(s.action, 7) << Pad(std::to_string(s.target_level), 7)
+        << Pad(Percent(s.percent_to_target) + trend, 14) << Pad(std::to_string(s.met), 5) << Pad(std::to_string(s.unmet), 6)
+        << EscapeTerminal(s.subject) << "\n";
+  }
+  return Emit(flags, out.str());
+}
+
+// ------------------------------------------------------------------------------------------
+
+void SetUp(const CommonFlags& flags) {
+  LogOptions lo;
+  lo.quiet = flags.quiet;
+  lo.stderr_level = flags.verbose >= 2 ? LogLevel::kDebug : flags.verbose == 1 ? LogLevel::kInfo : LogLevel::kWarn;
+  lo.file = flags.log_file;
+  InitLogging(lo);
+  SetProgressEnabled(!flags.quiet && ::isatty(2));
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  CLI::App app{"Fledger: a security workbench. Assess skills and projects against standards, record "
+               "evidence, and track progress. Offline, one binary.",
+               "fledger"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("fledger ") + FLEDGER_VERSION);
+  app.footer(
+      "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 internal error.\n"
+      "Run 'fledger VERB --help' for a verb's flags. Documentation: docs/README.md");
+
+  CommonFlags flags;
+  AssessArgs assess_args;
+  SearchArgs search_args;
+  std::string show_name;
+  std::string history_kind;
+  int history_limit = 50;
+  std::function<int()> action;
+
+  auto* build_skill = app.add_subcommand("build-skill-assessment",
+                                         "Build your skill matrix from a catalog (e.g. SecurityCategory)");
+  build_skill->alias("build-skill-assesment");
+  build_skill->add_option("catalog", assess_args.catalog, "Catalog name or path to a .json file")->required();
+  build_skill->add_option("--skills", assess_args.skills, "Keep rows matching these terms: 'a, b, and c'");
+  build_skill->add_option("--level", assess_args.level, "Target level (1..number of levels in the catalog)");
+  build_skill->add_option("--out", assess_args.out, "Write assessments/user/ under DIR (default: .)");
+  build_skill->add_option("--path", assess_args.path, "Your workspace, where file checks look (default: .)");
+  AddCommonFlags(build_skill, flags, false);
+  build_skill->callback([&] { action = [&] { return RunAssessmentVerb(flags, assess_args, assess::AssessmentKind::kUser, false); }; });
+
+  auto* update_skill = app.add_subcommand("update-skill-assessment",
+                                          "Fold recorded evidence into your skill matrix and score it");
+  update_skill->add_option("who", assess_args.kind_word, "Accepted for compatibility: user")->check(CLI::IsMember({"user"}));
+  update_skill->add_option("--level", assess_args.level, "Change the target level");
+  update_skill->add_option("--skills", assess_args.skills, "Change the skills filter");
+  update_skill->add_option("--out", assess_args.out, "Directory holding assessments/user/ (default: .)");
+  update_skill->add_option("--path", assess_args.path, "Your workspace, where file checks look (default: .)");
+  AddCommonFlags(update_skill, flags, false);
+  update_skill->callback([&] { action = [&] { return RunAssessmentVerb(flags, assess_args, assess::AssessmentKind::kUser, true); }; });
+
+  auto* build_project = app.add_subcommand("build-project-assessment",
+                                           "Assess a repository against a standard (e.g. OpenSSF)");
+  build_project->add_option("catalog", assess_args.catalog, "Catalog name or path to a .json file")->required();
+  build_project->add_option("path", assess_args.path, "The repository to assess (default: .)");
+  build_project->add_option("--level", assess_args.level, "Target level (e.g. 1 Passing, 2 Silver, 3 Gold)");
+  build_project->add_option("--out", assess_args.out, "Write assessments/project/ under DIR (default: the repository)");
+  AddCommonFlags(build_project, flags, true);
+  build_project->callback([&] { action = [&] { return RunAssessmentVerb(flags, assess_args, assess::AssessmentKind::kProject, false); }; });
+
+  auto* update_project = app.add_subcommand("update-project-assessment",
+                                            "Re-run the automatic checks and fold in evidence");
+  update_project->add_option("path", assess_args.path, "The repository (default: .)");
+  update_project->add_option("--level", assess_args.level, "Change the target level");
+  update_project->add_option("--out", assess_args.out, "Directory holding assessments/project/ (default: the repository)");
+  AddCommonFlags(update_project, flags, true);
+  update_project->callback([&] { action = [&] { return RunAssessmentVerb(flags, assess_args, assess::AssessmentKind::kProject, true); }; });
+
+  auto* search = app.add_subcommand("search", "Find evidence: code lines (RE2 regex) or files (glob)");
+  search->add_option("pattern", search_args.pattern, "Regex (code) or glob (file)")->required();
+  search->add_option("path", search_args.path, "Directory to search (default: .)");
+  search->add_option("--search-type,-t", search_args.type, "code or file")->default_str("code");
+  search->add_flag("-i,--ignore-case", search_args.ignore_case, "Case-insensitive match");
+  search->add_flag("-F,--fixed-strings", search_args.fixed, "Treat the pattern as a literal string");
+  search->add_option("--max-results", search_args.max_results, "Print at most N hits (the count is still exact)");
+  search->add_option("--save", search_args.save, "Record the hits as evidence: user or project");
+  search->add_option("--category", search_args.category, "Category to file the evidence under");
+  search->add_option("--subcategory", search_args.subcategory, "Subcategory to file the evidence under");
+  search->add_option("--requirement", search_args.requirement, "Requirement id to file the evidence under");
+  search->add_option("--out", search_args.out, "Directory holding assessments/ (default: .)");
+  AddCommonFlags(search, flags, false);
+  search->callback([&] { action = [&] { return RunSearchVerb(flags, search_args); }; });
+
+  auto* standards = app.add_subcommand("standards", "The catalogs Fledger ships, and yours");
+  standards->require_subcommand(1);
+  auto* list = standards->add_subcommand("list", "List catalogs");
+  AddCommonFlags(list, flags, false);
+  list->callback([&] { action = [&] { return RunStandardsList(flags); }; });
+  auto* show = standards->add_subcommand("show", "Describe one catalog");
+  show->add_option("name", show_name, "Catalog name or path")->required();
+  AddCommonFlags(show, flags, false);
+  show->callback([&] { action = [&] { return RunStandardsShow(flags, show_name); }; });
+
+  auto* history = app.add_subcommand("history", "Assessments over time, with progress trends");
+  history->add_option("--kind", history_kind, "Only user or project assessments");
+  history->add_option("--limit", history_limit, "Show the last N (default 50)")->check(CLI::Range(1, 100000));
+  AddCommonFlags(history, flags, false);
+  history->callback([&] { action = [&] { return RunHistory(flags, history_kind, history_limit); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "fledger: usage error: " << EscapeTerminal(e.what()) << " (see fledger --help)\n";
+    return 2;
+  }
+  SetUp(flags);
+  if (!action) {
+    std::cerr << "fledger: usage error: no verb given (see fledger --help)\n";
+    return 2;
+  }
+  try {
+    return action();
+  } catch (const std::exception& e) {
+    std::cerr << "fledger: internal error: " << EscapeTerminal(e.what()) << "\n";
+    return 3;
+  }
+}
+
 }  // namespace fledger::cli

@@ -34,6 +34,13 @@ class IgnoreRules {
   size_t size() const { return patterns_.size(); }
 
  private:
+  // The walker keeps one IgnoreRules per directory that has ignore files and consults them
+  // deepest first, so it needs to tell "no pattern matched" from "a negation matched".
+  friend class Walker;
+  enum class Verdict { kNone, kIgnored, kIncluded };
+  // The verdict of the last pattern that matches `path`, or kNone.
+  Verdict Match(const RepoPath& path, bool is_dir) const;
+
   struct Pattern {
     std::string base;     // directory of the ignore file, "" for the root
     std::string glob;     // the pattern without '!' and trailing '/'

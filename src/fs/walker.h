@@ -24,7 +24,8 @@ namespace fledger::fs {
 struct WalkOptions {
   uint64_t max_file_bytes = 8u << 20;  // files above this size are skipped ("size")
   uint64_t max_files = 500000;         // stop listing after this many files (error)
-  int max_depth = 64;                  // directories deeper than this are skipped ("depth")
+  int max_depth = 64;                  // directories deeper than this are skipped ("depth");
+                                       // a top-level directory has depth 1
   bool use_ignore_files = true;        // .gitignore, .git/info/exclude, .fledgerignore
   bool include_hidden = true;          // dotfiles and dot-directories (never .git itself)
   bool skip_binary = true;             // files whose first 8 KiB hold a NUL byte are skipped
@@ -34,7 +35,7 @@ struct WalkOptions {
 
 struct FileEntry {
   RepoPath path;                // relative to the root
-  std::filesystem::path full;   // absolute path to open
+  std::filesystem::path full;   // absolute path to open (a symlink's checked canonical target)
   uint64_t size = 0;
 };
 
@@ -51,11 +52,14 @@ struct WalkResult {
 
 class Walker {
  public:
-  // Fails (origin step) if `root` does not exist or is not a directory.
+  // Fails (origin step) if `root` does not exist, is not a directory or cannot be read.
   static Result<Walker> Open(const std::filesystem::path& root, WalkOptions options);
 
   // Lists the files under the root that pass ignore rules and limits. Binary detection happens
-  // here only when skip_binary is set (it reads at most 8 KiB per file).
+  // here only when skip_binary is set (it reads at most 8 KiB per file). Ignore files are read
+  // in increasing precedence: .git/info/exclude (root only), .gitignore, .fledgerignore, then
+  // extra_ignores (root only); a deeper directory's files take precedence over its ancestors'.
+  // Fails (size step) when more than max_files files would be listed.
   Result<WalkResult> List() const;
 
   // Reads each file (bounded by max_file_bytes) and calls `fn` with its content, from `jobs`

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine (as root): install dependencies, build Fledger in
+# Release mode, and run its main job on the bundled example. Safe to run again.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+scripts/install-deps.sh
+echo "==> Configuring and building (Release)"
+cmake --preset release >/dev/null
+cmake --build --preset release --target fledger
+bin=build/release/fledger
+out=build/example-run
+rm -rf "$out"
+mkdir -p "$out"
+export FLEDGER_DB="$PWD/$out/fledger.db"
+echo
+echo "==> $bin build-skill-assessment SecurityCategory --out $out"
+"$bin" build-skill-assessment SecurityCategory --out "$out"
+echo
+echo "==> $bin build-project-assessment OpenSSF examples/vulnshop --out $out"
+"$bin" build-project-assessment OpenSSF examples/vulnshop --out "$out"
+echo
+echo "==> $bin history"
+"$bin" history
+echo
+echo "Done. Fledger is at $bin; the example's matrices are under $out/assessments/."

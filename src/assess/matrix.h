@@ -1,0 +1,48 @@
+// The Markdown skill/project matrix: rendered for people, parsed back to keep what they wrote.
+//
+// The table sits between two HTML comments; everything above and below is the user's and is
+// kept byte for byte. The notes column (and a Status the user typed) survive every rebuild.
+// Tables written by the prototype (no markers, columns Category | Subcategory | Requirements |
+// example | notes) are recognised too.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace fledger::assess {
+
+inline constexpr std::string_view kMatrixBegin = "<!-- fledger:matrix:begin -->";
+inline constexpr std::string_view kMatrixEnd = "<!-- fledger:matrix:end -->";
+inline constexpr uint64_t kMaxMatrixBytes = 16u << 20;
+
+// One table row as Markdown cell text (already escaped; notes are the user's raw Markdown).
+struct MatrixRow {
+  std::string category;
+  std::string subcategory;
+  std::string requirements;
+  std::string example;
+  std::string notes;
+  std::string level;
+  std::string status;
+};
+
+struct ParsedMatrix {
+  std::string before;  // text above the table (kept)
+  std::string after;   // text below the table (kept)
+  std::vector<MatrixRow> rows;
+  bool has_table = false;
+};
+
+// Parses a matrix file. A file without a recognisable table keeps all its text in `before`.
+Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& context);
+
+// Splits one Markdown table line into cells, honouring "\|" escapes; cells are trimmed.
+std::vector<std::string> SplitTableRow(std::string_view line);
+
+// Renders the table block (markers included) for `rows`.
+std::string RenderMatrixTable(const std::vector<MatrixRow>& rows);
+
+}  // namespace fledger::assess

@@ -1,0 +1,75 @@
+// Automatic checks that decide project-assessment criteria offline from a repository.
+//
+// Each check has a stable id (referenced from catalogs' "checks" lists, e.g. "repo.license_file")
+// and inspects a RepoSnapshot: the walked file list, bounded file contents and git metadata read
+// with libgit2. A check returns kMet with path:line evidence when it finds what the criterion
+// asks for, kUnmet when the repository clearly lacks it, and kNeedsReview when it cannot tell.
+// Checks never execute repository code and never touch the network.
+//
+//   Result<RepoSnapshot> snap = RepoSnapshot::Load(root, fs::WalkOptions{});
+//   const RepoCheck* check = FindRepoCheck("repo.license_file");
+//   CheckResult r = check->run(snap.value());
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assess/model.h"
+#include "fs/walker.h"
+
+namespace fledger::assess {
+
+// What libgit2 tells about the repository, if the root is (inside) a git work tree.
+struct GitInfo {
+  bool is_git = false;
+  std::vector<std::string> tags;          // tag names, sorted
+  int64_t head_time = 0;                  // HEAD commit time, seconds since epoch; 0 if unknown
+  std::vector<std::string> remote_urls;   // configured remotes (credentials stripped)
+  uint64_t commit_count = 0;              // commits reachable from HEAD, capped at 10000
+};
+
+class RepoSnapshot {
+ public:
+  // Walks `root` (ignore files honoured, symlinks safe) and reads git metadata if present.
+  static Result<RepoSnapshot> Load(const std::filesystem::path& root, const fs::WalkOptions& options);
+
+  const std::filesystem::path& root() const;
+  const std::vector<fs::FileEntry>& files() const;
+  // The text of a file in the snapshot (bounded by the walk's size limit), read once and cached;
+  // nullptr if the file is not in the snapshot or cannot be read. Thread-safe.
+  const std::string* Content(const RepoPath& path) const;
+  // Files whose repo-relative path matches the gitignore-style glob (e.g. "**/*.yml",
+  // "README*", ".github/workflows/*"), in path order. Matching is case-insensitive when
+  // `ignore_case` is true.
+  std::vector<const fs::FileEntry*> Glob(std::string_view pattern, bool ignore_case = true) const;
+  const GitInfo& git() const;
+
+  RepoSnapshot(RepoSnapshot&&) noexcept;
+  RepoSnapshot& operator=(RepoSnapshot&&) noexcept;
+  ~RepoSnapshot();
+
+ private:
+  struct Impl;
+  explicit RepoSnapshot(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+struct RepoCheck {
+  std::string_view id;           // "repo.license_file"
+  std::string_view description;  // one line, shown by `fledger standards show`
+  CheckResult (*run)(const RepoSnapshot& repo);
+};
+
+// The registry of repository checks, in a fixed order.
+const std::vector<RepoCheck>& RepoChecks();
+// The check with this id, or nullptr.
+const RepoCheck* FindRepoCheck(std::string_view id);
+
+}  // namespace fledger::assess

@@ -1,0 +1,429 @@
+// The repository walker: an explicit-stack, lstat-based listing of an untrusted tree that never
+// follows a symlink out of the root, and a small thread pool that reads the listed files.
+#include "fs/walker.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+#include "core/input.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "fs/ignore.h"
+
+namespace fledger::fs {
+namespace {
+
+namespace stdfs = std::filesystem;
+
+constexpr uint64_t kIgnoreFileMaxBytes = 1u << 20;
+constexpr size_t kBinarySniffBytes = 8192;
+
+// The ignore rules of one directory and, through `parent`, of all its ancestors. Directories
+// without ignore files share their parent's node, so memory grows with depth, not with width.
+struct RulesNode {
+  IgnoreRules rules;
+  std::shared_ptr<const RulesNode> parent;
+};
+
+// True if `path` is `root` or lies below it, compared component by component so that
+// "/repo-evil" is not taken to be inside "/repo". Both must be lexically normal and absolute.
+bool IsWithin(const stdfs::path& path, const stdfs::path& root) {
+  auto p = path.begin();
+  for (auto r = root.begin(); r != root.end(); ++r, ++p) {
+    if (p == path.end() || *p != *r) return false;
+  }
+  return true;
+}
+
+// True if `path`, which IsWithin `root`, lies in a ".git" directory below the root. Such files
+// (.git/config may hold credentials) must not reach a report through a symlink.
+bool IsInGitDir(const stdfs::path& path, const stdfs::path& root) {
+  auto p = path.begin();
+  for (auto r = root.begin(); r != root.end(); ++r) ++p;
+  for (; p != path.end(); ++p) {
+    if (*p == ".git") return true;
+  }
+  return false;
+}
+
+// A printable stand-in for a file name that RepoPath rejects (invalid UTF-8, control bytes,
+// backslashes): such bytes become %XX, so the skipped entry can still be reported.
+std::string SanitizeName(std::string_view name) {
+  std::string out;
+  size_t i = 0;
+  while (i < name.size()) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    const std::string_view cp = name.substr(i, len);
+    const bool keep = len == 1 ? (c >= 0x20 && c < 0x7F && c != '\\' && c != '%')
+                               : (cp.size() == len && IsValidUtf8(cp));
+    if (keep) {
+      out += cp;
+      i += len;
+      continue;
+    }
+    char buf[4];
+    std::snprintf(buf, sizeof(buf), "%%%02X", c);
+    out += buf;
+    ++i;
+  }
+  return out;
+}
+
+// Reads up to `max` bytes from the start of a regular file without following a final symlink
+// and without blocking on a FIFO swapped in since the listing.
+Result<std::string> ReadHead(const stdfs::path& path, size_t max) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+  if (fd < 0) {
+    return InputError(ValidationStep::kOrigin, path.string(),
+                      "cannot open: " + std::error_code(errno, std::generic_category()).message());
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return InputError(ValidationStep::kOrigin, path.string(), "not a regular file");
+  }
+  std::string data(max, '\0');
+  size_t got = 0;
+  while (got < max) {
+    const ssize_t n = ::read(fd, data.data() + got, max - got);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      return InputError(ValidationStep::kOrigin, path.string(),
+                        "cannot read: " + std::error_code(err, std::generic_category()).message());
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  data.resize(got);
+  return data;
+}
+
+// Adds the patterns of the ignore file `file` (of directory `base`) to `rules`. Only a regular
+// file is read: a symlinked ignore file could pull in text from outside the root (git refuses
+// them too). A missing file is normal and silent.
+void AddIgnoreFile(IgnoreRules& rules, const stdfs::path& file, const RepoPath& base) {
+  std::error_code ec;
+  const stdfs::file_status st = stdfs::symlink_status(file, ec);
+  if (ec || st.type() == stdfs::file_type::not_found) return;
+  if (st.type() != stdfs::file_type::regular) {
+    Log(LogLevel::kInfo, "not reading ignore file " + file.string() + ": not a regular file");
+    return;
+  }
+  // Ignore files are not required to be UTF-8: other bytes are literal pattern bytes.
+  const Result<std::string> text = ReadTextFile(
+      file, ReadLimits{.max_bytes = kIgnoreFileMaxBytes, .require_utf8 = false, .allow_nul = true});
+  if (!text.ok()) {
+    Log(LogLevel::kWarn, "not using ignore file: " + text.error().ToString());
+    return;
+  }
+  rules.Add(text.value(), base);
+}
+
+// True if `path` is a directory itself, not a symlink to one.
+bool IsRealDirectory(const stdfs::path& path) {
+  std::error_code ec;
+  return stdfs::symlink_status(path, ec).type() == stdfs::file_type::directory && !ec;
+}
+
+}  // namespace
+
+bool LooksBinary(std::string_view head) { return head.find('\0') != std::string_view::npos; }
+
+Result<Walker> Walker::Open(const stdfs::path& root, WalkOptions options) {
+  const std::string context = root.empty() ? "<empty path>" : root.string();
+  if (root.empty()) {
+    return Error{ErrorCode::kNotFound, "no directory given", context, ValidationStep::kOrigin};
+  }
+  std::error_code ec;
+  stdfs::path canonical = stdfs::canonical(root, ec);
+  if (ec) {
+    const bool missing = ec == std::errc::no_such_file_or_directory;
+    return Error{missing ? ErrorCode::kNotFound : ErrorCode::kIo,
+                 missing ? "no such directory" : "cannot resolve: " + ec.message(), context,
+                 ValidationStep::kOrigin};
+  }
+  const stdfs::file_status st = stdfs::status(canonical, ec);
+  if (ec || st.type() != stdfs::file_type::directory) {
+    return Error{ErrorCode::kInput, "not a directory", context, ValidationStep::kOrigin};
+  }
+  stdfs::directory_iterator probe(canonical, ec);
+  if (ec) {
+    return Error{ErrorCode::kIo, "cannot read directory: " + ec.message(), context,
+                 ValidationStep::kOrigin};
+  }
+  return Walker(std::move(canonical), std::move(options));
+}
+
+Result<WalkResult> Walker::List() const {
+  struct Frame {
+    RepoPath rel;
+    stdfs::path full;
+    int depth = 0;  // number of segments in rel
+    std::shared_ptr<const RulesNode> rules;
+  };
+  WalkResult out;
+
+  // Deepest rule set first; within one, the last matching pattern wins (gitignore(5)).
+  const auto is_ignored = [](const RulesNode* node, const RepoPath& path, bool is_dir) {
+    for (; node != nullptr; node = node->parent.get()) {
+      const IgnoreRules::Verdict v = node->rules.Match(path, is_dir);
+      if (v != IgnoreRules::Verdict::kNone) return v == IgnoreRules::Verdict::kIgnored;
+    }
+    return false;
+  };
+  const auto skip = [&out](RepoPath path, const char* reason) {
+    out.skipped.push_back(SkippedEntry{std::move(path), reason});
+  };
+
+  // Returns false (and records why) if a file found at `path` must not be listed.
+  const auto accept_file = [&](const RepoPath& path, const stdfs::path& full, uint64_t size) {
+    if (size > options_.max_file_bytes) {
+      skip(path, "size");
+      return false;
+    }
+    if (options_.skip_binary) {
+      const Result<std::string> head = ReadHead(full, kBinarySniffBytes);
+      if (!head.ok()) {
+        Log(LogLevel::kWarn, "skipping unreadable file: " + head.error().ToString());
+        skip(path, "unreadable");
+        return false;
+      }
+      if (LooksBinary(head.value())) {
+        skip(path, "binary");
+        return false;
+      }
+    }
+    return true;
+  };
+
+  std::vector<Frame> stack;
+  stack.push_back(Frame{RepoPath::Root(), root_, 0, nullptr});
+  while (!stack.empty()) {
+    Frame dir = std::move(stack.back());
+    stack.pop_back();
+
+    // This directory's ignore files apply to its children, so read them before listing.
+    auto own = std::make_shared<RulesNode>();
+    if (options_.use_ignore_files) {
+      if (dir.rel.is_root() && IsRealDirectory(dir.full / ".git") &&
+          IsRealDirectory(dir.full / ".git" / "info")) {
+        AddIgnoreFile(own->rules, dir.full / ".git" / "info" / "exclude", dir.rel);
+      }
+      AddIgnoreFile(own->rules, dir.full / ".gitignore", dir.rel);
+      AddIgnoreFile(own->rules, dir.full / ".fledgerignore", dir.rel);
+    }
+    if (dir.rel.is_root() && !options_.extra_ignores.empty()) {
+      std::string extra;
+      for (const auto& line : options_.extra_ignores) extra += line + "\n";
+      own->rules.Add(extra, dir.rel);
+    }
+    std::shared_ptr<const RulesNode> rules = dir.rules;
+    if (own->rules.size() > 0) {
+      own->parent = std::move(rules);
+      rules = std::move(own);
+    }
+
+    std::vector<std::string> names;
+    std::error_code ec;
+    stdfs::directory_iterator it(dir.full, ec);
+    if (ec) {
+      if (dir.rel.is_root()) {
+        return Error{ErrorCode::kIo, "cannot read directory: " + ec.message(), root_.string(),
+                     ValidationStep::kOrigin};
+      }
+      Log(LogLevel::kWarn,
+          "skipping unreadable directory " + dir.full.string() + ": " + ec.message());
+      skip(dir.rel, "unreadable");
+      continue;
+    }
+    while (it != stdfs::directory_iterator()) {
+      names.push_back(it->path().filename().string());
+      it.increment(ec);
+      if (ec) {
+        Log(LogLevel::kWarn,
+            "stopped reading directory " + dir.full.string() + ": " + ec.message());
+        skip(dir.rel, "unreadable");
+        break;
+      }
+    }
+    std::sort(names.begin(), names.end());
+
+    std::vector<Frame> subdirs;
+    for (const std::string& name : names) {
+      if (name == ".git") continue;  // git's own data, never part of the project's content
+      if (!options_.include_hidden && name[0] == '.') {
+        ++out.ignored;
+        continue;
+      }
+      const stdfs::path full = dir.full / name;
+      Result<RepoPath> joined = dir.rel.Join(name);
+      if (!joined.ok()) {
+        // A name RepoPath cannot hold (invalid UTF-8, control bytes, a backslash, too long):
+        // report it under a sanitized name, or under its directory if even that fails.
+        Result<RepoPath> shown = dir.rel.Join(SanitizeName(name));
+        Log(LogLevel::kWarn, "skipping a file with an unusable name: " + joined.error().ToString());
+        skip(shown.ok() ? std::move(shown).value() : dir.rel, "unreadable");
+        continue;
+      }
+      RepoPath path = std::move(joined).value();
+
+      const stdfs::file_status st = stdfs::symlink_status(full, ec);
+      if (ec) {
+        Log(LogLevel::kWarn, "skipping " + full.string() + ": " + ec.message());
+        skip(std::move(path), "unreadable");
+        continue;
+      }
+      // git treats a symlink as a file, even one pointing at a directory.
+      const bool is_dir = st.type() == stdfs::file_type::directory;
+      if (rules && is_ignored(rules.get(), path, is_dir)) {
+        ++out.ignored;
+        continue;
+      }
+
+      stdfs::path file_full = full;  // what FileEntry::full will name
+      switch (st.type()) {
+        case stdfs::file_type::directory:
+          if (dir.depth + 1 > options_.max_depth) {
+            skip(std::move(path), "depth");
+          } else {
+            subdirs.push_back(Frame{std::move(path), full, dir.depth + 1, rules});
+          }
+          continue;
+        case stdfs::file_type::regular:
+          break;
+        case stdfs::file_type::symlink: {
+          // Broken links and loops fail to resolve; both are reported as escapes.
+          const stdfs::path target = stdfs::canonical(full, ec);
+          const stdfs::file_status tst =
+              ec ? stdfs::file_status(stdfs::file_type::not_found) : stdfs::status(target, ec);
+          if (!ec && tst.type() == stdfs::file_type::directory) {
+            skip(std::move(path), "symlink-dir");
+            continue;
+          }
+          if (ec || tst.type() != stdfs::file_type::regular || !IsWithin(target, root_) ||
+              IsInGitDir(target, root_)) {
+            skip(std::move(path), "symlink-escape");
+            continue;
+          }
+          file_full = target;  // open the checked target, not the link, later
+          break;
+        }
+        default:
+          skip(std::move(path), "special");
+          continue;
+      }
+
+      const uint64_t size = stdfs::file_size(file_full, ec);
+      if (ec) {
+        Log(LogLevel::kWarn, "skipping " + full.string() + ": " + ec.message());
+        skip(std::move(path), "unreadable");
+        continue;
+      }
+      if (!accept_file(path, file_full, size)) continue;
+      if (out.files.size() >= options_.max_files) {
+        return InputError(ValidationStep::kSize, root_.string(),
+                          "more than " + std::to_string(options_.max_files) +
+                              " files, the limit; exclude some with .fledgerignore");
+      }
+      out.files.push_back(FileEntry{std::move(path), std::move(file_full), size});
+    }
+    // Reverse so that the stack pops subdirectories in name order.
+    for (auto d = subdirs.rbegin(); d != subdirs.rend(); ++d) stack.push_back(std::move(*d));
+  }
+
+  std::sort(out.files.begin(), out.files.end(),
+            [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
+  std::sort(out.skipped.begin(), out.skipped.end(),
+            [](const SkippedEntry& a, const SkippedEntry& b) { return a.path < b.path; });
+  return out;
+}
+
+uint64_t Walker::ForEachFile(const std::vector<FileEntry>& files, const FileFn& fn) const {
+  if (files.empty()) return 0;
+  size_t workers = options_.jobs > 0 ? static_cast<size_t>(options_.jobs)
+                                     : static_cast<size_t>(std::thread::hardware_concurrency());
+  workers = std::clamp<size_t>(workers, 1, files.size());
+
+  const ReadLimits limits{.max_bytes = options_.max_file_bytes,
+                          .require_utf8 = false,
+                          .allow_nul = !options_.skip_binary};
+  std::atomic<size_t> next{0};
+  std::atomic<uint64_t> failures{0};
+  const auto work = [&] {
+    while (true) {
+      const size_t i = next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= files.size()) return;
+      const FileEntry& file = files[i];
+      const Result<std::string> text = ReadTextFile(file.full, limits);
+      if (!text.ok()) {
+        Log(LogLevel::kWarn, "cannot read " + file.path.str() + ": " + text.error().ToString());
+        failures.fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
+      // An exception escaping a worker thread would terminate the process; report it instead.
+      try {
+        fn(file, text.value());
+      } catch (const std::exception& e) {
+        Log(LogLevel::kError, "error while processing " + file.path.str() + ": " + e.what());
+        failures.fetch_add(1, std::memory_order_relaxed);
+      }
+    }
+  };
+
+  // The calling thread is one of the workers, so a failure to start threads only slows us down.
+  std::vector<std::thread> threads;
+  threads.reserve(workers - 1);
+  for (size_t t = 1; t < workers; ++t) {
+    try {
+      threads.emplace_back(work);
+    } catch (const std::system_error& e) {
+      Log(LogLevel::kWarn, std::string("cannot start a worker thread: ") + e.what());
+      break;
+    }
+  }
+  work();
+  for (auto& t : threads) t.join();
+  return failures.load();
+}
+
+Result<RepoPath> Walker::Relativize(const stdfs::path& path) const {
+  const std::string context = path.string();
+  std::error_code ec;
+  const stdfs::path absolute = path.is_absolute() ? path : stdfs::absolute(path, ec);
+  if (ec) {
+    return InputError(ValidationStep::kOrigin, context, "cannot resolve: " + ec.message());
+  }
+  const stdfs::path resolved = stdfs::weakly_canonical(absolute, ec);
+  if (ec) {
+    return InputError(ValidationStep::kOrigin, context, "cannot resolve: " + ec.message());
+  }
+  if (!IsWithin(resolved, root_)) {
+    return InputError(ValidationStep::kOrigin, context,
+                      "outside the project root " + root_.string());
+  }
+  auto p = resolved.begin();
+  for (auto r = root_.begin(); r != root_.end(); ++r) ++p;
+  std::string rel;
+  for (; p != resolved.end(); ++p) {
+    if (p->empty()) continue;  // a trailing separator
+    if (!rel.empty()) rel += '/';
+    rel += p->string();
+  }
+  return RepoPath::Parse(rel);
+}
+
+}  // namespace fledger::fs

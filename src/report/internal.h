@@ -1,0 +1,54 @@
+// Private helpers shared by the renderers in report/; not part of the module's public interface.
+//
+// The public Render* functions sort a copy of their input and call the *Sorted functions here,
+// so that Render (which sorts once) and each Render* give byte-identical output.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/finding.h"
+#include "report/report.h"
+
+namespace fledger::report::internal {
+
+// The five severities, highest first: the order of every summary we print.
+inline constexpr std::array<Severity::Level, 5> kLevelsHighFirst = {
+    Severity::Level::kCritical, Severity::Level::kHigh, Severity::Level::kMedium,
+    Severity::Level::kLow, Severity::Level::kInfo};
+
+struct SeverityCounts {
+  size_t total = 0;
+  std::array<size_t, 5> by_level{};  // indexed by Severity::Level
+  size_t Of(Severity::Level level) const { return by_level[static_cast<size_t>(level)]; }
+};
+SeverityCounts CountSeverities(const std::vector<Finding>& findings);
+
+// A copy of `findings` in the stable output order (SortFindings).
+std::vector<Finding> SortedCopy(const std::vector<Finding>& findings);
+
+// Serializes `doc` with a 2-space indent and a trailing newline. Invalid UTF-8 becomes U+FFFD,
+// and code points that could drive a terminal or reorder displayed text (DEL, C1 controls, bidi
+// controls, line and paragraph separators) are written as \uXXXX escapes, so that `cat` on a
+// report is safe. The escapes denote the same strings, so parsers see the original text.
+std::string DumpJson(const nlohmann::ordered_json& doc);
+
+// Replaces bidi controls and line/paragraph separators in valid UTF-8 `text` with a visible
+// "\uXXXX" (EscapeTerminal leaves them as they are, and they can make a line read differently
+// from what it holds: "Trojan Source"). Apply after EscapeTerminal or EscapeMarkdownCell.
+std::string EscapeInvisibleControls(std::string_view text);
+
+// "path:line", "path" when the finding has no line, "(repository)" for the scan root. Not escaped.
+std::string LocationText(const Location& location);
+
+// The renderers proper; `sorted` must already be in SortFindings order.
+std::string JsonSorted(const std::vector<Finding>& sorted, const RenderOptions& options);
+std::string SarifSorted(const std::vector<Finding>& sorted, const RenderOptions& options);
+std::string MarkdownSorted(const std::vector<Finding>& sorted, const RenderOptions& options);
+std::string TableSorted(const std::vector<Finding>& sorted, const RenderOptions& options);
+
+}  // namespace fledger::report::internal

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds and runs the whole test suite: unit, golden and end-to-end tests (dev build), the same
+# tests under AddressSanitizer and UndefinedBehaviorSanitizer, then a short libFuzzer smoke run of
+# every fuzz target. Safe to run again. FLEDGER_FUZZ_SECONDS sets the smoke length (default 20).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+scripts/install-deps.sh
+jobs="$(nproc)"
+start=$SECONDS
+
+echo "==> [1/4] dev build (GCC, -Werror) and tests"
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j "$jobs"
+ctest --preset dev -j "$jobs"
+
+echo "==> [2/4] fledger rules and catalogs self-check"
+build/dev/fledger standards list >/dev/null
+
+echo "==> [3/4] ASan/UBSan build and tests"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --preset asan -j "$jobs"
+
+echo "==> [4/4] fuzz targets (clang, libFuzzer) smoke run"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$jobs"
+secs="${FLEDGER_FUZZ_SECONDS:-20}"
+fuzzers=0
+for src in fuzz/*_fuzz.cc; do
+  name="$(basename "$src" .cc)"
+  corpus="fuzz/corpus/$name"
+  work="build/fuzz/corpus-$name"
+  mkdir -p "$work"
+  echo "--> $name for ${secs}s"
+  "build/fuzz/$name" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 \
+    "$work" "$corpus" 2>"build/fuzz/$name.log" || { tail -50 "build/fuzz/$name.log"; exit 1; }
+  fuzzers=$((fuzzers + 1))
+done
+echo "==> $fuzzers fuzz targets ran clean"
+echo "==> all test stages passed in $((SECONDS - start))s"
