@@ -115,7 +115,12 @@ Result<EvidenceFile> EvidenceFile::Parse(std::string_view text, const std::strin
   FLEDGER_TRY(plain, ParseJsonText(text, context));
   // Re-parse as ordered JSON so unknown keys keep their order on write; the first parse has
   // already applied the depth limit and produced a precise syntax error.
-  const ojson doc = ojson::parse(text.begin(), text.end());
+  ojson doc;
+  try {
+    doc = ojson::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::exception& e) {
+    return InputError(ValidationStep::kSyntax, context, std::string("invalid JSON: ") + e.what());
+  }
   if (doc.is_object()) {
     EvidenceRecord rec;
     FLEDGER_TRY(rec, ParseRecord(doc, context));

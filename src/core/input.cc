@@ -130,6 +130,12 @@ Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& c
     return InputError(ValidationStep::kSyntax,
                       context + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
                       "invalid JSON: " + what);
+  } catch (const nlohmann::json::exception& e) {
+    // Valid syntax the library cannot represent, such as a number that overflows a double.
+    std::string what = e.what();
+    const size_t bracket = what.find("] ");
+    if (bracket != std::string::npos) what = what.substr(bracket + 2);
+    return InputError(ValidationStep::kSemantics, context, "unsupported JSON: " + Truncate(what, 120));
   }
 }
 

@@ -106,6 +106,10 @@ Result<RepoPath> RepoPath::Parse(std::string_view text) {
     if (!out.empty()) out += '/';
     out += seg;
   }
+  // "x/../c:y" normalizes to a drive-letter path; reject it as the raw form would be.
+  if (out.size() >= 2 && out[1] == ':' && std::isalpha(static_cast<unsigned char>(out[0]))) {
+    return Bad(ValidationStep::kSemantics, "path", text, "drive-letter path where a relative one is required");
+  }
   return RepoPath(std::move(out));
 }
 

@@ -52,7 +52,11 @@ INSTANTIATE_TEST_SUITE_P(
                       PathCase{".", ""}, PathCase{"a/..", ""}, PathCase{"../etc/passwd", nullptr},
                       PathCase{"a/../../b", nullptr}, PathCase{"/etc/passwd", nullptr},
                       PathCase{"C:/x", nullptr}, PathCase{"a\nb", nullptr},
-                      PathCase{"a\x1b[31m", nullptr}));
+                      PathCase{"a\x1b[31m", nullptr},
+                      // Regression (primitives_fuzz): a name starting with ".." is not a parent.
+                      PathCase{"..a.//b//b/c", "..a./b/b/c"},
+                      // Regression (primitives_fuzz): normalization must not produce a drive path.
+                      PathCase{".pk/../c:.b/./bec0", nullptr}));
 
 TEST(RepoPathTest, JoinRejectsTraversal) {
   const RepoPath base = RepoPath::Parse("src").value();

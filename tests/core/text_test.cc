@@ -75,6 +75,14 @@ TEST(InputTest, ParseJsonReportsLineAndColumn) {
   EXPECT_TRUE(ParseJsonText("{\"k\": \"[[[[\"}", "s.json").ok());
 }
 
+// Regression (json_fuzz, evidence_fuzz): a number that overflows a double made nlohmann throw
+// out_of_range, which escaped the reader and aborted the process.
+TEST(InputTest, ParseJsonRejectsOverflowingNumbers) {
+  const auto r = ParseJsonText("[277e18100681006767276728100681006]", "n.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().context, "n.json");
+}
+
 TEST(InputTest, WriteFileAtomicReplaces) {
   testing::TempDir dir;
   const auto p = dir.path() / "sub" / "out.txt";
