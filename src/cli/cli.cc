@@ -173,8 +173,8 @@ void RecordHistory(const CommonFlags& flags, const assess::AssessmentOutcome& o,
 std::string AssessmentSummary(const assess::AssessmentOutcome& o) {
   std::ostringstream out;
   const bool user = o.kind == assess::AssessmentKind::kUser;
-  out << (user ? "Skill assessment: " : "Project assessment: ") << EscapeTerminal(o.catalog.title) << " ("
-      << EscapeTerminal(o.catalog.name) << ")";
+  out << (user ? "Skill assessment: " : "Project assessment: ") << EscapeTerminal(o.catalog.title);
+  if (o.catalog.name != o.catalog.title) out << " (" << EscapeTerminal(o.catalog.name) << ")";
   if (!user) out << " of " << EscapeTerminal(o.subject);
   out << "\n";
   if (!o.skills.empty()) out << "  Skills filter: " << EscapeTerminal(o.skills) << "\n";
@@ -355,10 +355,15 @@ int RunStandardsList(const CommonFlags& flags) {
     return Emit(flags, j.dump(2) + "\n");
   }
   std::ostringstream out;
-  out << Pad("NAME", 20) << Pad("REQS", 6) << Pad("LEVELS", 7) << Pad("LICENSE", 14) << "TITLE\n";
+  size_t name_w = 6, lic_w = 9;
   for (const auto& l : list) {
-    out << Pad(EscapeTerminal(l.name), 20) << Pad(std::to_string(l.requirements), 6) << Pad(std::to_string(l.levels), 7)
-        << Pad(EscapeTerminal(l.license.empty() ? "-" : l.license), 14) << EscapeTerminal(l.title)
+    name_w = std::max(name_w, std::min<size_t>(EscapeTerminal(l.name).size() + 2, 40));
+    lic_w = std::max(lic_w, std::min<size_t>(EscapeTerminal(l.license).size() + 2, 40));
+  }
+  out << Pad("NAME", name_w) << Pad("REQS", 6) << Pad("LEVELS", 7) << Pad("LICENSE", lic_w) << "TITLE\n";
+  for (const auto& l : list) {
+    out << Pad(EscapeTerminal(l.name), name_w) << Pad(std::to_string(l.requirements), 6) << Pad(std::to_string(l.levels), 7)
+        << Pad(EscapeTerminal(l.license.empty() ? "-" : l.license), lic_w) << EscapeTerminal(l.title)
         << (l.origin == "built-in" ? "" : "  [" + EscapeTerminal(l.origin) + "]") << "\n";
   }
   return Emit(flags, out.str());

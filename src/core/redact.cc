@@ -28,6 +28,7 @@ const std::vector<Shape>& Shapes() {
     add(R"(hooks\.slack\.com/services/[A-Za-z0-9/_\-]+)", 26);            // Slack webhooks
     add(R"(sk_(?:live|test)_[A-Za-z0-9]{16,})", 8);                       // Stripe
     add(R"(AIza[0-9A-Za-z_\-]{35})", 4);                                  // Google API key
+    add(R"(MII[A-Za-z0-9+/]{20,}={0,2})", 3);                             // base64 DER key body
     add(R"(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})", 3);  // JWT
     add(R"([a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]+:([^\s@/]+)@)", -1);       // user:password@ in URLs
     add(R"((?i)(?:password|passwd|pwd|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{4,}))", -1);
