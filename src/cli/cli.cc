@@ -114,7 +114,9 @@ std::vector<Finding> AssessmentFindings(const assess::AssessmentOutcome& o) {
     }
     Location loc;
     std::string excerpt;
-    if (!r.evidence.empty() && r.status == assess::ReqStatus::kPartial) {
+    // Point at the evidence when there is some (the plain http link, the committed key, the
+    // unpinned action); otherwise the finding is about the repository as a whole.
+    if (!r.evidence.empty()) {
       loc.path = r.evidence.front().path;
       loc.line = r.evidence.front().line;
       excerpt = r.evidence.front().excerpt;

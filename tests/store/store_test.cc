@@ -9,7 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <optional>
-#include <regex>
+#include <re2/re2.h>
 #include <string>
 
 #include "test_util.h"
@@ -131,7 +131,7 @@ TEST(StoreTest, RecordListGetRoundTrip) {
   ASSERT_TRUE(got.ok()) << got.error().ToString();
   const AssessmentSnapshot& out = got.value();
   EXPECT_EQ(out.id, id.value());
-  EXPECT_TRUE(std::regex_match(out.created_at, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
+  EXPECT_TRUE(RE2::FullMatch(out.created_at, R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"))
       << out.created_at;
   EXPECT_EQ(out.kind, in.kind);
   EXPECT_EQ(out.catalog, in.catalog);
