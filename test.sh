@@ -13,13 +13,16 @@ cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
 ctest --preset dev -j "$jobs"
 
-echo "==> [2/4] fledger rules and catalogs self-check"
+echo "==> [2/4] Fledger on its own repository"
 build/dev/fledger standards list >/dev/null
+FLEDGER_DB="$PWD/build/self-assessment/fledger.db" \
+  build/dev/fledger build-project-assessment OpenSSF . --out build/self-assessment --quiet | head -4
 
 echo "==> [3/4] ASan/UBSan build and tests"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
   ctest --preset asan -j "$jobs"
 
 echo "==> [4/4] fuzz targets (clang, libFuzzer) smoke run"

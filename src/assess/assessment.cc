@@ -420,7 +420,12 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
             for (const auto& hit : group) {
               if (hit.path_and_file.empty()) continue;
               auto p = RepoPath::Parse(hit.path_and_file);
-              if (!p.ok()) continue;
+              if (!p.ok()) {
+                // A record pointing outside the project (or at a hostile name) is not evidence.
+                Log(LogLevel::kWarn, evidence_path.string() + ": record '" + rec.name + "': " + p.error().ToString() +
+                                         "; hit ignored");
+                continue;
+              }
               int line = 0;
               if (!hit.location.empty() && std::all_of(hit.location.begin(), hit.location.end(), ::isdigit) &&
                   hit.location.size() < 9) {

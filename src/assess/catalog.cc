@@ -340,6 +340,7 @@ Result<Catalog> LoadCatalog(const std::string& name_or_path, const CatalogSearch
   for (const auto& f : EmbeddedStandards()) {
     if (f.name == name_or_path) {
       Catalog cat;
+      Log(LogLevel::kInfo, "using built-in catalog " + std::string(f.name));
       FLEDGER_TRY(cat, ParseCatalog(f.content, "built-in:" + std::string(f.name) + ".json", name_or_path));
       cat.origin = "built-in";
       return cat;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 #include <mutex>
@@ -44,7 +45,11 @@ std::string StripCredentials(const std::string& url) {
 GitInfo ReadGit(const std::filesystem::path& root) {
   GitInfo info;
   static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // Release libgit2's global state (and the PCRE2 caches it holds) at exit.
+    std::atexit([] { git_libgit2_shutdown(); });
+  });
   git_repository* repo = nullptr;
   if (git_repository_open_ext(&repo, root.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
     Log(LogLevel::kDebug, "not a git repository: " + root.string());

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Schema test: runs fledger on fixtures and validates every JSON file it writes or prints against
+# the schemas it ships (schemas/*.schema.json), plus every built-in catalog against the catalog
+# schema. Usage: validate_outputs.sh FLEDGER_BINARY SOURCE_DIR
+set -euo pipefail
+fledger="$1"
+src="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export FLEDGER_DB="$work/fledger.db"
+cp -r "$src/testdata/e2e/tiny-repo" "$work/tiny"
+cp -r "$src/examples/vulnshop" "$work/vulnshop"
+cd "$work"
+"$fledger" build-skill-assessment SecurityCategory --quiet >/dev/null
+"$fledger" search 'yaml\.load' vulnshop --save user --category 'Build a Threat Model' --subcategory Steps --quiet >/dev/null
+"$fledger" update-skill-assessment --quiet >/dev/null
+"$fledger" build-project-assessment OpenSSF vulnshop --format json --quiet >findings-vulnshop.json
+"$fledger" build-project-assessment "$src/testdata/e2e/tiny-catalog.json" tiny --format json --level 2 --quiet >findings-tiny.json
+/usr/bin/python3 - "$src" "$work" <<'PY'
+import json, sys, pathlib
+import jsonschema
+src, work = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+schema = lambda n: json.loads((src / "schemas" / n).read_text())
+cases = [
+    ("assessment.schema.json", work / "assessments/user/assessment.json"),
+    ("assessment.schema.json", work / "vulnshop/assessments/project/assessment.json"),
+    ("assessment.schema.json", work / "tiny/assessments/project/assessment.json"),
+    ("evidence.schema.json", work / "assessments/user/evidence.json"),
+    ("findings.schema.json", work / "findings-vulnshop.json"),
+    ("findings.schema.json", work / "findings-tiny.json"),
+]
+cases += [("catalog.schema.json", p) for p in sorted((src / "standards").glob("*.json"))]
+cases += [("evidence.schema.json", src / "testdata/prototype/examples/user-evidence.json")]
+failed = 0
+for name, path in cases:
+    doc = json.loads(path.read_text())
+    validator = jsonschema.Draft202012Validator(schema(name))
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+    for e in errors[:3]:
+        print(f"{path}: {list(e.path)}: {e.message[:200]}")
+    failed += bool(errors)
+findings = json.loads((work / "findings-tiny.json").read_text())["findings"]
+if not findings:
+    print("expected findings from the tiny repository at level 2"); failed += 1
+print(f"{len(cases) - failed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+PY
