@@ -256,7 +256,6 @@ Files BuildFiles(const RepoSnapshot& r) {
                  "/*.sln", "/*.csproj", "/build.zig", "/gemfile", "/composer.json", "/mix.exs", "/dune-project",
                  "/stack.yaml", "/*.cabal", "/build.sbt", "/rakefile", "/justfile", "*/makefile", "*/package.json"});
 }
-Files Docs(const RepoSnapshot& r) { return Any(r, {"/readme*", "/docs/**/*.md", "/doc/**/*.md", "/*.md"}); }
 
 // License identification from distinctive phrases of the license texts.
 struct LicensePhrase {
@@ -594,7 +593,11 @@ CheckResult DependencyUpdates(const RepoSnapshot& r) {
 }
 
 CheckResult HttpsLinks(const RepoSnapshot& r) {
-  Files files = Docs(r);
+  // The project's own sites are named in the README, the docs index and package metadata; change
+  // logs and vendored docs cite third-party pages and are not the project's links.
+  Files files = Readmes(r);
+  for (const auto* f : Any(r, {"/docs/index.*", "/doc/index.*", "/contributing*", "/security.md", "/.github/security.md"}))
+    files.push_back(f);
   for (const auto* f : Any(r, {"/package.json", "/setup.py", "/pyproject.toml", "/cargo.toml", "/pom.xml"})) files.push_back(f);
   const auto plain = Grep(r, files, Re(R"(http://(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,})"), 50);
   std::vector<EvidenceRef> bad;
