@@ -18,7 +18,7 @@ command -v hyperfine >/dev/null || { echo "hyperfine missing" >&2; exit 2; }
 files=$(find "$tree" -type f | wc -l)
 size=$(du -sh "$tree" | cut -f1)
 echo "Tree: $tree ($files files, $size); pattern: $pattern; cores: $(nproc)"
-echo "fledger $("$fledger" --version | cut -d' ' -f2), $(rg --version | head -1)"
+echo "fledger $("$fledger" --version | cut -d' ' -f2), $(rg --version 2>/dev/null | sed -n 1p)"
 
 # Both tools: regex search, line numbers, respect ignore files, skip binary, no colour.
 rg_cmd="rg -n --no-heading --color never -e '$pattern' '$tree'"

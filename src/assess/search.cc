@@ -51,7 +51,9 @@ Result<SearchResult> RunSearch(const SearchRequest& request) {
   fs::WalkOptions wopts;
   wopts.jobs = request.jobs;
   wopts.max_file_bytes = request.max_file_bytes;
-  wopts.skip_binary = request.type == SearchType::kCode;
+  // Binary files are detected while searching, from the bytes already read, rather than by a
+  // second read of every file during listing.
+  wopts.skip_binary = false;
   auto walker = fs::Walker::Open(request.root, wopts);
   if (!walker.ok()) return walker.error();
   auto listed = walker.value().List();
@@ -91,6 +93,7 @@ Result<SearchResult> RunSearch(const SearchRequest& request) {
     const size_t idx = static_cast<size_t>(&f - files.data());
     progress.Advance();
     if (truncated.load(std::memory_order_relaxed)) return;
+    if (fs::LooksBinary(text.substr(0, 8192))) return;
     re2::StringPiece input(text.data(), text.size());
     re2::StringPiece match;
     size_t pos = 0;

@@ -16,31 +16,32 @@ namespace fledger {
 
 Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLimits& limits) {
   const std::string ctx = path.string();
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    return InputError(ValidationStep::kOrigin, ctx,
-                      std::string("cannot open: ") + std::strerror(errno));
+  // Open first, then fstat the open descriptor: checking a path and then opening it would let a
+  // hostile tree swap the file for a FIFO or device in between. O_NONBLOCK keeps a FIFO from
+  // blocking the open itself.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    return InputError(ValidationStep::kOrigin, ctx, std::string("cannot open: ") + std::strerror(errno));
   }
-  if (!S_ISREG(st.st_mode)) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
     return InputError(ValidationStep::kOrigin, ctx, "not a regular file");
   }
   if (static_cast<uint64_t>(st.st_size) > limits.max_bytes) {
+    ::close(fd);
     return InputError(ValidationStep::kSize, ctx,
-                      "file is " + std::to_string(st.st_size) + " bytes, limit is " +
-                          std::to_string(limits.max_bytes));
-  }
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) {
-    return InputError(ValidationStep::kOrigin, ctx,
-                      std::string("cannot open: ") + std::strerror(errno));
+                      "file is " + std::to_string(st.st_size) + " bytes, limit is " + std::to_string(limits.max_bytes));
   }
   std::string data;
-  data.resize(static_cast<size_t>(st.st_size));
+  // One byte more than the file's size, so end of file is seen without growing the buffer; the
+  // file may still grow between stat and read, and then the buffer grows up to the limit.
+  data.resize(static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(st.st_size) + 1, limits.max_bytes + 1)));
   size_t got = 0;
   // The file may grow between stat and read; never read past the limit.
   while (true) {
     if (got == data.size()) {
-      if (data.size() >= limits.max_bytes) break;
+      if (data.size() > limits.max_bytes) break;
       data.resize(std::min<uint64_t>(limits.max_bytes + 1, data.size() * 2 + 4096));
     }
     const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
