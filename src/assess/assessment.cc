@@ -356,8 +356,15 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
     wopts.extra_ignores = {"/assessments/", "/fledger.db"};
     Log(LogLevel::kInfo, "walking " + request.subject.string());
     auto loaded = RepoSnapshot::Load(request.subject, wopts);
-    if (!loaded.ok()) return loaded.error();
-    snapshot.emplace(std::move(loaded).value());
+    if (loaded.ok()) {
+      snapshot.emplace(std::move(loaded).value());
+    } else if (request.kind == AssessmentKind::kUser) {
+      // A workspace that cannot be walked (say, a home directory over the file limit) leaves the
+      // file checks undecided; the skill matrix itself is still worth building.
+      Log(LogLevel::kWarn, "workspace checks skipped: " + loaded.error().ToString() + " (use --path DIR)");
+    } else {
+      return loaded.error();
+    }
   }
   const RepoSnapshot* snap_ptr = snapshot ? &*snapshot : nullptr;
   const WorkspaceChecks workspace(snap_ptr, evidence);
@@ -563,17 +570,17 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
       if (after.find(line) == std::string::npos) after += line;
     }
   }
+  std::map<std::string, const Criterion*> by_id;
+  for (const auto& cat : out.catalog.categories)
+    for (const auto& sub : cat.subcategories)
+      for (const auto& c : sub.criteria) by_id[c.id] = &c;
   std::vector<MatrixRow> rows;
   for (const auto& r : out.requirements) {
     MatrixRow row;
     row.category = EscapeMarkdownCell(r.category);
     row.subcategory = EscapeMarkdownCell(r.subcategory);
-    const Criterion* crit = nullptr;
-    for (const auto& cat : out.catalog.categories)
-      for (const auto& sub : cat.subcategories)
-        for (const auto& c : sub.criteria)
-          if (c.id == r.id) crit = &c;
-    row.requirements = RequirementCell(*crit);
+    // Every outcome was made from a criterion of this catalog, so the lookup cannot miss.
+    row.requirements = RequirementCell(*by_id.at(r.id));
     row.example = ExampleCell(r);
     row.notes = r.notes;
     row.level = std::to_string(r.level) + " " + EscapeMarkdownCell(r.level_name);

@@ -323,6 +323,11 @@ int RunSearchVerb(const CommonFlags& flags, const SearchArgs& args) {
     text = out.str();
   }
   if (const int rc = Emit(flags, text); rc != 0) return rc;
+  if (r.files_skipped > 0) {
+    Log(LogLevel::kWarn, std::to_string(r.files_skipped) +
+                             " entries skipped (too large, unreadable, symlinks leaving the tree, unusable "
+                             "names); -v lists them");
+  }
   if (!args.save.empty()) {
     const auto kind = args.save == "user" ? assess::AssessmentKind::kUser : assess::AssessmentKind::kProject;
     const std::filesystem::path out_dir = args.out.empty() ? "." : args.out;

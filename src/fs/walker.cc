@@ -198,7 +198,7 @@ Result<WalkResult> Walker::List() const {
     if (options_.skip_binary) {
       const Result<std::string> head = ReadHead(full, kBinarySniffBytes);
       if (!head.ok()) {
-        Log(LogLevel::kWarn, "skipping unreadable file: " + head.error().ToString());
+        Log(LogLevel::kInfo, "skipping unreadable file: " + head.error().ToString());
         skip(path, "unreadable");
         return false;
       }
@@ -275,7 +275,7 @@ Result<WalkResult> Walker::List() const {
         // A name RepoPath cannot hold (invalid UTF-8, control bytes, a backslash, too long):
         // report it under a sanitized name, or under its directory if even that fails.
         Result<RepoPath> shown = dir.rel.Join(SanitizeName(name));
-        Log(LogLevel::kWarn, "skipping a file with an unusable name: " + joined.error().ToString());
+        Log(LogLevel::kInfo, "skipping a file with an unusable name: " + joined.error().ToString());
         skip(shown.ok() ? std::move(shown).value() : dir.rel, "unreadable");
         continue;
       }
@@ -283,7 +283,7 @@ Result<WalkResult> Walker::List() const {
 
       const stdfs::file_status st = stdfs::symlink_status(full, ec);
       if (ec) {
-        Log(LogLevel::kWarn, "skipping " + full.string() + ": " + ec.message());
+        Log(LogLevel::kInfo, "skipping " + full.string() + ": " + ec.message());
         skip(std::move(path), "unreadable");
         continue;
       }
@@ -329,7 +329,7 @@ Result<WalkResult> Walker::List() const {
 
       const uint64_t size = stdfs::file_size(file_full, ec);
       if (ec) {
-        Log(LogLevel::kWarn, "skipping " + full.string() + ": " + ec.message());
+        Log(LogLevel::kInfo, "skipping " + full.string() + ": " + ec.message());
         skip(std::move(path), "unreadable");
         continue;
       }
@@ -370,7 +370,7 @@ uint64_t Walker::ForEachFile(const std::vector<FileEntry>& files, const FileFn& 
       const FileEntry& file = files[i];
       const Result<std::string> text = ReadTextFile(file.full, limits);
       if (!text.ok()) {
-        Log(LogLevel::kWarn, "cannot read " + file.path.str() + ": " + text.error().ToString());
+        Log(LogLevel::kInfo, "cannot read " + file.path.str() + ": " + text.error().ToString());
         failures.fetch_add(1, std::memory_order_relaxed);
         continue;
       }

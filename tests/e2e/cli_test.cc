@@ -280,6 +280,22 @@ TEST_F(CliTest, MalformedEvidenceLeavesMatrixIntact) {
   EXPECT_EQ(ReadFile(dir_.path() / kSkillMatrix), before);
 }
 
+TEST_F(CliTest, EvidenceOutsideTheProjectIsIgnored) {
+  ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
+  const auto j = Json("assessments/user/assessment.json");
+  const std::string cat = j["requirements"][0]["category"];
+  const std::string sub = j["requirements"][0]["subcategory"];
+  std::ofstream(dir_.path() / "assessments/user/evidence.json")
+      << R"([{"name":"x","pattern":"p","type":"file","category":")" << cat << R"(","subcategory":")" << sub
+      << R"(","records":[[{"path_and_file":"../../etc/passwd","location":"1","code":"root:x:0:0"}]]}])";
+  const auto r = Run({"update-skill-assessment"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("escapes the project root"), std::string::npos) << r.err;
+  const auto after = Json("assessments/user/assessment.json");
+  EXPECT_TRUE(after["requirements"][0]["evidence"].empty());
+  EXPECT_EQ(ReadFile(dir_.path() / kSkillMatrix).find("etc/passwd"), std::string::npos);
+}
+
 TEST_F(CliTest, UpdateWithoutBuildIsAnError) {
   const auto r = Run({"update-skill-assessment"});
   EXPECT_EQ(r.exit_code, 2);
