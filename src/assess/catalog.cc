@@ -126,14 +126,7 @@ std::string Catalog::LevelName(int level) const {
 
 Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, const std::string& name) {
   // Size and lexical steps come before the JSON parser sees anything.
-  if (text.size() > kMaxCatalogBytes) {
-    return InputError(ValidationStep::kSize, context, "catalog is larger than " + std::to_string(kMaxCatalogBytes) + " bytes");
-  }
-  if (const size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
-    const TextPosition pos = PositionOf(text, bad);
-    return InputError(ValidationStep::kLexical, context + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
-                      "invalid UTF-8");
-  }
+  FLEDGER_RETURN_IF_ERROR(CheckTextInput(text, context, kMaxCatalogBytes, "catalog"));
   json doc;
   FLEDGER_TRY(doc, ParseJsonText(text, context));
   if (!doc.is_object()) return InputError(ValidationStep::kSemantics, context, "a catalog must be a JSON object");

@@ -101,14 +101,7 @@ size_t EvidenceRecord::HitCount() const {
 }
 
 Result<EvidenceFile> EvidenceFile::Parse(std::string_view text, const std::string& context) {
-  if (text.size() > kMaxEvidenceBytes) {
-    return InputError(ValidationStep::kSize, context, "evidence file is larger than " + std::to_string(kMaxEvidenceBytes) + " bytes");
-  }
-  if (const size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
-    const TextPosition pos = PositionOf(text, bad);
-    return InputError(ValidationStep::kLexical, context + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
-                      "invalid UTF-8");
-  }
+  FLEDGER_RETURN_IF_ERROR(CheckTextInput(text, context, kMaxEvidenceBytes, "evidence file"));
   EvidenceFile file;
   if (Trim(text).empty()) return file;
   nlohmann::json plain;

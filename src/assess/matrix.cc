@@ -1,6 +1,7 @@
 // Parsing and rendering of the Markdown matrix.
 #include "assess/matrix.h"
 
+#include "core/input.h"
 #include "core/text.h"
 
 namespace fledger::assess {
@@ -71,14 +72,7 @@ std::string Cell(const std::vector<std::string>& cells, int idx) {
 }  // namespace
 
 Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& context) {
-  if (text.size() > kMaxMatrixBytes) {
-    return InputError(ValidationStep::kSize, context, "matrix is larger than " + std::to_string(kMaxMatrixBytes) + " bytes");
-  }
-  if (const size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
-    const TextPosition pos = PositionOf(text, bad);
-    return InputError(ValidationStep::kLexical, context + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
-                      "invalid UTF-8");
-  }
+  FLEDGER_RETURN_IF_ERROR(CheckTextInput(text, context, kMaxMatrixBytes, "matrix"));
   ParsedMatrix out;
   // Locate the table: between markers if present, else the first table whose header starts with
   // Category | Subcategory.

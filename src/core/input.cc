@@ -79,6 +79,21 @@ Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLi
   return data;
 }
 
+Status CheckTextInput(std::string_view text, const std::string& context, uint64_t max_bytes,
+                      std::string_view what) {
+  if (text.size() > max_bytes) {
+    return InputError(ValidationStep::kSize, context,
+                      std::string(what) + " is larger than " + std::to_string(max_bytes) + " bytes");
+  }
+  if (const size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
+    const TextPosition pos = PositionOf(text, bad);
+    return InputError(ValidationStep::kLexical,
+                      context + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
+                      "invalid UTF-8");
+  }
+  return {};
+}
+
 namespace {
 
 // Returns the byte offset where nesting first exceeds `max_depth`, or npos. Strings are skipped so

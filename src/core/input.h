@@ -28,6 +28,12 @@ struct ReadLimits {
 // policy) applying the origin, size and lexical steps.
 Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLimits& limits);
 
+// The size and lexical steps for text already in memory (parsers kept apart from I/O take a
+// string_view): at most `max_bytes`, valid UTF-8. Errors name `context` and, for bad UTF-8, the
+// line and column. `what` names the document in the size message ("catalog", "matrix").
+Status CheckTextInput(std::string_view text, const std::string& context, uint64_t max_bytes,
+                      std::string_view what);
+
 // Maximum nesting depth Fledger accepts in any JSON document.
 inline constexpr int kMaxJsonDepth = 64;
 
