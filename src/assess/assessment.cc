@@ -296,7 +296,7 @@ std::vector<std::string> ParseSkillTerms(std::string_view skills) {
   for (const auto& raw : Split(skills, ',')) {
     std::string t(Trim(raw));
     if (StartsWith(ToLower(t), "and ")) t = std::string(Trim(std::string_view(t).substr(4)));
-    if (!t.empty()) terms.push_back(t);
+    if (!t.empty() && ToLower(t) != "and") terms.push_back(t);
   }
   return terms;
 }
