@@ -559,6 +559,7 @@ int Run(int argc, char** argv) {
   auto* search = app.add_subcommand("search", "Find evidence: code lines (RE2 regex) or files (glob)");
   search->add_option("pattern", search_args.pattern, "Regex (code) or glob (file)")->required();
   search->add_option("path", search_args.path, "Directory to search (default: .)");
+  search->add_option("--repo-path", search_args.path, "Same as PATH (the prototype's spelling)");
   search->add_option("--search-type,-t", search_args.type, "code or file")->default_str("code");
   search->add_flag("-i,--ignore-case", search_args.ignore_case, "Case-insensitive match");
   search->add_flag("-F,--fixed-strings", search_args.fixed, "Treat the pattern as a literal string");
