@@ -358,6 +358,8 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
     auto loaded = RepoSnapshot::Load(request.subject, wopts);
     if (loaded.ok()) {
       snapshot.emplace(std::move(loaded).value());
+      Log(LogLevel::kInfo, "listed " + std::to_string(snapshot->files().size()) + " files under " +
+                               request.subject.string() + (snapshot->git().is_git ? " (a git work tree)" : ""));
     } else if (request.kind == AssessmentKind::kUser) {
       // A workspace that cannot be walked (say, a home directory over the file limit) leaves the
       // file checks undecided; the skill matrix itself is still worth building.

@@ -130,7 +130,12 @@ const std::string* RepoSnapshot::Content(const RepoPath& path) const {
   if (entry != nullptr) {
     // Read through the walker's checked path (a symlink's verified target), bounded.
     auto r = ReadTextFile(entry->full, {.max_bytes = 4u << 20, .require_utf8 = false});
-    if (r.ok()) text = std::make_unique<std::string>(std::move(r).value());
+    if (r.ok()) {
+      text = std::make_unique<std::string>(std::move(r).value());
+      Log(LogLevel::kDebug, "read " + path.str());
+    } else {
+      Log(LogLevel::kDebug, "not read: " + r.error().ToString());
+    }
   }
   return impl_->cache.emplace(path.str(), std::move(text)).first->second.get();
 }
