@@ -13,8 +13,8 @@ rm -rf "$out"
 mkdir -p "$out"
 export FLEDGER_DB="$PWD/$out/fledger.db"
 echo
-echo "==> $bin build-skill-assessment SecurityCategory --out $out"
-"$bin" build-skill-assessment SecurityCategory --out "$out"
+echo "==> $bin build-skill-assessment SecurityCategory --out $out --path $out"
+"$bin" build-skill-assessment SecurityCategory --out "$out" --path "$out"
 echo
 echo "==> $bin build-project-assessment OpenSSF examples/vulnshop --out $out"
 "$bin" build-project-assessment OpenSSF examples/vulnshop --out "$out"
