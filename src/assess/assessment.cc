@@ -369,6 +369,14 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
     }
   }
   const RepoSnapshot* snap_ptr = snapshot ? &*snapshot : nullptr;
+  if (snap_ptr != nullptr) {
+    const auto readmes = snap_ptr->Glob("/readme*");
+    if (!readmes.empty()) {
+      out.anchor = readmes.front()->path;
+    } else if (!snap_ptr->files().empty()) {
+      out.anchor = snap_ptr->files().front().path;
+    }
+  }
   const WorkspaceChecks workspace(snap_ptr, evidence);
 
   // Previous matrix rows by (category, subcategory, requirement cell); prototype matrices had one

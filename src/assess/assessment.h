@@ -78,6 +78,9 @@ struct AssessmentOutcome {
   int met = 0, partial = 0, unmet = 0, needs_review = 0, not_applicable = 0;
   int decided_auto = 0;  // requirements whose status a check decided (met/partial/unmet)
   std::filesystem::path matrix_path, json_path, evidence_path;
+  // A file to anchor findings about the repository as a whole (its README, else its first file),
+  // because code-scanning services reject results without a file location. Root if none.
+  RepoPath anchor = RepoPath::Root();
   std::vector<std::string> orphaned_notes;  // notes of rows no longer in the matrix (kept in the file)
 };
 

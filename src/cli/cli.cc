@@ -120,6 +120,10 @@ std::vector<Finding> AssessmentFindings(const assess::AssessmentOutcome& o) {
       loc.path = r.evidence.front().path;
       loc.line = r.evidence.front().line;
       excerpt = r.evidence.front().excerpt;
+    } else if (!o.anchor.is_root()) {
+      // About the repository as a whole: anchored at its README so SARIF consumers accept it.
+      loc.path = o.anchor;
+      loc.line = 1;
     }
     std::string note;
     for (const auto& c : r.checks)
