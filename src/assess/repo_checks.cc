@@ -1,15 +1,26 @@
-// Repository snapshots and the automatic repository checks behind project assessments.
+// Repository snapshots and the automatic repository checks behind project assessments: the
+// snapshot reads a tree once (file list, bounded contents, git metadata), and each check decides
+// one property with path:line evidence. Nothing here executes repository code or touches the
+// network.
+#include "assess/repo_checks.h"
+
 #include <git2.h>
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <set>
+#include <system_error>
+#include <tuple>
+#include <unordered_map>
 
-#include "assess/repo_checks.h"
 #include "core/input.h"
 #include "core/log.h"
 #include "core/redact.h"
@@ -24,6 +35,9 @@ namespace fledger::assess {
 struct RepoSnapshot::Impl {
   std::filesystem::path root;
   std::vector<fs::FileEntry> files;
+  std::vector<std::string> lower_paths;             // files[i].path lowercased, for Glob
+  std::unordered_map<std::string, size_t> index;    // path -> position in files
+  uint64_t max_file_bytes = 0;
   GitInfo git;
   mutable std::mutex mu;
   mutable std::map<std::string, std::unique_ptr<std::string>> cache;  // nullptr: unreadable
@@ -31,63 +45,99 @@ struct RepoSnapshot::Impl {
 
 namespace {
 
-std::string StripCredentials(const std::string& url) {
-  const size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const size_t at = url.find('@', scheme + 3);
-  const size_t slash = url.find('/', scheme + 3);
-  if (at == std::string::npos || (slash != std::string::npos && at > slash)) return url;
-  return url.substr(0, scheme + 3) + url.substr(at + 1);
+// Tags, remotes and the revision walk are bounded so that a hostile repository cannot make us
+// hold or walk more than this.
+constexpr size_t kMaxTags = 100000;
+constexpr size_t kMaxRemotes = 100;
+constexpr uint64_t kMaxCommits = 10000;
+
+void LogGitError(std::string_view what) {
+  const git_error* e = git_error_last();
+  Log(LogLevel::kDebug, std::string("libgit2: ") + std::string(what) + ": " +
+                            (e != nullptr && e->message != nullptr ? e->message : "unknown error"));
 }
 
-// Reads git metadata with libgit2. Only a repository rooted exactly at `root` counts: assessing a
-// folder inside another repository must not report the outer project's history.
-GitInfo ReadGit(const std::filesystem::path& root) {
-  GitInfo info;
+// "https://user:token@host/x.git" -> "https://host/x.git"; scp-like "git@host:x" has no secret.
+std::string StripCredentials(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return Redact(url);
+  const size_t authority = scheme + 3;
+  const size_t end = url.find_first_of("/?#", authority);
+  const std::string_view host_part = url.substr(authority, end == std::string_view::npos ? url.npos : end - authority);
+  const size_t at = host_part.rfind('@');
+  if (at == std::string_view::npos) return Redact(url);
+  std::string out(url.substr(0, authority));
+  out += url.substr(authority + at + 1);
+  // Tokens can also hide in the query or path; the shared redactor knows their shapes.
+  return Redact(out);
+}
+
+void InitLibgit2() {
   static std::once_flag once;
   std::call_once(once, [] {
     git_libgit2_init();
     // Release libgit2's global state (and the PCRE2 caches it holds) at exit.
     std::atexit([] { git_libgit2_shutdown(); });
   });
+}
+
+// Reads git metadata with libgit2 (read-only: no hooks, filters or network are involved). Only a
+// repository rooted exactly at `root` counts: assessing a folder inside another repository (such
+// as examples/vulnshop in Fledger's tree) must not report the outer project's history, tags and
+// remotes as the folder's own, and the result must not change with the enclosing checkout.
+GitInfo ReadGit(const std::filesystem::path& root) {
+  GitInfo info;
+  InitLibgit2();
   git_repository* repo = nullptr;
   if (git_repository_open_ext(&repo, root.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
-    Log(LogLevel::kDebug, "not a git repository: " + root.string());
+    LogGitError("no repository at " + root.string());
     return info;
   }
   info.is_git = true;
+
   git_strarray tags{};
   if (git_tag_list(&tags, repo) == 0) {
-    for (size_t i = 0; i < tags.count && i < 100000; ++i) info.tags.emplace_back(tags.strings[i]);
+    for (size_t i = 0; i < tags.count && i < kMaxTags; ++i) {
+      if (tags.strings[i] != nullptr) info.tags.emplace_back(tags.strings[i]);
+    }
     git_strarray_dispose(&tags);
+  } else {
+    LogGitError("tag list");
   }
   std::sort(info.tags.begin(), info.tags.end());
+
   git_object* head = nullptr;
-  if (git_revparse_single(&head, repo, "HEAD") == 0) {
-    git_commit* commit = nullptr;
-    if (git_commit_lookup(&commit, repo, git_object_id(head)) == 0) {
-      info.head_time = git_commit_time(commit);
-      git_commit_free(commit);
-    }
+  if (git_revparse_single(&head, repo, "HEAD^{commit}") == 0) {
+    info.head_time = git_commit_time(reinterpret_cast<const git_commit*>(head));
     git_revwalk* walk = nullptr;
     if (git_revwalk_new(&walk, repo) == 0) {
-      git_revwalk_push(walk, git_object_id(head));
-      git_oid oid;
-      while (info.commit_count < 10000 && git_revwalk_next(&oid, walk) == 0) ++info.commit_count;
+      if (git_revwalk_push(walk, git_object_id(head)) == 0) {
+        git_oid oid;
+        while (info.commit_count < kMaxCommits && git_revwalk_next(&oid, walk) == 0) ++info.commit_count;
+      } else {
+        LogGitError("revision walk");
+      }
       git_revwalk_free(walk);
     }
     git_object_free(head);
+  } else {
+    LogGitError("HEAD");  // an empty repository has no HEAD commit yet
   }
+
   git_strarray remotes{};
   if (git_remote_list(&remotes, repo) == 0) {
-    for (size_t i = 0; i < remotes.count; ++i) {
+    for (size_t i = 0; i < remotes.count && i < kMaxRemotes; ++i) {
       git_remote* remote = nullptr;
-      if (git_remote_lookup(&remote, repo, remotes.strings[i]) == 0) {
+      if (remotes.strings[i] != nullptr && git_remote_lookup(&remote, repo, remotes.strings[i]) == 0) {
         if (const char* url = git_remote_url(remote)) info.remote_urls.push_back(StripCredentials(url));
         git_remote_free(remote);
+      } else {
+        LogGitError("remote lookup");
       }
     }
     git_strarray_dispose(&remotes);
+  } else {
+    LogGitError("remote list");
   }
   git_repository_free(repo);
   return info;
@@ -101,14 +151,21 @@ RepoSnapshot& RepoSnapshot::operator=(RepoSnapshot&&) noexcept = default;
 RepoSnapshot::~RepoSnapshot() = default;
 
 Result<RepoSnapshot> RepoSnapshot::Load(const std::filesystem::path& root, const fs::WalkOptions& options) {
-  auto walker = fs::Walker::Open(root, options);
-  if (!walker.ok()) return walker.error();
-  auto listed = walker.value().List();
-  if (!listed.ok()) return listed.error();
+  FLEDGER_TRY(const fs::Walker walker, fs::Walker::Open(root, options));
+  FLEDGER_TRY(fs::WalkResult listed, walker.List());
   auto impl = std::make_unique<Impl>();
-  impl->root = walker.value().root();
-  impl->files = std::move(listed.value().files);
+  impl->root = walker.root();
+  impl->max_file_bytes = options.max_file_bytes;
+  impl->files = std::move(listed.files);
+  impl->lower_paths.reserve(impl->files.size());
+  impl->index.reserve(impl->files.size());
+  for (size_t i = 0; i < impl->files.size(); ++i) {
+    impl->lower_paths.push_back(ToLower(impl->files[i].path.str()));
+    impl->index.emplace(impl->files[i].path.str(), i);
+  }
   impl->git = ReadGit(impl->root);
+  Log(LogLevel::kDebug, "snapshot of " + impl->root.string() + ": " + std::to_string(impl->files.size()) +
+                            " files, git " + (impl->git.is_git ? "yes" : "no"));
   return RepoSnapshot(std::move(impl));
 }
 
@@ -117,19 +174,16 @@ const std::vector<fs::FileEntry>& RepoSnapshot::files() const { return impl_->fi
 const GitInfo& RepoSnapshot::git() const { return impl_->git; }
 
 const std::string* RepoSnapshot::Content(const RepoPath& path) const {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  if (auto it = impl_->cache.find(path.str()); it != impl_->cache.end()) return it->second.get();
-  const fs::FileEntry* entry = nullptr;
-  for (const auto& f : impl_->files) {
-    if (f.path == path) {
-      entry = &f;
-      break;
-    }
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    if (auto it = impl_->cache.find(path.str()); it != impl_->cache.end()) return it->second.get();
   }
   std::unique_ptr<std::string> text;
-  if (entry != nullptr) {
-    // Read through the walker's checked path (a symlink's verified target), bounded.
-    auto r = ReadTextFile(entry->full, {.max_bytes = 4u << 20, .require_utf8 = false});
+  if (auto it = impl_->index.find(path.str()); it != impl_->index.end()) {
+    // Read through the walker's checked path (a symlink's verified target), bounded by the
+    // walk's size limit; invalid UTF-8 is kept (checks match bytes, renderers escape).
+    const fs::FileEntry& entry = impl_->files[it->second];
+    auto r = ReadTextFile(entry.full, {.max_bytes = impl_->max_file_bytes, .require_utf8 = false});
     if (r.ok()) {
       text = std::make_unique<std::string>(std::move(r).value());
       Log(LogLevel::kDebug, "read " + path.str());
@@ -137,76 +191,187 @@ const std::string* RepoSnapshot::Content(const RepoPath& path) const {
       Log(LogLevel::kDebug, "not read: " + r.error().ToString());
     }
   }
+  // Another thread may have read the same file meanwhile; the first one stored wins, so every
+  // caller sees the same pointer.
+  std::lock_guard<std::mutex> lock(impl_->mu);
   return impl_->cache.emplace(path.str(), std::move(text)).first->second.get();
 }
 
 std::vector<const fs::FileEntry*> RepoSnapshot::Glob(std::string_view pattern, bool ignore_case) const {
   std::vector<const fs::FileEntry*> out;
   std::string pat = ignore_case ? ToLower(pattern) : std::string(pattern);
-  if (StartsWith(pat, "/")) pat = pat.substr(1);
-  for (const auto& f : impl_->files) {
-    if (fs::GlobMatch(pat, ignore_case ? ToLower(f.path.str()) : f.path.str())) out.push_back(&f);
+  // A leading '/' anchors at the root, which GlobMatch (whole-path matching) does anyway.
+  if (StartsWith(pat, "/")) pat.erase(0, 1);
+  for (size_t i = 0; i < impl_->files.size(); ++i) {
+    const std::string& path = ignore_case ? impl_->lower_paths[i] : impl_->files[i].path.str();
+    if (fs::GlobMatch(pat, path)) out.push_back(&impl_->files[i]);
   }
   return out;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Check helpers
+// The checks
 
 namespace {
 
 using Files = std::vector<const fs::FileEntry*>;
 
+constexpr size_t kExcerptBytes = 160;
+constexpr uint64_t kScanMaxBytes = 1u << 20;  // content scans skip larger files (generated, data)
+
+// ---------------------------------------------------------------------------------------------
+// File selection
+
+// The files matching any of the globs (case-insensitive), in path order, without duplicates.
 Files Any(const RepoSnapshot& repo, std::initializer_list<std::string_view> globs) {
+  std::set<const fs::FileEntry*> seen;
   Files out;
-  for (auto g : globs)
-    for (const auto* f : repo.Glob(g))
-      if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
-  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->path < b->path; });
+  for (auto g : globs) {
+    for (const auto* f : repo.Glob(g)) {
+      if (seen.insert(f).second) out.push_back(f);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->path < b->path; });
   return out;
+}
+
+// `a` followed by the files of `b` not already in it (order kept: callers list preferred first).
+Files Join(Files a, const Files& b) {
+  std::set<const fs::FileEntry*> seen(a.begin(), a.end());
+  for (const auto* f : b) {
+    if (seen.insert(f).second) a.push_back(f);
+  }
+  return a;
+}
+
+// Example projects, fixtures and vendored code live in many repositories; they say nothing about
+// the project's own practices, so evidence prefers files outside them.
+bool IsAuxiliary(const RepoPath& path) {
+  static const std::set<std::string, std::less<>> kDirs = {
+      "examples", "example", "samples", "testdata", "fixtures", "vendor", "third_party", "third-party",
+      "thirdparty", "node_modules"};
+  for (const auto& seg : Split(ToLower(path.str()), '/')) {
+    if (kDirs.count(seg) != 0) return true;
+  }
+  return false;
+}
+
+Files WithoutAuxiliary(const Files& files) {
+  Files out;
+  for (const auto* f : files) {
+    if (!IsAuxiliary(f->path)) out.push_back(f);
+  }
+  return out;
+}
+
+// The first file outside examples and fixtures, else the first file. Precondition: non-empty.
+const fs::FileEntry* Preferred(const Files& files) {
+  for (const auto* f : files) {
+    if (!IsAuxiliary(f->path)) return f;
+  }
+  return files.front();
+}
+
+Files Readmes(const RepoSnapshot& r) {
+  // The root README is the project's front page; docs/ and .github/ ones come after it.
+  return Join(Any(r, {"/readme", "/readme.*"}), Any(r, {"/docs/readme*", "/doc/readme*", "/.github/readme*"}));
+}
+Files Contributing(const RepoSnapshot& r) {
+  return Any(r, {"/contributing*", "/.github/contributing*", "/docs/contributing*", "/hacking*"});
+}
+// The places GitHub and GitLab show as "Security policy", and their usual variants.
+Files CandidateSecurityPolicies(const RepoSnapshot& r) {
+  return Any(r, {"/security", "/security.md", "/security.rst", "/security.txt", "/security.adoc", "/.github/security.md",
+                 "/.gitlab/security.md", "/docs/security.md", "/.well-known/security.txt"});
+}
+Files LicenseFiles(const RepoSnapshot& r) {
+  return Join(Any(r, {"/license", "/license.*", "/licence", "/licence.*", "/copying", "/copying.*", "/license-*",
+                      "/licence-*", "/unlicense"}),
+              Any(r, {"/licenses/*", "/licences/*"}));
+}
+Files CiFiles(const RepoSnapshot& r) {
+  return Any(r, {"/.github/workflows/*.yml", "/.github/workflows/*.yaml", "/.gitlab-ci.yml", "/.circleci/config.yml",
+                 "/.travis.yml", "/azure-pipelines.yml", "/jenkinsfile", "/.buildkite/*", "/.cirrus.yml", "/appveyor.yml",
+                 "/.appveyor.yml", "/.drone.yml", "/.ci/*", "/bitbucket-pipelines.yml", "/.woodpecker.yml",
+                 "/.woodpecker/*"});
+}
+Files Workflows(const RepoSnapshot& r) {
+  return Any(r, {"/.github/workflows/*.yml", "/.github/workflows/*.yaml"});
+}
+Files BuildFiles(const RepoSnapshot& r) {
+  return Any(r, {"/makefile", "/gnumakefile", "/makefile.am", "/makefile.in", "/cmakelists.txt", "/meson.build",
+                 "/configure.ac", "/configure", "/package.json", "/pom.xml", "/build.gradle", "/build.gradle.kts",
+                 "/settings.gradle", "/settings.gradle.kts", "/cargo.toml", "/go.mod", "/setup.py", "/pyproject.toml",
+                 "/build.bazel", "/build", "/workspace", "/workspace.bazel", "/module.bazel", "/sconstruct", "/*.sln",
+                 "/*.csproj", "/build.zig", "/gemfile", "/*.gemspec", "/composer.json", "/mix.exs", "/dune-project",
+                 "/stack.yaml", "/*.cabal", "/build.sbt", "/rakefile", "/justfile", "*/makefile", "*/package.json",
+                 "*/cmakelists.txt", "*/cargo.toml", "*/go.mod", "*/pyproject.toml", "*/pom.xml"});
+}
+Files TestFiles(const RepoSnapshot& r) {
+  return Any(r, {"/test/**", "/tests/**", "/spec/**", "**/__tests__/**", "**/*_test.go", "**/test_*.py",
+                 "**/*_test.py", "**/*_test.cc", "**/*_test.cpp", "**/*_test.c", "**/*_unittest.cc", "**/*.test.js",
+                 "**/*.test.ts", "**/*.spec.js", "**/*.spec.ts", "/src/test/**", "**/*_spec.rb", "**/*Test.java",
+                 "**/*Tests.cs", "/t/*.t", "/testing/**", "*/test/**", "*/tests/**"});
+}
+Files Changelogs(const RepoSnapshot& r) {
+  return Any(r, {"/changelog*", "/changes*", "/news*", "/history*", "/release-notes*", "/release_notes*",
+                 "/releases*", "/docs/changelog*", "/doc/changelog*", "/debian/changelog"});
+}
+Files Lockfiles(const RepoSnapshot& r) {
+  return WithoutAuxiliary(Any(r, {"**/package-lock.json", "**/npm-shrinkwrap.json", "**/yarn.lock",
+                                  "**/pnpm-lock.yaml", "**/bun.lockb", "**/cargo.lock", "**/poetry.lock",
+                                  "**/pipfile.lock", "**/pdm.lock", "**/uv.lock", "**/go.sum", "**/composer.lock",
+                                  "**/gemfile.lock", "**/packages.lock.json", "**/gradle.lockfile", "**/flake.lock",
+                                  "**/mix.lock", "**/pubspec.lock", "**/requirements*.lock"}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines and evidence
+
+// Calls fn(line_number, line) for each line (1-based, '\r' of CRLF removed) until it returns false.
+template <typename Fn>
+void ForEachLine(std::string_view text, Fn&& fn) {
+  int line_no = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!fn(++line_no, line)) return;
+    if (nl == std::string_view::npos) return;
+    pos = nl + 1;
+  }
 }
 
 struct LineHit {
   RepoPath path = RepoPath::Root();
   int line = 0;
-  std::string text;
+  std::string text;  // the raw line (for scans: already masked and shortened)
 };
 
-EvidenceRef Ref(const LineHit& h) { return {h.path, h.line, Truncate(Redact(Trim(h.text)), 160)}; }
-// Evidence for "this file exists": its first non-blank line, so the reader sees what it is.
+// An excerpt is the trimmed line, secrets masked, at most kExcerptBytes.
+std::string Excerpt(std::string_view line) { return Truncate(Redact(Trim(line)), kExcerptBytes); }
+EvidenceRef Ref(const LineHit& h) { return {h.path, h.line, Excerpt(h.text)}; }
+
+// Evidence for "this file exists": its first non-blank line, so the reader sees what it is, or
+// the file as a whole (line 0) when it is empty or unreadable.
 EvidenceRef FileRef(const RepoSnapshot& repo, const fs::FileEntry* f) {
-  const std::string* text = repo.Content(f->path);
-  if (text != nullptr) {
-    int line_no = 0;
-    for (const auto& line : Split(*text, '\n')) {
-      ++line_no;
-      if (line_no > 50) break;
-      if (!Trim(line).empty()) return {f->path, line_no, Truncate(Redact(Trim(line)), 160)};
-    }
+  EvidenceRef ref{f->path, 0, ""};
+  if (const std::string* text = repo.Content(f->path)) {
+    ForEachLine(*text, [&](int n, std::string_view line) {
+      if (n > 50) return false;
+      if (Trim(line).empty()) return true;
+      ref.line = n;
+      ref.excerpt = Excerpt(line);
+      return false;
+    });
   }
-  return {f->path, 1, ""};
+  return ref;
 }
 
-// Up to `max` lines in `files` matching `re`.
-std::vector<LineHit> Grep(const RepoSnapshot& repo, const Files& files, const RE2& re, size_t max = 1) {
-  std::vector<LineHit> hits;
-  for (const auto* f : files) {
-    const std::string* text = repo.Content(f->path);
-    if (text == nullptr || !RE2::PartialMatch(*text, re)) continue;
-    int line_no = 0;
-    for (const auto& line : Split(*text, '\n')) {
-      ++line_no;
-      if (RE2::PartialMatch(line, re)) {
-        hits.push_back({f->path, line_no, line});
-        if (hits.size() >= max) return hits;
-      }
-    }
-  }
-  return hits;
-}
-
+// The regular expression for a pattern literal of this file, compiled once. Multi-line mode, so
+// that '^' and '$' mean line boundaries in whole-file prefilters too.
 const RE2& Re(const char* pattern) {
-  // Patterns are string literals in this file; compile each once.
   static std::mutex mu;
   static std::map<const char*, std::unique_ptr<RE2>> cache;
   std::lock_guard<std::mutex> lock(mu);
@@ -215,10 +380,79 @@ const RE2& Re(const char* pattern) {
     RE2::Options o;
     o.set_log_errors(false);
     o.set_max_mem(16 << 20);
-    // Multi-line mode so that '^' and '$' mean line boundaries in the whole-file prefilter too.
     slot = std::make_unique<RE2>(std::string("(?m)") + pattern, o);
+    if (!slot->ok()) Log(LogLevel::kError, "internal: bad check pattern: " + slot->error());
   }
   return *slot;
+}
+
+bool Matches(std::string_view text, const RE2& re) { return RE2::PartialMatch(re2::StringPiece(text), re); }
+
+// Up to `max` lines of `files` (read through the snapshot's cache) matching `re`, in file order.
+std::vector<LineHit> Grep(const RepoSnapshot& repo, const Files& files, const RE2& re, size_t max = 1) {
+  std::vector<LineHit> hits;
+  for (const auto* f : files) {
+    const std::string* text = repo.Content(f->path);
+    if (text == nullptr || !Matches(*text, re)) continue;
+    ForEachLine(*text, [&](int n, std::string_view line) {
+      if (Matches(line, re)) hits.push_back({f->path, n, std::string(line)});
+      return hits.size() < max;
+    });
+    if (hits.size() >= max) break;
+  }
+  return hits;
+}
+
+// The first hit of the first pattern that matches anywhere in `files`: patterns are listed from
+// the most to the least telling, so evidence shows the strongest line.
+std::optional<LineHit> FirstOf(const RepoSnapshot& repo, const Files& files, std::initializer_list<const char*> patterns) {
+  for (const char* p : patterns) {
+    auto hits = Grep(repo, files, Re(p));
+    if (!hits.empty()) return std::move(hits[0]);
+  }
+  return std::nullopt;
+}
+
+// A content scan over many files, read in parallel and not cached (a repository can be much
+// larger than memory should hold). `on_line` gets each line of files whose text matches
+// `prefilter` and returns the text to record for it (already made safe to show), or nothing.
+// Returns the number of files read; hits are sorted by path and line.
+using LineFn = std::function<std::optional<std::string>(std::string_view line)>;
+uint64_t Scan(const RepoSnapshot& repo, const Files& files, const RE2& prefilter, size_t per_file,
+              const LineFn& on_line, std::vector<LineHit>* hits) {
+  std::vector<fs::FileEntry> todo;
+  for (const auto* f : files) {
+    if (f->size <= kScanMaxBytes) todo.push_back(*f);
+  }
+  if (todo.empty()) return 0;
+  fs::WalkOptions options;
+  options.max_file_bytes = kScanMaxBytes;
+  auto walker = fs::Walker::Open(repo.root(), options);
+  if (!walker.ok()) {
+    Log(LogLevel::kWarn, "cannot scan: " + walker.error().ToString());
+    return 0;
+  }
+  constexpr size_t kMaxHits = 100000;  // bounds memory on a hostile tree
+  std::mutex mu;
+  std::atomic<uint64_t> read{0};
+  // The walker logs each file it cannot read; those are simply not counted.
+  walker.value().ForEachFile(todo, [&](const fs::FileEntry& f, std::string_view text) {
+    read.fetch_add(1, std::memory_order_relaxed);
+    if (!Matches(text, prefilter)) return;
+    std::vector<LineHit> local;
+    ForEachLine(text, [&](int n, std::string_view line) {
+      if (auto shown = on_line(line)) local.push_back({f.path, n, std::move(*shown)});
+      return local.size() < per_file;
+    });
+    if (local.empty()) return;
+    std::lock_guard<std::mutex> lock(mu);
+    for (auto& h : local) {
+      if (hits->size() < kMaxHits) hits->push_back(std::move(h));
+    }
+  });
+  std::sort(hits->begin(), hits->end(),
+            [](const LineHit& a, const LineHit& b) { return std::tie(a.path, a.line) < std::tie(b.path, b.line); });
+  return read.load();
 }
 
 CheckResult Met(std::vector<EvidenceRef> ev, std::string note) {
@@ -227,9 +461,14 @@ CheckResult Met(std::vector<EvidenceRef> ev, std::string note) {
 CheckResult Unmet(std::string note, std::vector<EvidenceRef> ev = {}) {
   return {ReqStatus::kUnmet, std::move(ev), std::move(note)};
 }
-CheckResult Review(std::string note) { return {ReqStatus::kNeedsReview, {}, std::move(note)}; }
+CheckResult Partial(std::string note, std::vector<EvidenceRef> ev) {
+  return {ReqStatus::kPartial, std::move(ev), std::move(note)};
+}
+CheckResult Review(std::string note, std::vector<EvidenceRef> ev = {}) {
+  return {ReqStatus::kNeedsReview, std::move(ev), std::move(note)};
+}
 
-// A check that is met when a line in the given files matches, with a fallback status otherwise.
+// Met with the first line matching `pattern` in `files`; otherwise unmet or needs-review.
 CheckResult LineCheck(const RepoSnapshot& repo, const Files& files, const char* pattern, const std::string& found,
                       const std::string& missing, bool missing_is_unmet) {
   const auto hits = Grep(repo, files, Re(pattern));
@@ -237,127 +476,276 @@ CheckResult LineCheck(const RepoSnapshot& repo, const Files& files, const char* 
   return missing_is_unmet ? Unmet(missing) : Review(missing);
 }
 
-Files Readmes(const RepoSnapshot& r) { return Any(r, {"/readme", "/readme.*", "/docs/readme*", "/.github/readme*"}); }
-Files Contributing(const RepoSnapshot& r) {
-  return Any(r, {"/contributing*", "/.github/contributing*", "/docs/contributing*", "/hacking*"});
-}
-Files SecurityPolicies(const RepoSnapshot& r) {
-  return Any(r, {"/security.md", "/security.rst", "/security.txt", "/security", "/.github/security.md",
-                 "/docs/security.md", "/.well-known/security.txt"});
-}
-Files LicenseFiles(const RepoSnapshot& r) {
-  return Any(r, {"/license", "/license.*", "/licence", "/licence.*", "/copying", "/copying.*", "/licenses/*",
-                 "/license-*", "/unlicense"});
-}
-Files CiFiles(const RepoSnapshot& r) {
-  return Any(r, {"/.github/workflows/*.yml", "/.github/workflows/*.yaml", "/.gitlab-ci.yml", "/.circleci/config.yml",
-                 "/.travis.yml", "/azure-pipelines.yml", "/jenkinsfile", "/.buildkite/*", "/.cirrus.yml",
-                 "/appveyor.yml", "/.drone.yml", "/.ci/*", "/bitbucket-pipelines.yml"});
-}
-Files BuildFiles(const RepoSnapshot& r) {
-  return Any(r, {"/makefile", "/gnumakefile", "/makefile.am", "/makefile.in", "/cmakelists.txt", "/meson.build", "/configure.ac", "/configure",
-                 "/package.json", "/pom.xml", "/build.gradle", "/build.gradle.kts", "/cargo.toml", "/go.mod",
-                 "/setup.py", "/pyproject.toml", "/build.bazel", "/workspace", "/module.bazel", "/sconstruct",
-                 "/*.sln", "/*.csproj", "/build.zig", "/gemfile", "/composer.json", "/mix.exs", "/dune-project",
-                 "/stack.yaml", "/*.cabal", "/build.sbt", "/rakefile", "/justfile", "*/makefile", "*/package.json"});
+// A line of prose in Markdown, reStructuredText or plain text: words, not a heading, badge,
+// HTML, table row, rule or link list. Code blocks are excluded by the caller.
+bool IsProse(std::string_view raw) {
+  std::string_view line = Trim(raw);
+  for (std::string_view marker : {"- ", "* ", "+ ", "> "}) {
+    if (StartsWith(line, marker)) line = Trim(line.substr(marker.size()));
+  }
+  if (line.empty()) return false;
+  const char c = line.front();
+  if (c == '#' || c == '<' || c == '|' || c == '!' || c == '=' || c == '-' || c == '*' || c == '.' || c == ':' ||
+      c == '[' || c == '{' || c == '$' || c == '`' || c == '~') {
+    return false;
+  }
+  size_t letters = 0, spaces = 0;
+  for (char ch : line) {
+    letters += std::isalpha(static_cast<unsigned char>(ch)) != 0 ? 1 : 0;
+    spaces += ch == ' ' ? 1 : 0;
+  }
+  return letters >= 15 && spaces >= 2 && letters * 2 >= line.size();
 }
 
-// License identification from distinctive phrases of the license texts.
-struct LicensePhrase {
-  const char* pattern;
+// Prose lines of a document, outside fenced code blocks.
+std::vector<LineHit> ProseLines(const RepoSnapshot& repo, const fs::FileEntry* f, size_t max) {
+  std::vector<LineHit> out;
+  const std::string* text = repo.Content(f->path);
+  if (text == nullptr) return out;
+  bool in_fence = false;
+  ForEachLine(*text, [&](int n, std::string_view line) {
+    const std::string_view t = Trim(line);
+    if (StartsWith(t, "```") || StartsWith(t, "~~~")) {
+      in_fence = !in_fence;
+      return true;
+    }
+    if (!in_fence && IsProse(line)) out.push_back({f->path, n, std::string(line)});
+    return out.size() < max;
+  });
+  return out;
+}
+
+// True if a line states the opposite of what it mentions ("no security policy", "isn't").
+bool Negated(std::string_view line) { return Matches(line, Re(R"((?i)(\b(no|not|never|without|cannot)\b|n't\b))")); }
+
+// ---------------------------------------------------------------------------------------------
+// Licenses
+
+struct LicenseKind {
   const char* spdx;
   bool osi;
+  bool floss;
 };
-constexpr LicensePhrase kLicenses[] = {
-    {R"(SPDX-License-Identifier:\s*([A-Za-z0-9.\-+]+))", "", true},
-    {R"((Apache License,? Version 2\.0|^\s*Apache License\s*$))", "Apache-2.0", true},
-    {R"(GNU AFFERO GENERAL PUBLIC LICENSE)", "AGPL-3.0", true},
-    {R"(GNU LESSER GENERAL PUBLIC LICENSE)", "LGPL", true},
-    {R"(GNU LIBRARY GENERAL PUBLIC LICENSE)", "LGPL-2.0", true},
-    {R"(GNU GENERAL PUBLIC LICENSE\s*$)", "GPL", true},
-    {R"(Version 3, 29 June 2007)", "GPL-3.0", true},
-    {R"(Mozilla Public License,? [Vv]ersion 2\.0)", "MPL-2.0", true},
-    {R"(Permission is hereby granted, free of charge, to any person obtaining)", "MIT", true},
-    {R"(Permission to use, copy, modify, and(/or)? distribute this software for any)", "ISC", true},
-    {R"(Redistribution and use in source and binary forms)", "BSD", true},
-    {R"(This is free and unencumbered software released into the public domain)", "Unlicense", true},
-    {R"(Boost Software License)", "BSL-1.0", true},
-    {R"(Eclipse Public License - v 2\.0)", "EPL-2.0", true},
-    {R"(This software is provided 'as-is', without any express or implied)", "Zlib", true},
-    {R"(CC0 1\.0 Universal)", "CC0-1.0", false},
-    {R"(The Artistic License 2\.0)", "Artistic-2.0", true},
-    {R"(Business Source License)", "BUSL-1.1", false},
-    {R"(Server Side Public License)", "SSPL-1.0", false},
+// Known SPDX ids ("-only"/"-or-later"/"+" stripped before lookup). FLOSS means free software per
+// the FSF or open source per the OSI; OSI means on the OSI-approved list.
+constexpr LicenseKind kKnownLicenses[] = {
+    {"MIT", true, true},           {"Apache-2.0", true, true},     {"BSD-2-Clause", true, true},
+    {"BSD-3-Clause", true, true},  {"BSD-4-Clause", false, true},  {"0BSD", true, true},
+    {"GPL-2.0", true, true},       {"GPL-3.0", true, true},        {"GPL", true, true},
+    {"LGPL-2.0", true, true},      {"LGPL-2.1", true, true},       {"LGPL-3.0", true, true},
+    {"LGPL", true, true},          {"AGPL-3.0", true, true},       {"MPL-2.0", true, true},
+    {"MPL-1.1", true, true},       {"ISC", true, true},            {"Unlicense", true, true},
+    {"BSL-1.0", true, true},       {"EPL-1.0", true, true},        {"EPL-2.0", true, true},
+    {"Zlib", true, true},          {"CC0-1.0", false, true},       {"Artistic-2.0", true, true},
+    {"MIT-0", true, true},         {"PostgreSQL", true, true},     {"Python-2.0", true, true},
+    {"OFL-1.1", true, true},       {"EUPL-1.2", true, true},       {"CDDL-1.0", true, true},
+    {"Apache-1.1", true, true},    {"NCSA", true, true},           {"UPL-1.0", true, true},
+    {"BlueOak-1.0.0", true, true}, {"WTFPL", false, true},         {"X11", false, true},
+    {"MS-PL", true, true},         {"Unicode-3.0", true, true},    {"BUSL-1.1", false, false},
+    {"SSPL-1.0", false, false},    {"Elastic-2.0", false, false},  {"CC-BY-NC-4.0", false, false},
+    {"Commons-Clause", false, false}, {"UNLICENSED", false, false}, {"proprietary", false, false},
 };
+
+const LicenseKind* FindLicense(std::string_view id) {
+  std::string key(id);
+  for (std::string_view suffix : {"-only", "-or-later", "+"}) {
+    if (EndsWith(key, suffix)) key.resize(key.size() - suffix.size());
+  }
+  const std::string lower = ToLower(key);
+  for (const auto& k : kKnownLicenses) {
+    if (ToLower(k.spdx) == lower) return &k;
+  }
+  return nullptr;
+}
 
 struct LicenseId {
   std::string spdx;
+  bool known = false;
   bool osi = false;
   bool floss = false;
   LineHit hit;
 };
 
-std::optional<LicenseId> IdentifyLicense(const RepoSnapshot& repo) {
-  Files files = LicenseFiles(repo);
-  for (const auto* extra : Any(repo, {"/package.json", "/cargo.toml", "/pyproject.toml", "/setup.cfg"})) {
-    files.push_back(extra);
+// Classifies an SPDX expression: "MIT", "MIT OR Apache-2.0", "GPL-2.0-only WITH Classpath-exception-2.0".
+// With OR one acceptable choice suffices; otherwise every license must be acceptable.
+LicenseId ClassifyExpression(std::string expr, LineHit hit) {
+  LicenseId id;
+  id.hit = std::move(hit);
+  id.spdx = std::string(Trim(expr));
+  for (char& c : expr) {
+    if (c == '(' || c == ')') c = ' ';
   }
-  for (const auto& l : kLicenses) {
-    const auto hits = Grep(repo, files, Re(l.pattern));
-    if (hits.empty()) continue;
-    LicenseId id;
-    id.hit = hits[0];
-    id.spdx = l.spdx;
-    id.osi = l.osi;
-    if (id.spdx.empty()) {
-      std::string spdx;
-      RE2::PartialMatch(hits[0].text, Re(l.pattern), &spdx);
-      id.spdx = spdx;
-      static const char* kNotOsi[] = {"BUSL", "SSPL", "CC-BY-NC", "Elastic", "Commons-Clause", "LicenseRef", "UNLICENSED", "NONE"};
-      for (const char* bad : kNotOsi) id.osi = id.osi && id.spdx.find(bad) == std::string::npos;
+  bool any_or = false, all_osi = true, all_floss = true, some_osi = false, some_floss = false, all_known = true;
+  int count = 0;
+  bool skip_next = false;
+  for (const auto& tok : Split(CollapseWhitespace(expr), ' ')) {
+    if (tok.empty()) continue;
+    if (skip_next) {  // the exception after WITH
+      skip_next = false;
+      continue;
     }
-    id.floss = id.osi || id.spdx == "CC0-1.0";
-    return id;
+    const std::string word = ToLower(tok);
+    if (word == "or") {
+      any_or = true;
+      continue;
+    }
+    if (word == "and") continue;
+    if (word == "with") {
+      skip_next = true;
+      continue;
+    }
+    ++count;
+    const LicenseKind* k = FindLicense(tok);
+    if (k == nullptr) {
+      all_known = false;
+      all_osi = all_floss = false;
+      continue;
+    }
+    all_osi = all_osi && k->osi;
+    all_floss = all_floss && k->floss;
+    some_osi = some_osi || k->osi;
+    some_floss = some_floss || k->floss;
   }
-  // Manifest license fields: "license": "MIT", license = "Apache-2.0".
-  const auto hits = Grep(repo, Any(repo, {"/package.json", "/cargo.toml", "/pyproject.toml"}),
-                         Re(R"re(^\s*"?license"?\s*[:=]\s*"([A-Za-z0-9.\-+ ]+)")re"));
-  if (!hits.empty()) {
-    LicenseId id;
-    id.hit = hits[0];
-    RE2::PartialMatch(hits[0].text, Re(R"re(^\s*"?license"?\s*[:=]\s*"([A-Za-z0-9.\-+ ]+)")re"), &id.spdx);
-    id.osi = id.floss = id.spdx != "UNLICENSED" && id.spdx.find("LicenseRef") == std::string::npos;
-    return id;
+  id.osi = count > 0 && (any_or ? some_osi : all_osi);
+  id.floss = count > 0 && (any_or ? some_floss : all_floss);
+  // An OR with one acceptable known choice is decided even if another choice is unknown.
+  id.known = count > 0 && (all_known || (any_or && some_floss));
+  return id;
+}
+
+// Distinctive phrases of license texts, the SPDX-License-Identifier line first.
+struct LicensePhrase {
+  const char* pattern;
+  const char* spdx;  // "" for the SPDX-License-Identifier line (the id is captured)
+};
+constexpr LicensePhrase kLicensePhrases[] = {
+    {R"(SPDX-License-Identifier:\s*([A-Za-z0-9.\-+ ()]+?)\s*(?:\*/|-->)?\s*$)", ""},
+    {R"(GNU AFFERO GENERAL PUBLIC LICENSE)", "AGPL-3.0"},
+    {R"(GNU LESSER GENERAL PUBLIC LICENSE)", "LGPL"},
+    {R"(GNU LIBRARY GENERAL PUBLIC LICENSE)", "LGPL-2.0"},
+    {R"(GNU GENERAL PUBLIC LICENSE)", "GPL"},
+    {R"((Apache License,? Version 2\.0|^\s*Apache License\s*$))", "Apache-2.0"},
+    {R"(Mozilla Public License,? [Vv]ersion 2\.0)", "MPL-2.0"},
+    {R"(Mozilla Public License,? [Vv]ersion 1\.1)", "MPL-1.1"},
+    {R"(Eclipse Public License - v 2\.0)", "EPL-2.0"},
+    {R"(Eclipse Public License - v 1\.0)", "EPL-1.0"},
+    {R"(Permission is hereby granted, free of charge, to any person obtaining)", "MIT"},
+    {R"(Permission to use, copy, modify, and(/or)? distribute this software for any)", "ISC"},
+    {R"(Redistribution and use in source and binary forms)", "BSD"},
+    {R"(This is free and unencumbered software released into the public domain)", "Unlicense"},
+    {R"(Boost Software License)", "BSL-1.0"},
+    {R"(This software is provided 'as-is', without any express or implied)", "Zlib"},
+    {R"(CC0 1\.0 Universal)", "CC0-1.0"},
+    {R"(The Artistic License 2\.0)", "Artistic-2.0"},
+    {R"(Business Source License)", "BUSL-1.1"},
+    {R"(Server Side Public License)", "SSPL-1.0"},
+    {R"(Elastic License 2\.0)", "Elastic-2.0"},
+};
+
+// The version of a GPL-family or BSD text, decided from the whole file.
+std::string RefineLicense(const std::string& family, std::string_view text) {
+  const bool v3 = Matches(text, Re(R"(Version 3, 29 June 2007)"));
+  if (family == "GPL") {
+    if (v3) return "GPL-3.0";
+    if (Matches(text, Re(R"(Version 2, June 1991)"))) return "GPL-2.0";
+  } else if (family == "LGPL") {
+    if (v3) return "LGPL-3.0";
+    if (Matches(text, Re(R"(Version 2\.1, February 1999)"))) return "LGPL-2.1";
+  } else if (family == "BSD") {
+    if (Matches(text, Re(R"(advertising materials mentioning)"))) return "BSD-4-Clause";
+    if (Matches(text, Re(R"((Neither the name|may (not )?be used to endorse or promote))"))) return "BSD-3-Clause";
+    return "BSD-2-Clause";
+  }
+  return family;
+}
+
+// Identifies a license from one file's text, with the line that shows it.
+std::optional<LicenseId> LicenseFromText(const fs::FileEntry* f, const std::string& text) {
+  for (const auto& phrase : kLicensePhrases) {
+    const RE2& re = Re(phrase.pattern);
+    if (!Matches(text, re)) continue;
+    std::optional<LineHit> hit;
+    ForEachLine(text, [&](int n, std::string_view line) {
+      if (!Matches(line, re)) return true;
+      hit = LineHit{f->path, n, std::string(line)};
+      return false;
+    });
+    if (!hit) continue;  // the match spans lines; not a line we can show
+    if (*phrase.spdx == '\0') {
+      std::string expr;
+      RE2::PartialMatch(re2::StringPiece(hit->text), re, &expr);
+      return ClassifyExpression(expr, std::move(*hit));
+    }
+    return ClassifyExpression(RefineLicense(phrase.spdx, text), std::move(*hit));
+  }
+  return std::nullopt;
+}
+
+constexpr const char* kManifestLicense =
+    R"re(^\s*(?:\w+\.)?"?license"?\s*[:=]\s*(?:\{\s*text\s*=\s*)?["']?([A-Za-z0-9.\-+() ]{2,100}?)["']?\s*\}?\s*,?\s*$)re";
+
+// The project's license: root license files first, then LICENSES/, then package metadata, then
+// an SPDX-License-Identifier header in the sources.
+std::optional<LicenseId> IdentifyLicense(const RepoSnapshot& repo) {
+  for (const auto* f : LicenseFiles(repo)) {
+    const std::string* text = repo.Content(f->path);
+    if (text == nullptr) continue;
+    if (auto id = LicenseFromText(f, *text)) return id;
+  }
+  const Files manifests = Any(repo, {"/package.json", "/cargo.toml", "/pyproject.toml", "/setup.cfg", "/*.gemspec",
+                                     "/composer.json"});
+  for (const auto& h : Grep(repo, manifests, Re(kManifestLicense), 5)) {
+    std::string expr;
+    if (RE2::PartialMatch(re2::StringPiece(h.text), Re(kManifestLicense), &expr) && !Trim(expr).empty()) {
+      return ClassifyExpression(expr, h);
+    }
+  }
+  std::vector<LineHit> headers;
+  const RE2& spdx = Re(kLicensePhrases[0].pattern);
+  Scan(repo, WithoutAuxiliary(Any(repo, {"**/*.c", "**/*.h", "**/*.cc", "**/*.cpp", "**/*.hpp", "**/*.rs", "**/*.go",
+                                         "**/*.py", "**/*.js", "**/*.ts", "**/*.java", "**/*.rb", "**/*.sh"})),
+       spdx, 1,
+       [&](std::string_view line) -> std::optional<std::string> {
+         if (!Matches(line, spdx)) return std::nullopt;
+         return Truncate(line, 512);
+       },
+       &headers);
+  if (!headers.empty()) {
+    std::string expr;
+    if (RE2::PartialMatch(re2::StringPiece(headers[0].text), spdx, &expr)) return ClassifyExpression(expr, headers[0]);
   }
   return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------
-// The checks
+// Documentation checks
 
 CheckResult Readme(const RepoSnapshot& r) {
   const Files files = Readmes(r);
   if (files.empty()) return Unmet("no README found");
-  // The first line of prose (not a heading, badge, HTML or blank).
-  const auto prose = Grep(r, files, Re(R"(^\s*[A-Za-z][^|]{30,})"), 3);
-  if (prose.size() >= 2) return Met({Ref(prose[0])}, "README describes the project");
-  return {ReqStatus::kPartial, {FileRef(r, files[0])}, "README is very short"};
+  for (const auto* f : files) {
+    const auto prose = ProseLines(r, f, 3);
+    if (prose.size() >= 3) return Met({Ref(prose[0])}, "README describes the project");
+  }
+  const auto prose = ProseLines(r, files[0], 1);
+  return Partial("README is very short (fewer than 3 lines of prose)",
+                 {prose.empty() ? FileRef(r, files[0]) : Ref(prose[0])});
 }
 
 CheckResult ReadmeBuild(const RepoSnapshot& r) {
-  Files files = Readmes(r);
-  for (const auto* f : Any(r, {"/install*", "/building*", "/docs/install*", "/docs/build*", "/docs/getting-started*"}))
-    files.push_back(f);
+  const Files files = Join(Readmes(r), Any(r, {"/install*", "/building*", "/docs/install*", "/docs/build*",
+                                               "/docs/getting-started*", "/docs/getting_started*"}));
   return LineCheck(r, files,
-                   R"((?i)(^#+.*(install|build|getting started|usage|quick ?start))|(\b(npm|pip|cargo|go) install\b|\bmake\b|\bcmake\b|docker compose up|git clone))",
+                   R"((?i)(^#+.*(install|build|getting started|usage|quick ?start))|(\b(npm|pip|pipx|cargo|go|gem|brew|apt(-get)?) install\b|\bmake\b|\bcmake\b|docker compose up|docker run|git clone|\bmeson (setup|compile)\b|\bgradlew?\b|\bmvn\b))",
                    "documentation says how to obtain, build or run it", "no build or install instructions found", false);
 }
 
 CheckResult InterfaceDocs(const RepoSnapshot& r) {
-  Files docs = Any(r, {"/docs/**/*.md", "/doc/**/*.md", "/docs/**/*.rst", "/man/**", "/*.1", "/api/**/*.md"});
+  Files docs = Any(r, {"/docs/**/*.md", "/doc/**/*.md", "/docs/**/*.rst", "/doc/**/*.rst", "/docs/**/*.adoc",
+                       "/man/**", "/*.1", "/api/**/*.md"});
   if (docs.empty()) docs = Any(r, {"/docs/**", "/doc/**", "/website/**/*.md"});
   if (!docs.empty()) return Met({FileRef(r, docs[0])}, std::to_string(docs.size()) + " documentation files");
-  return LineCheck(r, Readmes(r), R"((?i)^#+\s*(usage|api|reference|options|commands|configuration))",
+  return LineCheck(r, Readmes(r), R"((?i)^(#+|=+)?\s*(usage|api|reference|options|commands|configuration)\b)",
                    "README documents the interface", "no interface documentation found", false);
 }
 
@@ -372,6 +760,7 @@ CheckResult LicenseFile(const RepoSnapshot& r) {
 CheckResult LicenseFloss(const RepoSnapshot& r) {
   const auto id = IdentifyLicense(r);
   if (!id) return LicenseFiles(r).empty() ? Unmet("no license found") : Review("license not recognised");
+  if (!id->known) return Review("license " + id->spdx + " not recognised", {Ref(id->hit)});
   if (id->floss) return Met({Ref(id->hit)}, "license identified as " + id->spdx);
   return Unmet("license " + id->spdx + " is not a FLOSS license", {Ref(id->hit)});
 }
@@ -379,6 +768,7 @@ CheckResult LicenseFloss(const RepoSnapshot& r) {
 CheckResult LicenseOsi(const RepoSnapshot& r) {
   const auto id = IdentifyLicense(r);
   if (!id) return LicenseFiles(r).empty() ? Unmet("no license found") : Review("license not recognised");
+  if (!id->known) return Review("license " + id->spdx + " not recognised", {Ref(id->hit)});
   if (id->osi) return Met({Ref(id->hit)}, id->spdx + " is OSI-approved");
   return Unmet(id->spdx + " is not OSI-approved", {Ref(id->hit)});
 }
@@ -391,22 +781,49 @@ CheckResult ContributingCheck(const RepoSnapshot& r) {
 }
 
 CheckResult ContributionRequirements(const RepoSnapshot& r) {
-  return LineCheck(r, Contributing(r),
-                   R"((?i)(coding (style|standard)|style guide|clang-format|prettier|black|rustfmt|gofmt|lint|sign-off|signed-off-by|\bDCO\b|\bCLA\b|must (pass|include)))",
-                   "contribution guide states requirements", "no contribution requirements found", false);
+  return LineCheck(
+      r, Contributing(r),
+      R"((?i)(coding (style|standard|convention)|code style|style guide|clang-format|prettier|\bblack\b|rustfmt|gofmt|\blint|\bformat(ted|ting)?\b|sign-off|signed-off-by|\bDCO\b|\bCLA\b|contributor license agreement|must (pass|include|follow)))",
+      "contribution guide states requirements", "no contribution requirements found", false);
 }
 
 CheckResult CodeOfConduct(const RepoSnapshot& r) {
-  const Files files = Any(r, {"/code_of_conduct*", "/.github/code_of_conduct*", "/docs/code_of_conduct*", "/code-of-conduct*"});
+  const Files files = Any(r, {"/code_of_conduct*", "/.github/code_of_conduct*", "/docs/code_of_conduct*",
+                              "/code-of-conduct*", "/conduct*"});
   if (!files.empty()) return Met({FileRef(r, files[0])}, "code of conduct " + files[0]->path.str());
+  for (const auto& h :
+       Grep(r, Join(Readmes(r), Contributing(r)), Re(R"((?i)(code of conduct|contributor covenant))"), 10)) {
+    if (!Negated(h.text)) return Met({Ref(h)}, "the documentation adopts a code of conduct");
+  }
   return Unmet("no code of conduct found");
 }
 
 CheckResult Governance(const RepoSnapshot& r) {
-  const Files files = Any(r, {"/governance*", "/maintainers*", "/codeowners", "/.github/codeowners", "/docs/codeowners",
-                              "/owners", "/owners.md", "/authors*", "/docs/governance*"});
+  const Files files = Any(r, {"/governance*", "/maintainers*", "/.github/maintainers*", "/codeowners",
+                              "/.github/codeowners", "/docs/codeowners", "/.gitlab/codeowners", "/owners",
+                              "/owners.md", "/owners_aliases", "/docs/governance*", "/docs/maintainers*"});
   if (!files.empty()) return Met({FileRef(r, files[0])}, "governance or maintainers file " + files[0]->path.str());
   return Review("no GOVERNANCE, MAINTAINERS or CODEOWNERS file");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security reporting
+
+constexpr const char* kReportingPhrase =
+    R"((?i)(report|vulnerab|disclos|security advisor|/security/advisories|security@|\bcve\b))";
+
+// Security policies. SECURITY files at the root or under .github/ are policies by convention;
+// elsewhere (docs/security.md) they often describe the software's own security design instead,
+// so they count only when they talk about reporting.
+Files SecurityPolicies(const RepoSnapshot& r) {
+  Files out;
+  for (const auto* f : CandidateSecurityPolicies(r)) {
+    const std::string& p = f->path.str();
+    const bool conventional = p.find('/') == std::string::npos || StartsWith(p, ".github/") ||
+                              StartsWith(p, ".gitlab/") || StartsWith(p, ".well-known/");
+    if (conventional || !Grep(r, {f}, Re(kReportingPhrase)).empty()) out.push_back(f);
+  }
+  return out;
 }
 
 CheckResult SecurityPolicy(const RepoSnapshot& r) {
@@ -418,11 +835,9 @@ CheckResult SecurityPolicy(const RepoSnapshot& r) {
   // A README section counts only when it says how to report, not when it merely mentions
   // security or says there is no way to report ("No SECURITY.md: no way to report ...").
   for (const auto& h : Grep(r, Readmes(r),
-                            Re(R"((?i)(report(ing)? (security )?(issues|vulnerabilities|a vulnerability) (to|at|via|by|privately|through)|^#+\s*(reporting )?security (issues|vulnerabilities|policy)\s*$))"),
+                            Re(R"((?i)(report(ing)? (security )?(issues|vulnerabilities|a vulnerability|bugs) (to|at|via|by|privately|through)|^#+\s*(reporting )?security (issues|vulnerabilities|policy|reports?)\s*$))"),
                             20)) {
-    if (!RE2::PartialMatch(h.text, Re(R"((?i)\b(no|not|never|without|cannot)\b)"))) {
-      return Met({Ref(h)}, "README explains how to report vulnerabilities");
-    }
+    if (!Negated(h.text)) return Met({Ref(h)}, "README explains how to report vulnerabilities");
   }
   return Unmet("no security policy (SECURITY.md) found");
 }
@@ -430,46 +845,99 @@ CheckResult SecurityPolicy(const RepoSnapshot& r) {
 CheckResult SecurityPrivateChannel(const RepoSnapshot& r) {
   const Files files = SecurityPolicies(r);
   if (files.empty()) return Unmet("no security policy, so no private reporting channel");
-  return LineCheck(r, files,
-                   R"((?i)([A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}|security/advisories|report a vulnerability|private vulnerability report|hackerone|bugcrowd|huntr|tidelift\.com/security|\bgpg\b|\bpgp\b))",
-                   "private reporting channel given", "no private reporting channel found", true);
+  return LineCheck(
+      r, files,
+      R"((?i)([A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}|security/advisories|security advisor(y|ies)|report a vulnerability|private(ly)? (vulnerability )?report|hackerone|bugcrowd|huntr|intigriti|tidelift\.com/security|\bgpg\b|\bpgp\b))",
+      "private reporting channel given", "no private reporting channel found", true);
 }
 
 CheckResult BugReporting(const RepoSnapshot& r) {
-  const Files templates = Any(r, {"/.github/issue_template/*", "/.github/issue_template.md", "/.gitlab/issue_templates/*"});
+  const Files templates = Any(r, {"/.github/issue_template/*", "/.github/issue_template.md", "/issue_template.md",
+                                  "/.gitlab/issue_templates/*"});
   if (!templates.empty()) return Met({FileRef(r, templates[0])}, "issue templates");
-  Files files = Readmes(r);
-  for (const auto* f : Contributing(r)) files.push_back(f);
-  return LineCheck(r, files, R"((?i)(issue tracker|bug reports?|report (a )?bugs?|/issues\b|open an issue|file an issue|mailing list|discussions))",
+  return LineCheck(r, Join(Readmes(r), Contributing(r)),
+                   R"((?i)(issue tracker|bug reports?|report (a |any )?(bug|issue|problem)s?|/issues\b|open an issue|file an issue|create an issue|mailing list|bugzilla|\bjira\b))",
                    "documentation says where to report bugs", "no bug-reporting instructions found", false);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Version control and releases
 
 CheckResult VcsGit(const RepoSnapshot& r) {
   if (r.git().is_git) {
     return Met({}, "git repository" + (r.git().remote_urls.empty() ? std::string() : " (" + r.git().remote_urls[0] + ")"));
+  }
+  // libgit2 may refuse a repository it cannot read (another owner, damaged); its .git is still
+  // decisive. symlink_status: a .git symlink is looked at, never followed.
+  std::error_code ec;
+  const auto st = std::filesystem::symlink_status(r.root() / ".git", ec);
+  if (!ec && (std::filesystem::is_directory(st) || std::filesystem::is_regular_file(st))) {
+    return Met({}, "a .git directory is present (git metadata not readable)");
   }
   return Review("not a git work tree (assess a clone to decide)");
 }
 
 // SemVer, allowing the usual tag prefixes ("v1.2.3", "release-1.2.3", "jq-1.7.1").
 bool IsSemver(std::string_view v) {
-  return RE2::FullMatch(v, Re(R"(([A-Za-z][A-Za-z0-9_]*[-_/])?v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.\-]+)?(\+[0-9A-Za-z.\-]+)?)"));
+  return RE2::FullMatch(
+      re2::StringPiece(v),
+      Re(R"(([A-Za-z][A-Za-z0-9_]*[-_/])?v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.\-]+)?(\+[0-9A-Za-z.\-]+)?)"));
 }
 
+// Orders "v1.10.0" after "v1.9.0": digit runs compare as numbers.
+bool NaturalLess(std::string_view a, std::string_view b) {
+  const auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      size_t ie = i, je = j;
+      while (ie < a.size() && digit(a[ie])) ++ie;
+      while (je < b.size() && digit(b[je])) ++je;
+      std::string_view na = a.substr(i, ie - i), nb = b.substr(j, je - j);
+      while (na.size() > 1 && na.front() == '0') na.remove_prefix(1);
+      while (nb.size() > 1 && nb.front() == '0') nb.remove_prefix(1);
+      if (na.size() != nb.size()) return na.size() < nb.size();
+      if (na != nb) return na < nb;
+      i = ie;
+      j = je;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i;
+      ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+
+constexpr const char* kVersionHeading = R"(^\s*(#+|=+|\*|-)?\s*\[?v?\d+\.\d+(\.\d+)?)";
+
 std::vector<LineHit> ChangelogVersions(const RepoSnapshot& r, size_t max) {
-  return Grep(r, Any(r, {"/changelog*", "/changes*", "/news*", "/history*", "/release-notes*", "/releases*", "/docs/changelog*"}),
-              Re(R"(^\s*(#+|=+|\*|-)?\s*\[?v?\d+\.\d+(\.\d+)?)"), max);
+  return Grep(r, Changelogs(r), Re(kVersionHeading), max);
 }
 
 CheckResult Tags(const RepoSnapshot& r) {
-  const auto& tags = r.git().tags;
-  if (!tags.empty()) {
-    std::string note = std::to_string(tags.size()) + " release tags, e.g. " + tags.back();
-    return Met({}, note);
+  const auto& git = r.git();
+  if (!git.tags.empty()) {
+    std::vector<std::string> sorted = git.tags;
+    std::sort(sorted.begin(), sorted.end(), NaturalLess);
+    std::string newest;
+    for (size_t i = 0; i < sorted.size() && i < 3; ++i) {
+      newest += (i == 0 ? "" : ", ") + sorted[sorted.size() - 1 - i];
+    }
+    return Met({}, std::to_string(sorted.size()) + " git tags, newest " + newest);
   }
   const auto versions = ChangelogVersions(r, 1);
-  if (!versions.empty()) return Met({Ref(versions[0])}, "versions are named in the change log");
-  return r.git().is_git ? Unmet("no git tags") : Review("no git tags (not a git clone) and no versioned change log");
+  if (!git.is_git) {
+    if (!versions.empty()) return Met({Ref(versions[0])}, "versions are named in the change log");
+    return Review("no git tags (not a git clone) and no versioned change log");
+  }
+  // A shallow or single-commit clone carries no tags even when the project tags its releases.
+  if (git.commit_count <= 1 || !versions.empty()) {
+    std::vector<EvidenceRef> ev;
+    if (!versions.empty()) ev.push_back(Ref(versions[0]));
+    return Review("no git tags in this clone (a shallow clone has none)", std::move(ev));
+  }
+  return Unmet("no git tags");
 }
 
 CheckResult Semver(const RepoSnapshot& r) {
@@ -485,56 +953,101 @@ CheckResult Semver(const RepoSnapshot& r) {
   size_t ok = 0;
   for (const auto& v : versions) {
     std::string ver;
-    if (RE2::PartialMatch(v.text, Re(R"((v?\d+\.\d+\.\d+[0-9A-Za-z.+\-]*))"), &ver) && IsSemver(ver)) ++ok;
+    if (RE2::PartialMatch(re2::StringPiece(v.text), Re(R"((v?\d+\.\d+\.\d+[0-9A-Za-z.+\-]*))"), &ver) &&
+        IsSemver(ver)) {
+      ++ok;
+    }
   }
-  const std::string note = std::to_string(ok) + " of " + std::to_string(versions.size()) + " change-log versions are SemVer";
-  return ok * 5 >= versions.size() * 4 ? Met({Ref(versions[0])}, note) : Review(note);
+  const std::string note =
+      std::to_string(ok) + " of " + std::to_string(versions.size()) + " change-log versions are SemVer";
+  return ok * 5 >= versions.size() * 4 ? Met({Ref(versions[0])}, note) : Review(note, {Ref(versions[0])});
 }
 
 CheckResult Changelog(const RepoSnapshot& r) {
   const auto versions = ChangelogVersions(r, 1);
   if (!versions.empty()) return Met({Ref(versions[0])}, "release notes in " + versions[0].path.str());
-  const Files files = Any(r, {"/changelog*", "/changes*", "/news*", "/history*", "/release-notes*", "/docs/changelog*"});
+  const Files files = Changelogs(r);
   if (!files.empty()) return Met({FileRef(r, files[0])}, "release notes in " + files[0]->path.str());
   return Review("no change log file (release notes may live on the forge)");
 }
 
+CheckResult Maintained(const RepoSnapshot& r) {
+  if (!r.git().is_git || r.git().head_time == 0) return Review("no git history to judge (assess a clone)");
+  const auto now = static_cast<int64_t>(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
+  const int64_t head = r.git().head_time;
+  std::tm tm{};
+  const auto t = static_cast<time_t>(head);
+  char date[32] = "?";
+  if (gmtime_r(&t, &tm) != nullptr) std::strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+  // Commit dates are written by the committer; one in the future proves nothing.
+  if (head > now + 86400) return Review(std::string("last commit dated in the future (") + date + ")");
+  if ((now - head) / 86400 <= 365) return Met({}, std::string("last commit ") + date);
+  return Unmet(std::string("last commit ") + date + ", over a year ago");
+}
+
+CheckResult SignedReleases(const RepoSnapshot& r) {
+  const Files files = WithoutAuxiliary(Any(r, {"**/*.asc", "**/*.sig", "**/*.minisig", "**/sha256sums*",
+                                               "**/sha512sums*", "**/checksums.txt", "**/*.intoto.jsonl"}));
+  if (!files.empty()) return Met({FileRef(r, files[0])}, "signatures or checksums in the repository");
+  return LineCheck(r, CiFiles(r),
+                   R"((?i)(cosign|sigstore|slsa-github-generator|slsa-framework|gpg --(detach-)?sign|gpg .*--detach-sign|minisign|attest-build-provenance|goreleaser.*sign))",
+                   "releases are signed in CI", "no release signing found", false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build, tests and CI
+
 CheckResult BuildSystem(const RepoSnapshot& r) {
   const Files files = BuildFiles(r);
-  if (!files.empty()) return Met({FileRef(r, files[0])}, "build file " + files[0]->path.str());
-  return Unmet("no build system file found");
+  if (files.empty()) return Unmet("no build system file found");
+  const auto* f = Preferred(files);
+  return Met({FileRef(r, f)}, "build file " + f->path.str());
 }
 
 CheckResult BuildCommonTools(const RepoSnapshot& r) {
   const Files files = BuildFiles(r);
   if (files.empty()) return Unmet("no build system file found");
-  return Met({FileRef(r, files[0])}, "built with common free tools (" + std::string(files[0]->path.filename()) + ")");
-}
-
-Files TestFiles(const RepoSnapshot& r) {
-  return Any(r, {"/test/**", "/tests/**", "/spec/**", "**/__tests__/**", "**/*_test.go", "**/test_*.py", "**/*_test.py",
-                 "**/*_test.cc", "**/*_test.cpp", "**/*.test.js", "**/*.test.ts", "**/*.spec.js", "**/*.spec.ts",
-                 "/src/test/**", "**/*_spec.rb", "**/*Test.java", "**/*Tests.cs", "/t/*.t", "/testing/**"});
+  const auto* f = Preferred(files);
+  return Met({FileRef(r, f)}, "built with common free tools (" + std::string(f->path.filename()) + ")");
 }
 
 CheckResult Tests(const RepoSnapshot& r) {
   const Files files = TestFiles(r);
-  if (!files.empty()) return Met({FileRef(r, files[0])}, std::to_string(files.size()) + " test files");
+  if (!files.empty()) return Met({FileRef(r, Preferred(files))}, std::to_string(files.size()) + " test files");
   return Unmet("no automated tests found");
 }
 
 CheckResult TestInvocation(const RepoSnapshot& r) {
-  return LineCheck(r, BuildFiles(r),
-                   R"re((^\s*"test"\s*:)|enable_testing|add_test|^check\s*:|^test\s*:|\[tool\.pytest|\btox\b|gtest_discover_tests|<artifactId>maven-surefire|\btest\s*\{|^TESTS\s*\+?=|^check_PROGRAMS)re",
-                   "a standard test target", TestFiles(r).empty() ? "no tests found" : "no standard test target found",
-                   false);
+  const Files build = Join(BuildFiles(r), Any(r, {"/tox.ini", "/pytest.ini", "/setup.cfg", "/noxfile.py",
+                                                  "/cmakepresets.json", "*/makefile.am"}));
+  const auto hit = FirstOf(
+      r, build,
+      {R"re(^\s*"test"\s*:)re", R"(\b(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\b)",
+       R"(^(check|test|tests)\s*:)", R"(\[(tool\.pytest|tool:pytest|pytest|tox|testenv)\b)",
+       R"(\btest\s*\(|^\s*test\s*\{|<artifactId>maven-surefire|testImplementation|"testPresets")",
+       R"(^(TESTS|check_PROGRAMS)\s*\+?=)"});
+  if (hit) return Met({Ref(*hit)}, "a standard test target");
+  // Languages whose standard tool runs the tests with no target: cargo test, go test, mvn test.
+  const Files tests = TestFiles(r);
+  if (!tests.empty()) {
+    for (const auto& [glob, tool] : std::initializer_list<std::pair<std::string_view, const char*>>{
+             {"/cargo.toml", "cargo test"}, {"/go.mod", "go test"}, {"/pom.xml", "mvn test"},
+             {"/build.gradle", "gradle test"}, {"/build.gradle.kts", "gradle test"}}) {
+      if (glob == "/go.mod" && Any(r, {"**/*_test.go"}).empty()) continue;
+      const Files f = r.Glob(glob);
+      if (!f.empty()) return Met({FileRef(r, f[0])}, std::string("tests run with the standard ") + tool);
+    }
+  }
+  return Review(tests.empty() ? "no tests found" : "no standard test target found");
 }
 
 CheckResult TestPolicy(const RepoSnapshot& r) {
-  Files files = Contributing(r);
-  for (const auto* f : Any(r, {"/.github/pull_request_template*", "/.github/pull_request_template/*"})) files.push_back(f);
-  return LineCheck(r, files, R"((?i)(add(ing)? (new )?tests?|include (unit )?tests?|tests? (are|is) required|with tests|must (be )?test|test coverage))",
-                   "the contribution guide asks for tests", "no test policy found", false);
+  const Files files = Join(Contributing(r), Any(r, {"/.github/pull_request_template*",
+                                                    "/.github/pull_request_template/*", "/pull_request_template*"}));
+  return LineCheck(
+      r, files,
+      R"((?i)(add(ing)? (new |unit |regression )?tests?|include (unit |regression )?tests?|tests? (are|is) required|with tests|must (be )?test|test coverage|(write|update) tests?|tests? for (new|your|any)))",
+      "the contribution guide asks for tests", "no test policy found", false);
 }
 
 CheckResult Ci(const RepoSnapshot& r) {
@@ -546,69 +1059,156 @@ CheckResult Ci(const RepoSnapshot& r) {
 CheckResult CiTests(const RepoSnapshot& r) {
   const Files files = CiFiles(r);
   if (files.empty()) return Unmet("no CI configuration found");
-  return LineCheck(r, files,
-                   R"((?i)(\bctest\b|make (check|test)|npm (run )?test|yarn test|pnpm test|pytest|go test|cargo test|mvn .*(test|verify)|gradlew? .*(test|check)|\btox\b|dotnet test|bundle exec r(spec|ake)|run:.*\btests?\b|\btest\.sh))",
-                   "CI runs the tests", "CI does not visibly run tests", false);
+  return LineCheck(
+      r, files,
+      R"((?i)(\bctest\b|make (check|test)|meson test|ninja test|npm (run )?test|yarn test|pnpm test|pytest|go test|cargo test|cargo nextest|mvn .*(test|verify)|gradlew? .*(test|check)|\btox\b|\bnox\b|dotnet test|bundle exec r(spec|ake)|run:.*\btests?\b|\btest\.sh))",
+      "CI runs the tests", "CI does not visibly run tests", false);
+}
+
+Files ToolConfigFiles(const RepoSnapshot& r) {
+  return Any(r, {"/cmakepresets.json", "/*.cmake", "/cmake/*.cmake", "/.cargo/config*", "/.eslintrc*",
+                 "/eslint.config.*", "/.pylintrc", "/pylintrc", "/setup.cfg", "/tox.ini", "/ruff.toml", "/.ruff.toml",
+                 "/.flake8", "/.golangci.y*ml", "/clippy.toml", "/.clippy.toml", "/.clang-tidy",
+                 "/.pre-commit-config.yaml", "/directory.build.props", "/tsconfig.json"});
 }
 
 CheckResult Warnings(const RepoSnapshot& r) {
-  Files files = BuildFiles(r);
-  for (const auto* f : Any(r, {"/.eslintrc*", "/eslint.config.*", "/.pylintrc", "/setup.cfg", "/tox.ini", "/ruff.toml",
-                               "/.golangci.y*ml", "/clippy.toml", "/.clang-tidy", "/cmakepresets.json", "/*.cmake"}))
-    files.push_back(f);
-  for (const auto* f : CiFiles(r)) files.push_back(f);
-  return LineCheck(r, files, R"((-Wall|-Wextra|/W4|-Weverything|eslint|pylint|flake8|ruff|clippy|golangci|Checks:|-Xlint|warnings))",
-                   "compiler warnings or a linter are enabled", "no warning flags or linter configuration found", false);
+  const Files files = Join(Join(BuildFiles(r), ToolConfigFiles(r)), CiFiles(r));
+  const auto hit = FirstOf(
+      r, files,
+      {R"((-Wall|-Wextra|/W4|/Wall|-Weverything|-Wpedantic|\bWarningLevel\b|-Xlint|"strict"\s*:\s*true))",
+       R"((eslint|pylint|flake8|\bruff\b|clippy|golangci|staticcheck|rubocop|^Checks:))", R"((?i)\bwarnings\b)"});
+  if (hit) return Met({Ref(*hit)}, "compiler warnings or a linter are enabled");
+  return Review("no warning flags or linter configuration found");
 }
 
 CheckResult WarningsStrict(const RepoSnapshot& r) {
-  Files files = BuildFiles(r);
-  for (const auto* f : CiFiles(r)) files.push_back(f);
-  for (const auto* f : Any(r, {"/cmakepresets.json", "/.cargo/config*", "/*.cmake", "/.eslintrc*"})) files.push_back(f);
-  return LineCheck(r, files, R"((-Werror|WarningsAsErrors|TreatWarningsAsErrors|-D ?warnings|--max-warnings[ =]0|WERROR|-Xlint:all,-Werror|warningsAsErrors))",
-                   "warnings are errors", "warnings are not treated as errors", false);
+  const Files files = Join(Join(BuildFiles(r), ToolConfigFiles(r)), CiFiles(r));
+  const auto hit = FirstOf(
+      r, files,
+      {R"((-Werror|/WX\b|TreatWarningsAsErrors|WarningsAsErrors|warningsAsErrors|-D ?warnings|RUSTFLAGS.*-D|--max-warnings[ =]0|#!\[deny\(warnings\)\]|allWarningsAsErrors|-Xlint:all,-Werror|-W error|PYTHONWARNINGS=error))",
+       R"(\bWERROR\b)"});
+  if (hit) return Met({Ref(*hit)}, "warnings are errors");
+  return Review("warnings are not treated as errors");
 }
 
 CheckResult StaticAnalysis(const RepoSnapshot& r) {
-  const Files configs = Any(r, {"/.clang-tidy", "/.golangci.y*ml", "/.semgrep*", "/sonar-project.properties", "/.bandit",
-                                "/codeql*", "/.github/codeql/**", "/.cppcheck*"});
-  Files files = CiFiles(r);
-  for (const auto* f : BuildFiles(r)) files.push_back(f);
-  const auto hits = Grep(r, files, Re(R"((?i)(codeql|clang-tidy|cppcheck|coverity|semgrep|sonar|gosec|bandit|golangci|clippy|spotbugs|scan-build|\binfer\b|pvs-studio|flawfinder|psalm|phpstan|brakeman|eslint))"));
+  const Files files =
+      Join(Join(CiFiles(r), BuildFiles(r)), Any(r, {"/.pre-commit-config.yaml", "/cmakepresets.json"}));
+  const auto hits = Grep(
+      r, files,
+      Re(R"((?i)(codeql|clang-tidy|cppcheck|coverity|semgrep|sonar|gosec|bandit|golangci|staticcheck|clippy|spotbugs|scan-build|\binfer\b|pvs-studio|flawfinder|psalm|phpstan|brakeman|eslint|pylint|flake8|\bruff\b|\bmypy\b|shellcheck|errorprone|\bpmd\b))"));
   if (!hits.empty()) return Met({Ref(hits[0])}, "static analysis runs in the build or CI");
-  if (!configs.empty()) return {ReqStatus::kPartial, {FileRef(r, configs[0])}, "static analysis is configured but not seen in CI"};
+  const Files configs = Any(r, {"/.clang-tidy", "/.golangci.y*ml", "/.semgrep*", "/sonar-project.properties", "/.bandit",
+                                "/codeql*", "/.github/codeql/**", "/.cppcheck*", "/.eslintrc*", "/eslint.config.*",
+                                "/ruff.toml", "/.ruff.toml", "/.pylintrc", "/pylintrc", "/.flake8", "/clippy.toml",
+                                "/.clippy.toml", "/.shellcheckrc", "/phpstan.neon*", "/.rubocop.yml"});
+  if (!configs.empty()) {
+    return Met({FileRef(r, configs[0])}, "static analysis configured in " + configs[0]->path.str() + " (not seen in CI)");
+  }
   return Unmet("no static analysis tool found in CI or build files");
 }
 
 CheckResult DynamicAnalysis(const RepoSnapshot& r) {
-  const Files fuzz = Any(r, {"/fuzz/**", "/fuzzing/**", "**/*_fuzz.cc", "**/*_fuzzer.c*", "**/fuzz_*.py", "/.clusterfuzzlite/**"});
-  if (!fuzz.empty()) return Met({FileRef(r, fuzz[0])}, "fuzzing harnesses");
-  Files files = CiFiles(r);
-  for (const auto* f : BuildFiles(r)) files.push_back(f);
-  for (const auto* f : Any(r, {"/cmakepresets.json"})) files.push_back(f);
-  return LineCheck(r, files, R"((-fsanitize=|sanitize|valgrind|LLVMFuzzerTestOneInput|oss-fuzz|cargo fuzz|go test .*-fuzz|atheris|jazzer|cifuzz))",
-                   "dynamic analysis (sanitizers, valgrind or fuzzing)", "no fuzzing or sanitizer runs found", true);
+  const Files fuzz = Any(r, {"/fuzz/**", "/fuzzing/**", "/tests/fuzz/**", "/test/fuzz/**", "**/*_fuzz.cc",
+                             "**/*_fuzzer.c*", "**/fuzz_*.py", "/.clusterfuzzlite/**"});
+  if (!fuzz.empty()) return Met({FileRef(r, Preferred(fuzz))}, "fuzzing harnesses");
+  const Files files =
+      Join(Join(CiFiles(r), BuildFiles(r)), Any(r, {"/cmakepresets.json", "/*.cmake", "/cmake/*.cmake"}));
+  const auto hits = Grep(
+      r, files,
+      Re(R"((-fsanitize=|\bsanitize|valgrind|LLVMFuzzerTestOneInput|oss-fuzz|cargo fuzz|cargo-fuzz|go test .*-fuzz|atheris|jazzer|cifuzz|clusterfuzzlite|\bmiri\b))"));
+  if (!hits.empty()) return Met({Ref(hits[0])}, "dynamic analysis (sanitizers, valgrind or fuzzing)");
+  // Fuzz targets kept beside the code: libFuzzer, Go native fuzzing, cargo-fuzz, Atheris, Jazzer.
+  const RE2& harness =
+      Re(R"((LLVMFuzzerTestOneInput|^func Fuzz\w*\(\w+ \*testing\.F\)|fuzz_target!|import atheris|@FuzzTest|com\.code_intelligence\.jazzer))");
+  std::vector<LineHit> found;
+  Scan(r, WithoutAuxiliary(Any(r, {"**/*.c", "**/*.cc", "**/*.cpp", "**/*.cxx", "**/*.go", "**/*.rs", "**/*.py",
+                                   "**/*.java", "**/*.kt"})),
+       harness, 1,
+       [&](std::string_view line) -> std::optional<std::string> {
+         if (!Matches(line, harness)) return std::nullopt;
+         return Truncate(line, 512);
+       },
+       &found);
+  if (!found.empty()) return Met({Ref(found[0])}, "fuzzing harnesses");
+  return Unmet("no fuzzing or sanitizer runs found");
 }
 
 CheckResult DependencyUpdates(const RepoSnapshot& r) {
   const Files files = Any(r, {"/.github/dependabot.y*ml", "/renovate.json*", "/.renovaterc*", "/.github/renovate.json*",
-                              "/.gitlab/renovate.json*"});
+                              "/.gitlab/renovate.json*", "/.pyup.yml", "/.snyk"});
   if (!files.empty()) return Met({FileRef(r, files[0])}, "dependency updates configured in " + files[0]->path.str());
   return Unmet("no Dependabot or Renovate configuration");
 }
 
+CheckResult PinnedDependencies(const RepoSnapshot& r) {
+  // Every `uses:` of the workflows: a 40-hex commit pins an action, a tag or branch does not.
+  const RE2& uses = Re(R"(^\s*(?:-\s*)?uses:\s*["']?([^\s"'#]+))");
+  const RE2& sha = Re(R"(@[0-9a-fA-F]{40}$)");
+  std::vector<EvidenceRef> unpinned;
+  std::optional<EvidenceRef> first_pinned;
+  size_t total = 0, bad = 0;
+  for (const auto& h : Grep(r, Workflows(r), uses, 1000)) {
+    std::string ref;
+    if (!RE2::PartialMatch(re2::StringPiece(h.text), uses, &ref)) continue;
+    if (StartsWith(ref, "./") || StartsWith(ref, "docker://") || ref.find('@') == std::string::npos) continue;
+    ++total;
+    if (Matches(ref, sha)) {
+      if (!first_pinned) first_pinned = Ref(h);
+    } else {
+      ++bad;
+      if (unpinned.size() < 5) unpinned.push_back(Ref(h));
+    }
+  }
+  if (bad > 0) {
+    return Partial(std::to_string(bad) + " of " + std::to_string(total) +
+                       " GitHub Actions referenced by tag, not by commit",
+                   std::move(unpinned));
+  }
+  const Files locks = Lockfiles(r);
+  std::vector<EvidenceRef> ev;
+  if (!locks.empty()) ev.push_back(FileRef(r, locks[0]));
+  if (first_pinned) ev.push_back(*first_pinned);
+  if (!locks.empty()) return Met(std::move(ev), "lockfiles pin dependencies");
+  if (first_pinned) return Met(std::move(ev), "all " + std::to_string(total) + " GitHub Actions are pinned by commit");
+  return Review("no lockfiles found");
+}
+
+CheckResult Sbom(const RepoSnapshot& r) {
+  const Files files = WithoutAuxiliary(Any(r, {"**/*.cdx.json", "**/*.cdx.xml", "**/*.spdx", "**/*.spdx.json",
+                                               "**/bom.json", "**/bom.xml", "**/sbom*.json"}));
+  if (!files.empty()) return Met({FileRef(r, files[0])}, "SBOM in the repository");
+  return LineCheck(r, CiFiles(r), R"((?i)(syft|cyclonedx|spdx-sbom|sbom-action|sbom-tool|trivy .*sbom|--sbom))",
+                   "SBOM generated in CI", "no SBOM found", false);
+}
+
+CheckResult BranchProtectionHint(const RepoSnapshot& r) {
+  const Files owners = Any(r, {"/codeowners", "/.github/codeowners", "/docs/codeowners", "/.gitlab/codeowners"});
+  if (!owners.empty()) return Met({FileRef(r, owners[0])}, "CODEOWNERS requires reviews from owners");
+  return LineCheck(r, Contributing(r),
+                   R"((?i)(review(ed)? by|code review|approv(al|e|ed)|two maintainers|at least one (maintainer|reviewer)))",
+                   "contribution guide requires review", "no documented review requirement", false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documentation quality
+
 CheckResult HttpsLinks(const RepoSnapshot& r) {
   // The project's own sites are named in the README, the docs index and package metadata; change
   // logs and vendored docs cite third-party pages and are not the project's links.
-  Files files = Readmes(r);
-  for (const auto* f : Any(r, {"/docs/index.*", "/doc/index.*", "/contributing*", "/security.md", "/.github/security.md"}))
-    files.push_back(f);
-  for (const auto* f : Any(r, {"/package.json", "/setup.py", "/pyproject.toml", "/cargo.toml", "/pom.xml"})) files.push_back(f);
+  Files files = Join(Readmes(r), Any(r, {"/docs/index.*", "/doc/index.*", "/contributing*", "/security.md",
+                                         "/.github/security.md"}));
+  files = Join(files, Any(r, {"/package.json", "/setup.py", "/setup.cfg", "/pyproject.toml", "/cargo.toml", "/pom.xml",
+                              "/*.gemspec", "/composer.json"}));
   const auto plain = Grep(r, files, Re(R"(http://(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,})"), 50);
   std::vector<EvidenceRef> bad;
   for (const auto& h : plain) {
     // Local and example hosts, and XML namespaces, are not project sites.
-    if (RE2::PartialMatch(h.text, Re(R"(http://(localhost|127\.|0\.0\.0\.0|example\.|www\.w3\.org|schemas\.|maven\.apache\.org/POM|json-schema\.org))"))) continue;
+    if (Matches(h.text,
+                Re(R"(http://(localhost|127\.|0\.0\.0\.0|\[::1\]|[^/\s]*example\.(com|org|net)|www\.w3\.org|schemas\.|maven\.apache\.org/(POM|xsd)|json-schema\.org|purl\.org))"))) {
+      continue;
+    }
     bad.push_back(Ref(h));
     if (bad.size() == 5) break;
   }
@@ -618,93 +1218,171 @@ CheckResult HttpsLinks(const RepoSnapshot& r) {
   return Review("no project links found");
 }
 
-CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
-  static const char* kPattern =
-      R"((-----BEGIN (RSA |EC |DSA |OPENSSH |PGP )?PRIVATE KEY( BLOCK)?-----|\b(AKIA|ASIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{36}\b|hooks\.slack\.com/services/|xox[abprs]-[A-Za-z0-9\-]{10,}|sk_live_[A-Za-z0-9]{16,}|(?i)(password|passwd|secret|api_?key)\s*[:=]\s*["'][^"'\s]{6,}["']))";
-  std::vector<EvidenceRef> found;
-  size_t scanned = 0;
-  for (const auto& f : r.files()) {
-    if (f.size > (1u << 20)) continue;
-    ++scanned;
-    for (const auto& h : Grep(r, {&f}, Re(kPattern), 3)) {
-      // Evidence must never repeat the secret: keep the location and a masked excerpt.
-      EvidenceRef ref = Ref(h);
-      if (ref.excerpt.find("PRIVATE KEY") == std::string::npos && !LooksSecret(h.text) && ref.excerpt == Trim(h.text)) {
-        ref.excerpt = "(credential-like value, redacted)";
-      }
-      found.push_back(std::move(ref));
-      if (found.size() >= 10) break;
-    }
-    if (found.size() >= 10) break;
-  }
-  if (!found.empty()) return Unmet(std::to_string(found.size()) + " credential-like value(s) committed", found);
-  return Met({}, "no credentials found in " + std::to_string(scanned) + " files");
-}
-
 CheckResult English(const RepoSnapshot& r) {
   const Files files = Readmes(r);
   if (files.empty()) return Review("no README to judge");
   const std::string* text = r.Content(files[0]->path);
   if (text == nullptr) return Review("README unreadable");
-  static const char* kWords[] = {" the ", " and ", " to ", " of ", " is ", " in ", " for ", " with ", " this ", " you "};
-  const std::string lower = ToLower(*text);
-  size_t hits = 0;
-  for (const char* w : kWords) {
-    for (size_t pos = lower.find(w); pos != std::string::npos; pos = lower.find(w, pos + 1)) ++hits;
+  static const std::set<std::string, std::less<>> kStopWords = {
+      "the", "and",  "to",   "of",   "a",     "in",  "is",   "it",    "you", "that", "for",  "on",  "with",
+      "as",  "are",  "this", "be",   "or",    "by",  "an",   "can",   "from", "your", "not", "if",  "we",
+      "at",  "all",  "have", "will", "which", "how", "when", "there", "use", "also", "into", "its", "more"};
+  size_t words = 0, stop = 0;
+  std::string word;
+  const auto flush = [&] {
+    if (!word.empty()) {
+      ++words;
+      stop += kStopWords.count(word);
+      word.clear();
+    }
+  };
+  for (char c : std::string_view(*text).substr(0, 256 * 1024)) {
+    if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      flush();
+    }
   }
-  const size_t words = static_cast<size_t>(std::count(lower.begin(), lower.end(), ' ')) + 1;
-  if (words >= 20 && hits * 100 / words >= 8) return Met({FileRef(r, files[0])}, "README is in English");
-  return Review("README does not look like English prose");
-}
-
-CheckResult Maintained(const RepoSnapshot& r) {
-  if (!r.git().is_git || r.git().head_time == 0) return Review("no git history to judge (assess a clone)");
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  const int64_t age_days = (static_cast<int64_t>(now) - r.git().head_time) / 86400;
-  std::tm tm{};
-  const time_t t = static_cast<time_t>(r.git().head_time);
-  gmtime_r(&t, &tm);
-  char date[16];
-  std::strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-  if (age_days <= 365) return Met({}, std::string("last commit ") + date);
-  return Unmet(std::string("last commit ") + date + ", over a year ago");
-}
-
-CheckResult SignedReleases(const RepoSnapshot& r) {
-  const Files files = Any(r, {"**/*.asc", "**/*.sig", "**/sha256sums*", "**/checksums*"});
-  if (!files.empty()) return Met({FileRef(r, files[0])}, "signatures or checksums in the repository");
-  return LineCheck(r, CiFiles(r), R"((?i)(cosign|sigstore|slsa-github-generator|gpg --(detach-)?sign|minisign|attest-build-provenance))",
-                   "releases are signed in CI", "no release signing found", false);
-}
-
-CheckResult PinnedDependencies(const RepoSnapshot& r) {
-  const Files locks = Any(r, {"**/package-lock.json", "**/yarn.lock", "**/pnpm-lock.yaml", "**/cargo.lock", "**/poetry.lock",
-                              "**/pipfile.lock", "**/go.sum", "**/composer.lock", "**/gemfile.lock", "**/uv.lock",
-                              "**/packages.lock.json", "**/gradle.lockfile"});
-  const Files workflows = Any(r, {"/.github/workflows/*.yml", "/.github/workflows/*.yaml"});
-  const auto unpinned = Grep(r, workflows, Re(R"(uses:\s*[^\s#@]+@(?:[^\s#]{0,39}(?:\s|#|$)))"), 5);
-  std::vector<EvidenceRef> bad;
-  for (const auto& h : unpinned) {
-    if (RE2::PartialMatch(h.text, Re(R"(uses:\s*\./)"))) continue;  // local actions
-    bad.push_back(Ref(h));
+  flush();
+  const std::string share = std::to_string(words == 0 ? 0 : stop * 100 / words) + "% common English words";
+  if (words >= 30 && stop * 100 >= words * 15) {
+    const auto prose = ProseLines(r, files[0], 1);
+    return Met({prose.empty() ? FileRef(r, files[0]) : Ref(prose[0])}, "README is in English (" + share + ")");
   }
-  if (!bad.empty()) return {ReqStatus::kPartial, bad, "GitHub Actions referenced by tag, not by commit"};
-  if (!locks.empty()) return Met({FileRef(r, locks[0])}, "lockfiles pin dependencies");
-  return Review("no lockfiles found");
+  return Review("README does not look like English prose (" + share + ")");
 }
 
-CheckResult Sbom(const RepoSnapshot& r) {
-  const Files files = Any(r, {"**/*.cdx.json", "**/*.spdx", "**/*.spdx.json", "**/bom.json", "**/sbom*.json"});
-  if (!files.empty()) return Met({FileRef(r, files[0])}, "SBOM in the repository");
-  return LineCheck(r, CiFiles(r), R"((?i)(syft|cyclonedx|spdx-sbom|sbom-action|trivy .*sbom))", "SBOM generated in CI",
-                   "no SBOM found", false);
+// ---------------------------------------------------------------------------------------------
+// Committed credentials
+
+// Secret shapes; group 1 is the secret part, masked as "***" in evidence. `generic` rules match
+// names rather than formats, so placeholder values are skipped for them.
+struct SecretRule {
+  const char* name;
+  const char* pattern;
+  bool generic;
+};
+constexpr SecretRule kSecretRules[] = {
+    {"private key", R"(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(.*))", false},
+    {"AWS access key id", R"(\b(?:AKIA|ASIA)([0-9A-Z]{16})\b)", false},
+    {"AWS secret access key", R"((?i)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40}))", false},
+    {"GitHub token", R"(\bgh[pousr]_([A-Za-z0-9]{36,255})\b)", false},
+    {"GitHub token", R"(\bgithub_pat_([A-Za-z0-9_]{22,255}))", false},
+    {"GitLab token", R"(\bglpat-([A-Za-z0-9_\-]{20,}))", false},
+    {"Slack webhook", R"(hooks\.slack\.com/services/([A-Za-z0-9/_\-]+))", false},
+    {"Slack token", R"(\bxox[abprs]-([A-Za-z0-9\-]{10,}))", false},
+    {"Stripe key", R"(\b[sr]k_live_([A-Za-z0-9]{16,}))", false},
+    {"password",
+     R"((?i)\b[\w.\-]*(?:password|passwd|secret|secret_?key|api_?key|apikey|access_?token|auth_?token|private_?key)["']?\s*[:=]\s*["']([^"'\s]{6,200})["'])",
+     true},
+    {"password",
+     R"(^\s*(?:export\s+|ENV\s+|ARG\s+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY)[A-Z0-9_]*=([^\s"'$<{%][^\s"']{5,200}))",
+     true},
+};
+
+// Values that name a secret rather than hold one: "changeme", "${DB_PASSWORD}", "<token>", "xxxxxx".
+bool IsPlaceholder(std::string_view value) {
+  if (value.empty()) return true;
+  const char c = value.front();
+  if (c == '$' || c == '<' || c == '{' || c == '%' || c == '*' || c == '(') return true;
+  if (std::all_of(value.begin(), value.end(), [&](char ch) { return ch == value.front(); })) return true;
+  if (std::all_of(value.begin(), value.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; })) {
+    return true;
+  }
+  const std::string lower = ToLower(value);
+  for (std::string_view word : {"changeme", "change_me", "change-me", "placeholder", "redacted", "dummy", "xxxx",
+                                "your_", "your-", "<", "***", "example", "replace", "todo", "fixme"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  static const std::set<std::string, std::less<>> kWords = {"password", "secret",   "passwd",   "none",  "null",
+                                                           "undefined", "true",     "false",    "required",
+                                                           "string",   "optional", "token",    "default", "empty"};
+  return kWords.count(lower) != 0;
 }
 
-CheckResult BranchProtectionHint(const RepoSnapshot& r) {
-  const Files owners = Any(r, {"/codeowners", "/.github/codeowners", "/docs/codeowners"});
-  if (!owners.empty()) return Met({FileRef(r, owners[0])}, "CODEOWNERS requires reviews from owners");
-  return LineCheck(r, Contributing(r), R"((?i)(review(ed)? by|code review|approv(al|e)|two maintainers))",
-                   "contribution guide requires review", "no documented review requirement", false);
+struct SecretLine {
+  std::string masked;  // the line with every secret part replaced by "***"
+  bool found = false;
+};
+
+// Finds the secrets of one line and masks them.
+SecretLine MaskSecrets(std::string_view line) {
+  std::vector<std::pair<size_t, size_t>> ranges;  // [begin, end) of secret parts
+  bool found = false;
+  for (const auto& rule : kSecretRules) {
+    const RE2& re = Re(rule.pattern);
+    const re2::StringPiece input(line);
+    re2::StringPiece groups[2];
+    size_t pos = 0;
+    while (pos <= line.size() && re.Match(input, pos, line.size(), RE2::UNANCHORED, groups, 2)) {
+      const size_t match_end = static_cast<size_t>(groups[0].data() - line.data()) + groups[0].size();
+      const std::string_view secret(groups[1].data(), groups[1].size());
+      if (!(rule.generic && IsPlaceholder(secret))) {
+        found = true;  // a private-key header alone holds nothing secret but marks a committed key
+        if (!secret.empty()) {
+          const size_t b = static_cast<size_t>(secret.data() - line.data());
+          ranges.emplace_back(b, b + secret.size());
+        }
+      }
+      pos = std::max(match_end, pos + 1);
+    }
+  }
+  SecretLine out;
+  out.found = found;
+  std::sort(ranges.begin(), ranges.end());
+  size_t cursor = 0;
+  for (const auto& [b, e] : ranges) {
+    if (e <= cursor) continue;  // inside a range already masked
+    const size_t begin = std::max(b, cursor);
+    out.masked.append(line.substr(cursor, begin - cursor));
+    out.masked += "***";
+    cursor = e;
+  }
+  out.masked.append(line.substr(cursor));
+  return out;
+}
+
+const RE2& AnySecret() {
+  static const RE2* re = [] {
+    std::string alternation = "(?m)";
+    for (size_t i = 0; i < std::size(kSecretRules); ++i) {
+      alternation += std::string(i == 0 ? "" : "|") + "(?:" + kSecretRules[i].pattern + ")";
+    }
+    RE2::Options o;
+    o.set_log_errors(false);
+    o.set_never_capture(true);
+    o.set_max_mem(64 << 20);
+    return new RE2(alternation, o);
+  }();
+  return *re;
+}
+
+CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
+  Files all;
+  all.reserve(r.files().size());
+  for (const auto& f : r.files()) all.push_back(&f);
+  std::vector<LineHit> hits;
+  const uint64_t scanned = Scan(
+      r, all, AnySecret(), 5,
+      [](std::string_view line) -> std::optional<std::string> {
+        if (!Matches(line, AnySecret())) return std::nullopt;
+        const SecretLine s = MaskSecrets(line);
+        if (!s.found) return std::nullopt;
+        // Mask first, then shorten: cutting first could leave half a secret unrecognised. The
+        // shared redactor runs too, so no shape either side knows is shown in clear.
+        return Truncate(Redact(Trim(s.masked)), kExcerptBytes);
+      },
+      &hits);
+  if (hits.empty()) return Met({}, "no credentials found in " + std::to_string(scanned) + " files");
+  // The project's own files first: committed examples and fixtures often hold fake keys on purpose.
+  std::stable_partition(hits.begin(), hits.end(), [](const LineHit& h) { return !IsAuxiliary(h.path); });
+  std::set<RepoPath> files;
+  for (const auto& h : hits) files.insert(h.path);
+  std::vector<EvidenceRef> ev;
+  for (size_t i = 0; i < hits.size() && i < 10; ++i) ev.push_back({hits[i].path, hits[i].line, hits[i].text});
+  return Unmet("credential-like values on " + std::to_string(hits.size()) + " line(s) in " +
+                   std::to_string(files.size()) + " file(s)",
+               std::move(ev));
 }
 
 }  // namespace
@@ -718,11 +1396,13 @@ const std::vector<RepoCheck>& RepoChecks() {
       {"repo.license_floss", "the license is a FLOSS license", &LicenseFloss},
       {"repo.license_osi", "the license is OSI-approved", &LicenseOsi},
       {"repo.contributing", "a contribution guide explains the process", &ContributingCheck},
-      {"repo.contribution_requirements", "the contribution guide states requirements (style, sign-off)", &ContributionRequirements},
+      {"repo.contribution_requirements", "the contribution guide states requirements (style, sign-off)",
+       &ContributionRequirements},
       {"repo.code_of_conduct", "a code of conduct exists", &CodeOfConduct},
       {"repo.governance", "governance, maintainers or code owners are documented", &Governance},
       {"repo.security_policy", "a security policy explains how to report vulnerabilities", &SecurityPolicy},
-      {"repo.security_private_channel", "the security policy gives a private reporting channel", &SecurityPrivateChannel},
+      {"repo.security_private_channel", "the security policy gives a private reporting channel",
+       &SecurityPrivateChannel},
       {"repo.bug_reporting", "documentation says where to report bugs", &BugReporting},
       {"repo.vcs_git", "the project uses distributed version control (git)", &VcsGit},
       {"repo.tags", "releases are tagged or versioned", &Tags},
@@ -753,8 +1433,9 @@ const std::vector<RepoCheck>& RepoChecks() {
 }
 
 const RepoCheck* FindRepoCheck(std::string_view id) {
-  for (const auto& c : RepoChecks())
+  for (const auto& c : RepoChecks()) {
     if (c.id == id) return &c;
+  }
   return nullptr;
 }
 
