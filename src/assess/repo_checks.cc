@@ -256,6 +256,24 @@ bool IsAuxiliary(const RepoPath& path) {
   return false;
 }
 
+// Documentation, tests and auxiliary code: where sample values are expected.
+bool IsDocOrTest(const RepoPath& path) {
+  if (IsAuxiliary(path)) return true;
+  static const std::set<std::string, std::less<>> kDirs = {"docs", "doc", "test", "tests", "spec", "__tests__",
+                                                           "testing", "t", "man"};
+  const auto segments = Split(ToLower(path.str()), '/');
+  for (size_t i = 0; i + 1 < segments.size(); ++i) {
+    if (kDirs.count(segments[i]) != 0) return true;
+  }
+  const std::string& name = segments.back();
+  for (std::string_view ext : {".md", ".rst", ".adoc", ".txt", ".html"}) {
+    if (EndsWith(name, ext)) return true;
+  }
+  return StartsWith(name, "test_") || name.find("_test.") != std::string::npos ||
+         name.find(".test.") != std::string::npos || name.find(".spec.") != std::string::npos ||
+         name.find("_spec.") != std::string::npos;
+}
+
 Files WithoutAuxiliary(const Files& files) {
   Files out;
   for (const auto* f : files) {
@@ -264,12 +282,15 @@ Files WithoutAuxiliary(const Files& files) {
   return out;
 }
 
-// The first file outside examples and fixtures, else the first file. Precondition: non-empty.
+// The file that best shows a property of the project: outside examples and fixtures first, then
+// nearest the root ("pyproject.toml" before "docs/Makefile"), then in path order. Precondition:
+// non-empty.
 const fs::FileEntry* Preferred(const Files& files) {
-  for (const auto* f : files) {
-    if (!IsAuxiliary(f->path)) return f;
-  }
-  return files.front();
+  const auto rank = [](const fs::FileEntry* f) {
+    const std::string& p = f->path.str();
+    return std::make_tuple(IsAuxiliary(f->path), std::count(p.begin(), p.end(), '/'), std::cref(f->path));
+  };
+  return *std::min_element(files.begin(), files.end(), [&](const auto* a, const auto* b) { return rank(a) < rank(b); });
 }
 
 Files Readmes(const RepoSnapshot& r) {
@@ -877,36 +898,72 @@ CheckResult VcsGit(const RepoSnapshot& r) {
   return Review("not a git work tree (assess a clone to decide)");
 }
 
-// SemVer, allowing the usual tag prefixes ("v1.2.3", "release-1.2.3", "jq-1.7.1").
-bool IsSemver(std::string_view v) {
-  return RE2::FullMatch(
-      re2::StringPiece(v),
-      Re(R"(([A-Za-z][A-Za-z0-9_]*[-_/])?v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.\-]+)?(\+[0-9A-Za-z.\-]+)?)"));
+// A release tag read as a version: "v1.2.3", "release-1.2.3", "jq-1.7.1", "grep-cli-0.1.5",
+// "2024.05.1". Branch-like tags ("2.0.x") and names without a version are not release tags.
+struct TagVersion {
+  std::string tag;
+  std::string prefix;             // "", "jq-", "grep-cli-" (lowercase, "v" dropped)
+  std::string core;               // "1.2.3" as written
+  std::vector<uint64_t> numbers;  // {1, 2, 3}
+  std::string suffix;             // "-rc.1+build", "rc1", ""
+};
+
+std::optional<TagVersion> ParseTag(std::string_view tag) {
+  std::string prefix, core, suffix;
+  if (!RE2::FullMatch(re2::StringPiece(tag),
+                      Re(R"(((?:[A-Za-z][A-Za-z0-9_.]*?[-_/])?)[vV]?(\d{1,9}(?:\.\d{1,9}){1,3})([-+]?[0-9A-Za-z][0-9A-Za-z.\-+]*)?)"),
+                      &prefix, &core, &suffix)) {
+    return std::nullopt;
+  }
+  TagVersion v{std::string(tag), ToLower(prefix), core, {}, suffix};
+  for (const auto& part : Split(core, '.')) v.numbers.push_back(std::strtoull(part.c_str(), nullptr, 10));
+  return v;
 }
 
-// Orders "v1.10.0" after "v1.9.0": digit runs compare as numbers.
-bool NaturalLess(std::string_view a, std::string_view b) {
-  const auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
-  size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    if (digit(a[i]) && digit(b[j])) {
-      size_t ie = i, je = j;
-      while (ie < a.size() && digit(a[ie])) ++ie;
-      while (je < b.size() && digit(b[je])) ++je;
-      std::string_view na = a.substr(i, ie - i), nb = b.substr(j, je - j);
-      while (na.size() > 1 && na.front() == '0') na.remove_prefix(1);
-      while (nb.size() > 1 && nb.front() == '0') nb.remove_prefix(1);
-      if (na.size() != nb.size()) return na.size() < nb.size();
-      if (na != nb) return na < nb;
-      i = ie;
-      j = je;
-    } else {
-      if (a[i] != b[j]) return a[i] < b[j];
-      ++i;
-      ++j;
-    }
+// SemVer 2.0.0: MAJOR.MINOR.PATCH without leading zeros, "-pre-release" and "+build" optional.
+bool IsSemver(const TagVersion& v) {
+  return RE2::FullMatch(v.core + v.suffix,
+                        Re(R"((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*)?(\+[0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*)?)"));
+}
+
+// CalVer's common schemes: YYYY.MM[.x], YYYY.0M[.x], YY.0M[.x] (e.g. "2024.5.1", "24.04").
+bool IsCalver(const TagVersion& v) {
+  if (v.numbers.size() < 2 || v.numbers[1] < 1 || v.numbers[1] > 12) return false;
+  const uint64_t year = v.numbers[0];
+  return (year >= 2000 && year <= 2100) || (year >= 10 && year <= 99 && v.core[2] == '.' && v.core[3] == '0');
+}
+
+// Release order: by numbers, and a pre-release ("1.2.0rc1", "1.2.0-beta") before its release.
+bool ReleaseLess(const TagVersion& a, const TagVersion& b) {
+  if (a.numbers != b.numbers) return a.numbers < b.numbers;
+  const bool a_pre = !a.suffix.empty() && a.suffix[0] != '+';
+  const bool b_pre = !b.suffix.empty() && b.suffix[0] != '+';
+  if (a_pre != b_pre) return a_pre;
+  return a.tag < b.tag;
+}
+
+// The project's main release line, newest first: repositories of several packages tag each one
+// ("grep-cli-0.1.5" beside ripgrep's "14.1.1"), so the line is the prefix with the most release
+// tags, the bare one winning ties.
+std::vector<TagVersion> MainReleaseLine(const std::vector<std::string>& tags) {
+  std::map<std::string, std::vector<TagVersion>> lines;
+  for (const auto& t : tags) {
+    if (auto v = ParseTag(t)) lines[v->prefix].push_back(std::move(*v));
   }
-  return a.size() - i < b.size() - j;
+  if (lines.empty()) return {};
+  auto best = lines.begin();
+  for (auto it = lines.begin(); it != lines.end(); ++it) {
+    if (it->second.size() > best->second.size()) best = it;  // map order: "" first, so it wins ties
+  }
+  std::vector<TagVersion> out = std::move(best->second);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return ReleaseLess(b, a); });
+  return out;
+}
+
+std::string NewestTags(const std::vector<TagVersion>& line, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < line.size() && i < n; ++i) out += (i == 0 ? "" : ", ") + line[i].tag;
+  return out;
 }
 
 constexpr const char* kVersionHeading = R"(^\s*(#+|=+|\*|-)?\s*\[?v?\d+\.\d+(\.\d+)?)";
@@ -918,13 +975,12 @@ std::vector<LineHit> ChangelogVersions(const RepoSnapshot& r, size_t max) {
 CheckResult Tags(const RepoSnapshot& r) {
   const auto& git = r.git();
   if (!git.tags.empty()) {
-    std::vector<std::string> sorted = git.tags;
-    std::sort(sorted.begin(), sorted.end(), NaturalLess);
-    std::string newest;
-    for (size_t i = 0; i < sorted.size() && i < 3; ++i) {
-      newest += (i == 0 ? "" : ", ") + sorted[sorted.size() - 1 - i];
+    const auto line = MainReleaseLine(git.tags);
+    if (!line.empty()) {
+      return Met({}, std::to_string(git.tags.size()) + " git tags, " + std::to_string(line.size()) +
+                         " on the main release line, newest " + NewestTags(line, 3));
     }
-    return Met({}, std::to_string(sorted.size()) + " git tags, newest " + newest);
+    return Met({}, std::to_string(git.tags.size()) + " git tags (none names a version)");
   }
   const auto versions = ChangelogVersions(r, 1);
   if (!git.is_git) {
@@ -940,26 +996,39 @@ CheckResult Tags(const RepoSnapshot& r) {
   return Unmet("no git tags");
 }
 
+// The criterion is about how releases are numbered now, so the newest releases decide, not tags
+// from before a project adopted a scheme.
+constexpr size_t kRecentReleases = 10;
+
 CheckResult Semver(const RepoSnapshot& r) {
-  const auto& tags = r.git().tags;
-  if (!tags.empty()) {
+  const auto line = MainReleaseLine(r.git().tags);
+  if (!line.empty()) {
+    const size_t n = std::min(line.size(), kRecentReleases);
     size_t ok = 0;
-    for (const auto& t : tags) ok += IsSemver(t) ? 1 : 0;
-    const std::string note = std::to_string(ok) + " of " + std::to_string(tags.size()) + " tags are SemVer";
-    return ok * 5 >= tags.size() * 4 ? Met({}, note) : Unmet(note);
+    std::string others;
+    for (size_t i = 0; i < n; ++i) {
+      if (IsSemver(line[i]) || IsCalver(line[i])) {
+        ++ok;
+      } else if (others.size() < 60) {
+        others += (others.empty() ? "" : ", ") + line[i].tag;
+      }
+    }
+    std::string note = std::to_string(ok) + " of the newest " + std::to_string(n) +
+                       " release tags follow SemVer or CalVer (newest " + NewestTags(line, 1) + ")";
+    if (ok * 5 >= n * 4) return Met({}, note);
+    return Unmet(note + "; not: " + others);
   }
-  const auto versions = ChangelogVersions(r, 20);
+  if (!r.git().tags.empty()) return Review("no git tag names a version");
+  const auto versions = ChangelogVersions(r, kRecentReleases);
   if (versions.empty()) return Review("no versions found");
   size_t ok = 0;
   for (const auto& v : versions) {
     std::string ver;
-    if (RE2::PartialMatch(re2::StringPiece(v.text), Re(R"((v?\d+\.\d+\.\d+[0-9A-Za-z.+\-]*))"), &ver) &&
-        IsSemver(ver)) {
-      ++ok;
-    }
+    if (!RE2::PartialMatch(re2::StringPiece(v.text), Re(R"(v?(\d+(?:\.\d+)+[0-9A-Za-z.+\-]*))"), &ver)) continue;
+    if (auto parsed = ParseTag(ver); parsed && (IsSemver(*parsed) || IsCalver(*parsed))) ++ok;
   }
-  const std::string note =
-      std::to_string(ok) + " of " + std::to_string(versions.size()) + " change-log versions are SemVer";
+  const std::string note = std::to_string(ok) + " of the newest " + std::to_string(versions.size()) +
+                           " change-log versions follow SemVer or CalVer";
   return ok * 5 >= versions.size() * 4 ? Met({Ref(versions[0])}, note) : Review(note, {Ref(versions[0])});
 }
 
@@ -1110,18 +1179,27 @@ CheckResult StaticAnalysis(const RepoSnapshot& r) {
 }
 
 CheckResult DynamicAnalysis(const RepoSnapshot& r) {
+  // Fuzz targets kept beside the code: libFuzzer, Go native fuzzing, cargo-fuzz, Atheris, Jazzer.
+  const RE2& harness =
+      Re(R"((LLVMFuzzerTestOneInput|^func Fuzz\w*\(\w+ \*testing\.F\)|fuzz_target!|import atheris|@FuzzTest|com\.code_intelligence\.jazzer))");
   const Files fuzz = Any(r, {"/fuzz/**", "/fuzzing/**", "/tests/fuzz/**", "/test/fuzz/**", "**/*_fuzz.cc",
                              "**/*_fuzzer.c*", "**/fuzz_*.py", "/.clusterfuzzlite/**"});
-  if (!fuzz.empty()) return Met({FileRef(r, Preferred(fuzz))}, "fuzzing harnesses");
+  if (!fuzz.empty()) {
+    // The harness line itself is the evidence; a fuzz folder's .gitignore or README says little.
+    Files sources;
+    for (const auto* f : fuzz) {
+      if (f->size <= kScanMaxBytes && !StartsWith(f->path.filename(), ".")) sources.push_back(f);
+    }
+    if (sources.size() > 200) sources.resize(200);
+    if (const auto hits = Grep(r, sources, harness); !hits.empty()) return Met({Ref(hits[0])}, "fuzzing harnesses");
+    return Met({FileRef(r, Preferred(sources.empty() ? fuzz : sources))}, "fuzzing harnesses");
+  }
   const Files files =
       Join(Join(CiFiles(r), BuildFiles(r)), Any(r, {"/cmakepresets.json", "/*.cmake", "/cmake/*.cmake"}));
   const auto hits = Grep(
       r, files,
       Re(R"((-fsanitize=|\bsanitize|valgrind|LLVMFuzzerTestOneInput|oss-fuzz|cargo fuzz|cargo-fuzz|go test .*-fuzz|atheris|jazzer|cifuzz|clusterfuzzlite|\bmiri\b))"));
   if (!hits.empty()) return Met({Ref(hits[0])}, "dynamic analysis (sanitizers, valgrind or fuzzing)");
-  // Fuzz targets kept beside the code: libFuzzer, Go native fuzzing, cargo-fuzz, Atheris, Jazzer.
-  const RE2& harness =
-      Re(R"((LLVMFuzzerTestOneInput|^func Fuzz\w*\(\w+ \*testing\.F\)|fuzz_target!|import atheris|@FuzzTest|com\.code_intelligence\.jazzer))");
   std::vector<LineHit> found;
   Scan(r, WithoutAuxiliary(Any(r, {"**/*.c", "**/*.cc", "**/*.cpp", "**/*.cxx", "**/*.go", "**/*.rs", "**/*.py",
                                    "**/*.java", "**/*.kt"})),
@@ -1374,14 +1452,23 @@ CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
       },
       &hits);
   if (hits.empty()) return Met({}, "no credentials found in " + std::to_string(scanned) + " files");
-  // The project's own files first: committed examples and fixtures often hold fake keys on purpose.
-  std::stable_partition(hits.begin(), hits.end(), [](const LineHit& h) { return !IsAuxiliary(h.path); });
+  // The project's own files first: documentation, tests and examples often hold fake keys on
+  // purpose (Flask's docs show how to set SECRET_KEY), which the criterion ("valid private
+  // credentials") does not mean.
+  const auto it = std::stable_partition(hits.begin(), hits.end(), [](const LineHit& h) { return !IsDocOrTest(h.path); });
+  const size_t own = static_cast<size_t>(it - hits.begin());
   std::set<RepoPath> files;
   for (const auto& h : hits) files.insert(h.path);
   std::vector<EvidenceRef> ev;
   for (size_t i = 0; i < hits.size() && i < 10; ++i) ev.push_back({hits[i].path, hits[i].line, hits[i].text});
-  return Unmet("credential-like values on " + std::to_string(hits.size()) + " line(s) in " +
-                   std::to_string(files.size()) + " file(s)",
+  const std::string where = std::to_string(hits.size()) + " line(s) in " + std::to_string(files.size()) + " file(s)";
+  if (own == 0) {
+    return Review("credential-like values only in documentation, tests or examples (" + where +
+                      "); confirm they are placeholders",
+                  std::move(ev));
+  }
+  return Unmet("credential-like values on " + where + ", " + std::to_string(own) +
+                   " outside documentation, tests and examples",
                std::move(ev));
 }
 

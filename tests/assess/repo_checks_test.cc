@@ -158,7 +158,8 @@ TEST(RepoSnapshotTest, GitMetadataWithCredentialsStripped) {
   EXPECT_EQ(vcs.note.find("s3cr3tpw"), std::string::npos);
   const auto tags = RunCheck(repo, "repo.tags");
   ExpectResult(tags, ReqStatus::kMet);
-  EXPECT_NE(tags.note.find("3 git tags, newest v1.10.0, v1.9.0, v1.0.0"), std::string::npos) << tags.note;
+  EXPECT_NE(tags.note.find("3 git tags, 3 on the main release line, newest v1.10.0, v1.9.0, v1.0.0"), std::string::npos)
+      << tags.note;
   ExpectResult(RunCheck(repo, "repo.semver"), ReqStatus::kMet);
   const auto maintained = RunCheck(repo, "repo.maintained");
   ExpectResult(maintained, ReqStatus::kMet);
@@ -169,11 +170,35 @@ TEST(RepoSnapshotTest, GitMetadataWithCredentialsStripped) {
 TEST(RepoSnapshotTest, OldUntaggedHistoryAndNonSemverTags) {
   TempDir dir;
   dir.Write("a.txt", "a\n");
-  MakeGitRepo(dir.path(), Now() - 2 * 365 * 86400, {"release", "nightly", "v2.0.0"}, "");
+  MakeGitRepo(dir.path(), Now() - 2 * 365 * 86400, {"release", "nightly", "v2.0", "2.1", "2.2rc1"}, "");
   const RepoSnapshot repo = Load(dir);
   ExpectResult(RunCheck(repo, "repo.maintained"), ReqStatus::kUnmet);
-  ExpectResult(RunCheck(repo, "repo.semver"), ReqStatus::kUnmet);
+  const auto semver = RunCheck(repo, "repo.semver");
+  ExpectResult(semver, ReqStatus::kUnmet);
+  EXPECT_NE(semver.note.find("0 of the newest 3 release tags"), std::string::npos) << semver.note;
+  EXPECT_NE(semver.note.find("not: 2.2rc1, 2.1, v2.0"), std::string::npos) << semver.note;
   EXPECT_TRUE(repo.git().remote_urls.empty());
+}
+
+TEST(RepoSnapshotTest, ReleaseLineIgnoresOtherPackagesBranchTagsAndOldHistory) {
+  // Like ripgrep (crate tags beside the tool's), Flask (branch-like "2.0.x", pre-1.0 "0.10")
+  // and projects that moved to CalVer: the newest releases of the main line decide.
+  TempDir dir;
+  dir.Write("README.md", "# x\n");
+  MakeGitRepo(dir.path(), Now(),
+              {"0.9", "0.10", "2.0.x", "grep-cli-0.1.5", "grep-cli-0.1.10", "ignore-0.4.1", "13.0.0", "14.0.0",
+               "14.0.1", "14.0.2", "14.1.0", "14.1.1", "15.0.0-rc.1", "15.0.0", "2024.05.1", "2025.1"},
+              "");
+  const RepoSnapshot repo = Load(dir);
+  const auto tags = RunCheck(repo, "repo.tags");
+  ExpectResult(tags, ReqStatus::kMet);
+  EXPECT_NE(tags.note.find("16 git tags, 12 on the main release line, newest 2025.1, 2024.05.1, 15.0.0"),
+            std::string::npos)
+      << tags.note;
+  const auto semver = RunCheck(repo, "repo.semver");
+  ExpectResult(semver, ReqStatus::kMet);
+  EXPECT_NE(semver.note.find("10 of the newest 10 release tags follow SemVer or CalVer (newest 2025.1)"), std::string::npos)
+      << semver.note;
 }
 
 TEST(RepoSnapshotTest, FolderInsideARepositoryIsNotTheRepository) {
@@ -489,6 +514,26 @@ TEST(RepoCheckTest, CredentialsAreFoundButNeverShown) {
   EXPECT_EQ(r.evidence[3].line, 3);
   EXPECT_TRUE(StartsWith(r.evidence[3].excerpt, "password = \"***\"")) << r.evidence[3].excerpt;
   EXPECT_NE(r.note.find("4 line(s) in 4 file(s)"), std::string::npos) << r.note;
+}
+
+TEST(RepoCheckTest, SampleCredentialsInDocsAndTestsNeedReview) {
+  // Flask's configuration docs and tests set SECRET_KEY to sample values: worth a look, but not
+  // the leaked valid credential the criterion is about.
+  TempDir dir;
+  dir.Write("docs/config.rst", "Example::\n\n    SECRET_KEY = '192b9bdd22ab9ed4d12e236c78afcb9a'\n");
+  dir.Write("tests/test_config.py", "SECRET_KEY = \"config-sample-value\"\n");
+  dir.Write("src/app.py", "import os\n");
+  const auto docs_only = RunCheck(Load(dir), "repo.no_leaked_credentials");
+  ExpectResult(docs_only, ReqStatus::kNeedsReview, "docs/config.rst", 3);
+  EXPECT_EQ(docs_only.evidence.size(), 2u);
+  EXPECT_NE(docs_only.note.find("only in documentation, tests or examples (2 line(s) in 2 file(s))"),
+            std::string::npos)
+      << docs_only.note;
+  // One real-looking secret in the project's own code decides, and is shown first.
+  dir.Write("src/settings.py", "\napi_key = \"k7Qz2mVx9PqL4wRt\"\n");
+  const auto leaked = RunCheck(Load(dir), "repo.no_leaked_credentials");
+  ExpectResult(leaked, ReqStatus::kUnmet, "src/settings.py", 2);
+  EXPECT_NE(leaked.note.find("3 line(s) in 3 file(s), 1 outside documentation"), std::string::npos) << leaked.note;
 }
 
 TEST(RepoCheckTest, PlaceholdersAndHugeFilesAreNotCredentials) {
