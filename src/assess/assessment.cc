@@ -381,11 +381,39 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
 
   // Previous matrix rows by (category, subcategory, requirement cell); prototype matrices had one
   // row per subcategory, so keep a fallback by (category, subcategory) too.
+  // Rows that start with a requirement id ("`tm.step.x` ...") are found by it first, so notes
+  // survive a catalog that rewords or moves a requirement.
   std::map<std::tuple<std::string, std::string, std::string>, const MatrixRow*> by_key;
   std::map<std::pair<std::string, std::string>, std::vector<const MatrixRow*>> by_sub;
+  std::map<std::string, const MatrixRow*, std::less<>> rows_by_id;
   for (const auto& row : prev.matrix.rows) {
     by_key[{row.category, row.subcategory, row.requirements}] = &row;
     by_sub[{row.category, row.subcategory}].push_back(&row);
+    if (StartsWith(row.requirements, "`")) {
+      if (const size_t close = row.requirements.find('`', 1); close != std::string::npos) {
+        rows_by_id.emplace(row.requirements.substr(1, close - 1), &row);
+      }
+    }
+  }
+  const auto exact_row = [&](const Criterion& c, const std::string& cat_cell,
+                             const std::string& sub_cell) -> const MatrixRow* {
+    if (c.explicit_id) {
+      if (auto it = rows_by_id.find(c.id); it != rows_by_id.end()) return it->second;
+    }
+    auto it = by_key.find({cat_cell, sub_cell, RequirementCell(c)});
+    return it == by_key.end() ? nullptr : it->second;
+  };
+  // The rows some requirement of the catalog claims exactly, filtered out or not: the fallback
+  // for prototype rows (one per subcategory) must never hand such a row's notes to a neighbour.
+  std::set<const MatrixRow*> claimed;
+  for (const auto& cat : out.catalog.categories) {
+    for (const auto& sub : cat.subcategories) {
+      for (const auto& c : sub.criteria) {
+        if (const MatrixRow* row = exact_row(c, EscapeMarkdownCell(cat.name), EscapeMarkdownCell(sub.name))) {
+          claimed.insert(row);
+        }
+      }
+    }
   }
   std::set<const MatrixRow*> used_rows;
 
@@ -464,15 +492,15 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
         r.status = r.auto_status;
 
         // The user's notes and decisions from the previous matrix.
-        const std::string req_cell = RequirementCell(c);
         const std::string cat_cell = EscapeMarkdownCell(cat.name);
         const std::string sub_cell = EscapeMarkdownCell(sub.name);
-        const MatrixRow* old = nullptr;
-        if (auto it = by_key.find({cat_cell, sub_cell, req_cell}); it != by_key.end()) {
-          old = it->second;
-        } else if (auto it2 = by_sub.find({cat_cell, sub_cell}); it2 != by_sub.end() && it2->second.size() == 1 &&
-                                                                  !used_rows.count(it2->second[0])) {
-          old = it2->second[0];  // a prototype row covering the whole subcategory
+        const MatrixRow* old = exact_row(c, cat_cell, sub_cell);
+        if (old == nullptr) {
+          if (auto it = by_sub.find({cat_cell, sub_cell}); it != by_sub.end() && it->second.size() == 1 &&
+                                                           !claimed.count(it->second[0]) &&
+                                                           !used_rows.count(it->second[0])) {
+            old = it->second[0];  // a prototype row covering the whole subcategory
+          }
         }
         if (old != nullptr) {
           used_rows.insert(old);

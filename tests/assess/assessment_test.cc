@@ -92,6 +92,37 @@ TEST_F(AssessmentTest, UserDecisionWinsAndIsKeptOnUpdate) {
   EXPECT_TRUE(Req(o.value(), "d").decided_by_user);
 }
 
+// Regression: a note written in a filtered matrix (one row of a subcategory) was copied onto the
+// subcategory's first row by the fallback for prototype matrices when the full matrix was rebuilt.
+TEST_F(AssessmentTest, NotesStayOnTheirRowAfterAFilteredBuildAndARewording) {
+  ASSERT_TRUE(Build(2, "threatmodel").ok());
+  const auto matrix = dir_.path() / "out/assessments/user/overview_skills_and_project_matrix.md";
+  std::string md = ReadFile(matrix);
+  const std::string row_c = "with two threats | Matched skill: threatmodel<br>";
+  const size_t at = md.find(row_c);
+  ASSERT_NE(at, std::string::npos) << md;
+  const size_t notes = md.find("|  |", at);
+  ASSERT_NE(notes, std::string::npos);
+  md.replace(notes, 4, "| my threat note |");
+  std::ofstream(matrix) << md;
+
+  auto o = Build(2);  // the whole catalog again
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  EXPECT_EQ(Req(o.value(), "c").notes, "my threat note");
+  for (const char* other : {"a", "b", "d"}) EXPECT_EQ(Req(o.value(), other).notes, "") << other;
+  EXPECT_TRUE(o.value().orphaned_notes.empty());
+
+  // The catalog rewords requirement c: its id still finds the note.
+  std::string catalog = kCatalog;
+  const std::string old_text = "Write threatmodel.yaml with two threats";
+  catalog.replace(catalog.find(old_text), old_text.size(), "Write a threat model with at least two threats");
+  dir_.Write("catalog.json", catalog);
+  o = Build(2);
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  EXPECT_EQ(Req(o.value(), "c").notes, "my threat note");
+  EXPECT_EQ(Req(o.value(), "a").notes, "");
+}
+
 TEST_F(AssessmentTest, SkillsFilterMatchesTermsCaseInsensitively) {
   EXPECT_EQ(ParseSkillTerms("a, b, and c"), (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(ParseSkillTerms(" , and ,x"), (std::vector<std::string>{"x"}));
