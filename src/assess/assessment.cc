@@ -460,6 +460,8 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
         // Evidence records filed under this requirement.
         for (const auto& rec : evidence.records()) {
           if (!WorkspaceChecks::Matches(rec, c, cat.name, sub.name)) continue;
+          // A search that found nothing is recorded, but it is not evidence.
+          if (std::none_of(rec.records.begin(), rec.records.end(), [](const auto& g) { return !g.empty(); })) continue;
           ++r.evidence_records;
           for (const auto& group : rec.records) {
             for (const auto& hit : group) {

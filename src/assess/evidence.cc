@@ -141,6 +141,13 @@ Result<EvidenceFile> EvidenceFile::Load(const std::filesystem::path& path) {
   return Parse(text, path.string());
 }
 
+const EvidenceRecord* EvidenceFile::Find(const EvidenceRecord& like) const {
+  for (const auto& existing : records_) {
+    if (Identity(existing) == Identity(like)) return &existing;
+  }
+  return nullptr;
+}
+
 bool EvidenceFile::Upsert(EvidenceRecord record) {
   for (auto& existing : records_) {
     if (Identity(existing) == Identity(record)) {

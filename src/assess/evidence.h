@@ -60,6 +60,8 @@ class EvidenceFile {
   // category, subcategory, requirement and root, so a re-run never duplicates. Returns true if
   // the file changed.
   bool Upsert(EvidenceRecord record);
+  // The record with the same identity as `like` (see Upsert), or nullptr.
+  const EvidenceRecord* Find(const EvidenceRecord& like) const;
   // JSON text (4-space indent as the prototype wrote it), trailing newline.
   std::string Serialize() const;
 

@@ -338,8 +338,14 @@ int RunSearchVerb(const CommonFlags& flags, const SearchArgs& args) {
     const auto path = assess::EvidencePath(out_dir, kind);
     auto file = assess::EvidenceFile::Load(path);
     if (!file.ok()) return ReportError(file.error());
-    const bool changed = file.value().Upsert(
-        assess::ToEvidenceRecord(req, r, args.category, args.subcategory, args.requirement, args.path));
+    auto record = assess::ToEvidenceRecord(req, r, args.category, args.subcategory, args.requirement, args.path);
+    // No hits is not evidence; but a record saved earlier is updated, so evidence that is gone
+    // (the code was fixed) stops counting.
+    if (r.hits.empty() && file.value().Find(record) == nullptr) {
+      if (!flags.quiet) std::cerr << "Nothing saved: no records found\n";
+      return 0;
+    }
+    const bool changed = file.value().Upsert(std::move(record));
     if (changed) {
       const Status s = WriteFileAtomic(path, file.value().Serialize());
       if (!s.ok()) return ReportError(s.error());

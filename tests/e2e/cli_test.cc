@@ -152,6 +152,19 @@ TEST_F(CliTest, SearchSavesEvidenceOnceAndUpdateCountsIt) {
   EXPECT_EQ(j1["requirements"][0]["evidence_records"], 1);
   EXPECT_NE(ReadFile(dir_.path() / kSkillMatrix).find("Records found: 1"), std::string::npos);
   EXPECT_NE(j1["requirements"][0]["status"], "unmet");
+
+  // A search that finds nothing saves nothing; one that found something before is updated to
+  // nothing (the evidence is gone) and no longer counts.
+  r = Run({"search", "no-such-text-anywhere", "tiny", "--save", "user", "--category", cat, "--subcategory", sub});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("Nothing saved: no records found"), std::string::npos) << r.err;
+  EXPECT_EQ(Json("assessments/user/evidence.json").size(), 1u);
+  std::ofstream(dir_.path() / "tiny/SECURITY.md") << "# Security\n";
+  r = Run({"search", "Report vulnerabilities", "tiny", "--save", "user", "--category", cat, "--subcategory", sub});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Json("assessments/user/evidence.json")[0]["records"][0].empty());
+  ASSERT_EQ(Run({"update-skill-assessment"}).exit_code, 0);
+  EXPECT_EQ(Json("assessments/user/assessment.json")["requirements"][0]["evidence_records"], 0);
 }
 
 TEST_F(CliTest, SearchRedactsSecrets) {
