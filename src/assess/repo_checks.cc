@@ -260,7 +260,7 @@ bool IsAuxiliary(const RepoPath& path) {
 bool IsDocOrTest(const RepoPath& path) {
   if (IsAuxiliary(path)) return true;
   static const std::set<std::string, std::less<>> kDirs = {"docs", "doc", "test", "tests", "spec", "__tests__",
-                                                           "testing", "t", "man"};
+                                                           "testing", "t", "man", "fuzz", "corpus"};
   const auto segments = Split(ToLower(path.str()), '/');
   for (size_t i = 0; i + 1 < segments.size(); ++i) {
     if (kDirs.count(segments[i]) != 0) return true;
@@ -1395,7 +1395,9 @@ SecretLine MaskSecrets(std::string_view line) {
     while (pos <= line.size() && re.Match(input, pos, line.size(), RE2::UNANCHORED, groups, 2)) {
       const size_t match_end = static_cast<size_t>(groups[0].data() - line.data()) + groups[0].size();
       const std::string_view secret(groups[1].data(), groups[1].size());
-      if (!(rule.generic && IsPlaceholder(secret))) {
+      // Values ending in "EXAMPLE" are the vendors' documented samples (AWS's
+      // AKIAIOSFODNN7EXAMPLE); gitleaks allows them too. Evidence still masks them.
+      if (!(rule.generic && IsPlaceholder(secret)) && !EndsWith(secret, "EXAMPLE")) {
         found = true;  // a private-key header alone holds nothing secret but marks a committed key
         if (!secret.empty()) {
           const size_t b = static_cast<size_t>(secret.data() - line.data());

@@ -489,7 +489,7 @@ TEST(RepoCheckTest, HttpLinksAreReportedHttpsIsMet) {
 
 TEST(RepoCheckTest, CredentialsAreFoundButNeverShown) {
   TempDir dir;
-  dir.Write("config/app.env", "# settings\nAWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n");
+  dir.Write("config/app.env", "# settings\nAWS_ACCESS_KEY_ID=AKIAZ4QX7M2NB5RT8KWL\n");
   dir.Write("key.pem", "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n");
   // A secret the shared redactor would only half mask, on a line longer than an excerpt.
   dir.Write("src/db.py", "\n\npassword = \"hunt,er2xyz\"  # " + std::string(300, 'y') + "\n");
@@ -499,7 +499,7 @@ TEST(RepoCheckTest, CredentialsAreFoundButNeverShown) {
   ASSERT_EQ(r.status, ReqStatus::kUnmet);
   ASSERT_EQ(r.evidence.size(), 4u) << r.note;
   for (const auto& e : r.evidence) {
-    for (const char* secret : {"IOSFODNN7EXAMPLE", "AAJBAKj34", "er2xyz", "hunt", "BCDEFGHIJKLMNOP", "TOPSECRET"}) {
+    for (const char* secret : {"Z4QX7M2NB5RT8KWL", "AAJBAKj34", "er2xyz", "hunt", "BCDEFGHIJKLMNOP", "TOPSECRET"}) {
       EXPECT_EQ(e.excerpt.find(secret), std::string::npos) << e.path.str() << ": " << e.excerpt;
     }
     EXPECT_LE(e.excerpt.size(), 163u);
@@ -542,11 +542,13 @@ TEST(RepoCheckTest, PlaceholdersAndHugeFilesAreNotCredentials) {
             "password: \"${DB_PASSWORD}\"\npassword: 'changeme'\napi_key: \"<your key>\"\nTOKEN_TTL=864000\n"
             "DB_PASSWORD=\nsecret = os.environ[\"SECRET\"]\n");
   // Files over 1 MiB (generated or data) are not scanned.
-  dir.Write("data/big.txt", std::string((1u << 20) + 10, 'x') + "\nAKIAIOSFODNN7EXAMPLE\n");
+  dir.Write("data/big.txt", std::string((1u << 20) + 10, 'x') + "\nAKIAZ4QX7M2NB5RT8KWL\n");
+  // AWS's documented sample key is a sample, wherever it appears.
+  dir.Write("deploy/aws.env", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n");
   const auto r = RunCheck(Load(dir), "repo.no_leaked_credentials");
   ExpectResult(r, ReqStatus::kMet);
   EXPECT_TRUE(r.evidence.empty());
-  EXPECT_EQ(r.note, "no credentials found in 1 files");
+  EXPECT_EQ(r.note, "no credentials found in 2 files");
 }
 
 // --- Releases -------------------------------------------------------------------------------
