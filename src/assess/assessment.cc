@@ -291,6 +291,13 @@ std::filesystem::path EvidencePath(const std::filesystem::path& out_dir, Assessm
   return AssessmentDir(out_dir, kind) / "evidence.json";
 }
 
+Status CheckWorkspace(const std::filesystem::path& out_dir, AssessmentKind kind) {
+  for (const auto& file : {MatrixPath(out_dir, kind), AssessmentJsonPath(out_dir, kind), EvidencePath(out_dir, kind)}) {
+    FLEDGER_RETURN_IF_ERROR(CheckNoSymlinks(out_dir, file.lexically_relative(out_dir)));
+  }
+  return {};
+}
+
 std::vector<std::string> ParseSkillTerms(std::string_view skills) {
   std::vector<std::string> terms;
   for (const auto& raw : Split(skills, ',')) {
@@ -306,6 +313,7 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
   const auto json_path = AssessmentJsonPath(request.out_dir, request.kind);
   const auto evidence_path = EvidencePath(request.out_dir, request.kind);
 
+  FLEDGER_RETURN_IF_ERROR(CheckWorkspace(request.out_dir, request.kind));
   Previous prev;
   FLEDGER_TRY(prev, LoadPrevious(json_path, matrix_path));
   if (request.update && !prev.has_json) {

@@ -89,6 +89,10 @@ std::filesystem::path AssessmentDir(const std::filesystem::path& out_dir, Assess
 std::filesystem::path MatrixPath(const std::filesystem::path& out_dir, AssessmentKind kind);
 std::filesystem::path AssessmentJsonPath(const std::filesystem::path& out_dir, AssessmentKind kind);
 std::filesystem::path EvidencePath(const std::filesystem::path& out_dir, AssessmentKind kind);
+// The origin step for the assessment files under `out_dir` (often a cloned repository): none of
+// assessments/, assessments/<kind>/ and the matrix, assessment.json and evidence.json may be a
+// symlink, so a hostile tree cannot make Fledger read or overwrite files elsewhere.
+Status CheckWorkspace(const std::filesystem::path& out_dir, AssessmentKind kind);
 
 // Builds (or, with request.update, updates) an assessment and writes its files atomically.
 Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request);

@@ -298,6 +298,12 @@ int RunSearchVerb(const CommonFlags& flags, const SearchArgs& args) {
   req.ignore_case = args.ignore_case;
   req.fixed_strings = args.fixed;
   req.jobs = flags.jobs;
+  if (!args.save.empty()) {
+    // Before any work: where the record would go must be safe to read and write.
+    const auto kind = args.save == "user" ? assess::AssessmentKind::kUser : assess::AssessmentKind::kProject;
+    const Status s = assess::CheckWorkspace(args.out.empty() ? "." : args.out, kind);
+    if (!s.ok()) return ReportError(s.error());
+  }
   auto result = assess::RunSearch(req);
   if (!result.ok()) return ReportError(result.error());
   const auto& r = result.value();

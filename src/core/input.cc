@@ -166,21 +166,56 @@ Status WriteFileAtomic(const std::filesystem::path& path, std::string_view conte
   }
   std::random_device rd;
   const std::filesystem::path tmp =
-      path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd() % 100000);
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Error{ErrorCode::kIo, "cannot write file", tmp.string()};
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
+      path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd() % 1000000);
+  // O_EXCL | O_NOFOLLOW: a name planted in a hostile tree (a symlink to ~/.bashrc) is refused,
+  // never opened.
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Error{ErrorCode::kIo, std::string("cannot write file: ") + std::strerror(errno), tmp.string()};
+  }
+  size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
       std::filesystem::remove(tmp, ec);
-      return Error{ErrorCode::kIo, "cannot write file", tmp.string()};
+      return Error{ErrorCode::kIo, std::string("cannot write file: ") + std::strerror(err), tmp.string()};
     }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    const int err = errno;
+    std::filesystem::remove(tmp, ec);
+    return Error{ErrorCode::kIo, std::string("cannot write file: ") + std::strerror(err), tmp.string()};
   }
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
     std::filesystem::remove(tmp, ec);
     return Error{ErrorCode::kIo, "cannot replace file: " + ec.message(), path.string()};
+  }
+  return {};
+}
+
+Status CheckNoSymlinks(const std::filesystem::path& base, const std::filesystem::path& relative) {
+  std::filesystem::path at = base;
+  const auto last = std::prev(relative.end());
+  for (auto it = relative.begin(); it != relative.end(); ++it) {
+    at /= *it;
+    struct stat st {};
+    if (::lstat(at.c_str(), &st) != 0) {
+      if (errno == ENOENT) return {};  // the rest does not exist yet
+      return InputError(ValidationStep::kOrigin, at.string(), std::string("cannot inspect: ") + std::strerror(errno));
+    }
+    if (S_ISLNK(st.st_mode)) {
+      return InputError(ValidationStep::kOrigin, at.string(),
+                        "is a symlink; Fledger never reads or writes its files through one");
+    }
+    const bool want_dir = it != last;
+    if (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
+      return InputError(ValidationStep::kOrigin, at.string(), want_dir ? "not a directory" : "not a regular file");
+    }
   }
   return {};
 }

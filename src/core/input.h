@@ -42,7 +42,16 @@ inline constexpr int kMaxJsonDepth = 64;
 Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& context);
 
 // Writes `content` to `path` via a temporary file in the same directory and a rename, so that a
-// crash or error never leaves a half-written file. Creates parent directories.
+// crash or error never leaves a half-written file. Creates parent directories. The temporary
+// file is created exclusively and never through a symlink, and the rename replaces a symlink at
+// `path` rather than writing through it.
 Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content);
+
+// The origin step for files Fledger keeps inside a tree it does not trust (assessments/ in a
+// cloned repository): fails if `base / relative` or any directory between them is a symlink, or
+// exists and is neither a directory (for the components above the last) nor a regular file.
+// Missing components are fine (they will be created). `base` itself is the user's choice and is
+// not checked.
+Status CheckNoSymlinks(const std::filesystem::path& base, const std::filesystem::path& relative);
 
 }  // namespace fledger

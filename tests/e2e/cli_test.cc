@@ -332,5 +332,40 @@ TEST_F(CliTest, SearchSurvivesHostileTrees) {
   ExpectInputError(Run({"search", "a(b", "hostile"}), "pattern", "syntax");
 }
 
+// A cloned repository decides what its assessments/ folder is. Symlinks there must never make
+// Fledger write outside the tree or copy another file into its outputs.
+TEST_F(CliTest, AssessmentFilesAreNeverReadOrWrittenThroughSymlinks) {
+  const auto victim = dir_.path() / "victim";
+  std::filesystem::create_directories(victim);
+  const auto outside = dir_.path() / "outside.txt";
+  std::ofstream(outside) << "PRIVATE CONTENT\n";
+  struct Case {
+    std::string link;    // relative to the repository
+    std::string target;  // what it points at
+  };
+  const std::vector<Case> cases = {
+      {"assessments", victim.string()},                                            // the folder
+      {"assessments/project", victim.string()},                                    // the kind's folder
+      {"assessments/project/overview_project_matrix.md", outside.string()},        // read as "user text"
+      {"assessments/project/evidence.json", "/nonexistent/evidence.json"},         // dangling
+      {"assessments/project/assessment.json", "assessment.json"},                  // a loop
+  };
+  for (const auto& c : cases) {
+    const auto repo = dir_.path() / "repo";
+    std::filesystem::remove_all(repo);
+    std::filesystem::create_directories(repo / std::filesystem::path(c.link).parent_path());
+    std::ofstream(repo / "README.md") << "# R\n";
+    std::filesystem::create_symlink(c.target, repo / c.link);
+    ExpectInputError(Run({"build-project-assessment", "OpenSSF", "repo"}), c.link, "origin");
+    EXPECT_TRUE(std::filesystem::is_empty(victim)) << c.link;
+    EXPECT_EQ(ReadFile(outside), "PRIVATE CONTENT\n") << c.link;
+    EXPECT_TRUE(std::filesystem::is_symlink(repo / c.link)) << c.link << ": the link was replaced";
+  }
+  // search --save checks the same folder.
+  ExpectInputError(Run({"search", "R", "repo", "--save", "project", "--category", "C", "--subcategory", "S",
+                        "--out", "repo"}),
+                   "assessment.json", "origin");
+}
+
 }  // namespace
 }  // namespace fledger
