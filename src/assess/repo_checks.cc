@@ -35,6 +35,7 @@ namespace fledger::assess {
 struct RepoSnapshot::Impl {
   std::filesystem::path root;
   std::vector<fs::FileEntry> files;
+  std::vector<fs::SkippedEntry> skipped;
   std::vector<std::string> lower_paths;             // files[i].path lowercased, for Glob
   std::unordered_map<std::string, size_t> index;    // path -> position in files
   uint64_t max_file_bytes = 0;
@@ -157,6 +158,7 @@ Result<RepoSnapshot> RepoSnapshot::Load(const std::filesystem::path& root, const
   impl->root = walker.root();
   impl->max_file_bytes = options.max_file_bytes;
   impl->files = std::move(listed.files);
+  impl->skipped = std::move(listed.skipped);
   impl->lower_paths.reserve(impl->files.size());
   impl->index.reserve(impl->files.size());
   for (size_t i = 0; i < impl->files.size(); ++i) {
@@ -172,6 +174,7 @@ Result<RepoSnapshot> RepoSnapshot::Load(const std::filesystem::path& root, const
 const std::filesystem::path& RepoSnapshot::root() const { return impl_->root; }
 const std::vector<fs::FileEntry>& RepoSnapshot::files() const { return impl_->files; }
 const GitInfo& RepoSnapshot::git() const { return impl_->git; }
+const std::vector<fs::SkippedEntry>& RepoSnapshot::skipped() const { return impl_->skipped; }
 
 const std::string* RepoSnapshot::Content(const RepoPath& path) const {
   {
@@ -890,10 +893,21 @@ CheckResult VcsGit(const RepoSnapshot& r) {
   }
   // libgit2 may refuse a repository it cannot read (another owner, damaged); its .git is still
   // decisive. symlink_status: a .git symlink is looked at, never followed.
+  // An empty or garbage .git proves nothing: a git directory has a HEAD file, and a worktree's
+  // or submodule's .git file starts with "gitdir:".
   std::error_code ec;
-  const auto st = std::filesystem::symlink_status(r.root() / ".git", ec);
-  if (!ec && (std::filesystem::is_directory(st) || std::filesystem::is_regular_file(st))) {
-    return Met({}, "a .git directory is present (git metadata not readable)");
+  const auto dot_git = r.root() / ".git";
+  const auto st = std::filesystem::symlink_status(dot_git, ec);
+  if (!ec && std::filesystem::is_directory(st)) {
+    const auto head = std::filesystem::symlink_status(dot_git / "HEAD", ec);
+    if (!ec && std::filesystem::is_regular_file(head)) {
+      return Met({}, "a .git directory is present (git metadata not readable)");
+    }
+  } else if (!ec && std::filesystem::is_regular_file(st)) {
+    auto text = ReadTextFile(dot_git, {.max_bytes = 4096, .require_utf8 = false});
+    if (text.ok() && StartsWith(text.value(), "gitdir:")) {
+      return Met({}, "a .git file points at the repository (git metadata not readable)");
+    }
   }
   return Review("not a git work tree (assess a clone to decide)");
 }
@@ -1453,7 +1467,29 @@ CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
         return Truncate(Redact(Trim(s.masked)), kExcerptBytes);
       },
       &hits);
-  if (hits.empty()) return Met({}, "no credentials found in " + std::to_string(scanned) + " files");
+  if (hits.empty()) {
+    // Absence is only proven for what was read: entries the walk could not take (too deep,
+    // unreadable, names that cannot be shown safely) may hold exactly what we look for.
+    size_t unseen = 0, large = 0;
+    std::optional<EvidenceRef> first_unseen;
+    for (const auto& s : r.skipped()) {
+      if (s.reason == "depth" || s.reason == "unreadable") {
+        if (!first_unseen) first_unseen = EvidenceRef{s.path, 0, "not scanned (" + s.reason + ")"};
+        ++unseen;
+      } else if (s.reason == "size") {
+        ++large;
+      }
+    }
+    for (const auto& f : r.files()) large += f.size > kScanMaxBytes ? 1 : 0;
+    std::string note = "no credentials found in " + std::to_string(scanned) + " files";
+    if (large > 0) note += " (" + std::to_string(large) + " files over 1 MiB not scanned)";
+    if (unseen > 0) {
+      return Review(note + "; " + std::to_string(unseen) +
+                        " entries could not be scanned (too deep, unreadable or unusable names)",
+                    {*first_unseen});
+    }
+    return Met({}, note);
+  }
   // The project's own files first: documentation, tests and examples often hold fake keys on
   // purpose (Flask's docs show how to set SECRET_KEY), which the criterion ("valid private
   // credentials") does not mean.

@@ -42,6 +42,9 @@ class RepoSnapshot {
 
   const std::filesystem::path& root() const;
   const std::vector<fs::FileEntry>& files() const;
+  // What the walk left out (size, binary, depth, unreadable or unusable names, symlinks), so a
+  // check that must see every file can say when it could not.
+  const std::vector<fs::SkippedEntry>& skipped() const;
   // The text of a file in the snapshot (bounded by the walk's size limit), read once and cached;
   // nullptr if the file is not in the snapshot or cannot be read. Thread-safe.
   const std::string* Content(const RepoPath& path) const;

@@ -54,6 +54,10 @@ Result<SearchResult> RunSearch(const SearchRequest& request) {
   // Binary files are detected while searching, from the bytes already read, rather than by a
   // second read of every file during listing.
   wopts.skip_binary = false;
+  // Fledger's own output: a saved search's evidence.json holds the lines it found, so searching
+  // it again would find them twice and grow the record with every re-run.
+  wopts.extra_ignores = {"/assessments/*/evidence.json", "/assessments/*/assessment.json",
+                         "/assessments/*/overview_*matrix.md", "/fledger.db"};
   auto walker = fs::Walker::Open(request.root, wopts);
   if (!walker.ok()) return walker.error();
   auto listed = walker.value().List();

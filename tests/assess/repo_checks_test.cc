@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <set>
 
 #include "core/text.h"
@@ -199,6 +200,30 @@ TEST(RepoSnapshotTest, ReleaseLineIgnoresOtherPackagesBranchTagsAndOldHistory) {
   ExpectResult(semver, ReqStatus::kMet);
   EXPECT_NE(semver.note.find("10 of the newest 10 release tags follow SemVer or CalVer (newest 2025.1)"), std::string::npos)
       << semver.note;
+}
+
+TEST(RepoSnapshotTest, EmptyOrGarbageDotGitIsNotARepository) {
+  struct Case {
+    const char* what;
+    std::function<void(const TempDir&)> make;
+    ReqStatus want;
+  };
+  const std::vector<Case> cases = {
+      {"empty .git directory", [](const TempDir& d) { std::filesystem::create_directories(d.path() / ".git"); },
+       ReqStatus::kNeedsReview},
+      {"garbage .git file", [](const TempDir& d) { d.Write(".git", "not a repository\n"); }, ReqStatus::kNeedsReview},
+      {"worktree .git file", [](const TempDir& d) { d.Write(".git", "gitdir: /elsewhere/.git/worktrees/x\n"); },
+       ReqStatus::kMet},
+      {"unreadable git directory with HEAD", [](const TempDir& d) { d.Write(".git/HEAD", "garbage\n"); },
+       ReqStatus::kMet},
+  };
+  for (const auto& c : cases) {
+    TempDir dir;
+    dir.Write("README.md", "# x\n");
+    c.make(dir);
+    const auto r = RunCheck(Load(dir), "repo.vcs_git");
+    EXPECT_EQ(ReqStatusName(r.status), ReqStatusName(c.want)) << c.what << ": " << r.note;
+  }
 }
 
 TEST(RepoSnapshotTest, FolderInsideARepositoryIsNotTheRepository) {
@@ -536,6 +561,21 @@ TEST(RepoCheckTest, SampleCredentialsInDocsAndTestsNeedReview) {
   EXPECT_NE(leaked.note.find("3 line(s) in 3 file(s), 1 outside documentation"), std::string::npos) << leaked.note;
 }
 
+TEST(RepoCheckTest, EntriesTheWalkCouldNotTakeKeepCredentialsUndecided) {
+  // A key under a name Fledger cannot show safely, or deeper than the depth limit, is not read;
+  // "no credentials" would then be a claim about files nobody looked at.
+  TempDir dir;
+  dir.Write("src/app.py", "import os\n");
+  std::string deep = "d";
+  for (int i = 0; i < 70; ++i) deep += "/d";
+  dir.Write(deep + "/key.pem", "-----BEGIN RSA PRIVATE KEY-----\n");
+  const auto r = RunCheck(Load(dir), "repo.no_leaked_credentials");
+  ExpectResult(r, ReqStatus::kNeedsReview);
+  EXPECT_NE(r.note.find("1 entries could not be scanned"), std::string::npos) << r.note;
+  ASSERT_EQ(r.evidence.size(), 1u);
+  EXPECT_EQ(r.evidence[0].excerpt, "not scanned (depth)");
+}
+
 TEST(RepoCheckTest, PlaceholdersAndHugeFilesAreNotCredentials) {
   TempDir dir;
   dir.Write("config.yml",
@@ -548,7 +588,7 @@ TEST(RepoCheckTest, PlaceholdersAndHugeFilesAreNotCredentials) {
   const auto r = RunCheck(Load(dir), "repo.no_leaked_credentials");
   ExpectResult(r, ReqStatus::kMet);
   EXPECT_TRUE(r.evidence.empty());
-  EXPECT_EQ(r.note, "no credentials found in 2 files");
+  EXPECT_EQ(r.note, "no credentials found in 2 files (1 files over 1 MiB not scanned)");
 }
 
 // --- Releases -------------------------------------------------------------------------------

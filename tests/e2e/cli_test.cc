@@ -153,6 +153,11 @@ TEST_F(CliTest, SearchSavesEvidenceOnceAndUpdateCountsIt) {
   EXPECT_NE(ReadFile(dir_.path() / kSkillMatrix).find("Records found: 1"), std::string::npos);
   EXPECT_NE(j1["requirements"][0]["status"], "unmet");
 
+  // Fledger's own files are not searched: the saved record's lines would be found again.
+  r = Run({"search", "Report vulnerabilities", "."});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "1 records found\ntiny/SECURITY.md:3:Report vulnerabilities privately to security@example.com. We answer within 7 days.\n");
+
   // A search that finds nothing saves nothing; one that found something before is updated to
   // nothing (the evidence is gone) and no longer counts.
   r = Run({"search", "no-such-text-anywhere", "tiny", "--save", "user", "--category", cat, "--subcategory", sub});
