@@ -1531,7 +1531,7 @@ const std::vector<RepoCheck>& RepoChecks() {
       {"repo.bug_reporting", "documentation says where to report bugs", &BugReporting},
       {"repo.vcs_git", "the project uses distributed version control (git)", &VcsGit},
       {"repo.tags", "releases are tagged or versioned", &Tags},
-      {"repo.semver", "versions follow Semantic Versioning", &Semver},
+      {"repo.semver", "the newest releases follow Semantic Versioning (or CalVer)", &Semver},
       {"repo.changelog", "release notes or a change log exist", &Changelog},
       {"repo.build_system", "an automated build system exists", &BuildSystem},
       {"repo.build_common_tools", "the build uses common free tools", &BuildCommonTools},
