@@ -6,15 +6,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <tuple>
 #include <ctime>
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 
 #include "assess/matrix.h"
 #include "assess/repo_checks.h"
 #include "core/input.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "fs/ignore.h"
@@ -212,9 +213,11 @@ std::string ExampleCell(const RequirementOutcome& r) {
   size_t shown = 0;
   for (const auto& e : r.evidence) {
     if (shown == 3) break;
-    std::string s = "`" + EscapeTerminal(e.path.str()) + (e.line > 0 ? ":" + std::to_string(e.line) : "") + "`";
-    // Backticks inside a code span would end it; paths with them are shown without the span.
-    if (e.path.str().find('`') != std::string::npos) s = EscapeMarkdownCell(e.path.str());
+    // A file name may hold pipes and backticks: the span escapes the one and outgrows the other,
+    // so the row keeps its seven cells and the name reads back intact.
+    std::string s =
+        MarkdownCodeSpan(e.path.str() + (e.line > 0 ? ":" + std::to_string(e.line) : ""),
+                         /*in_table_cell=*/true);
     if (!e.excerpt.empty()) s += " " + EscapeMarkdownCell(Truncate(CollapseWhitespace(e.excerpt), 80));
     parts.push_back(s);
     ++shown;
@@ -242,7 +245,7 @@ std::string DefaultIntro(const AssessmentOutcome& o) {
   out += EscapeMarkdown(o.catalog.title) + "\n\n";
   out += user ? "Your skill matrix, built by Fledger from the catalog " : "The project matrix, built by Fledger from the catalog ";
   out += EscapeMarkdown(o.catalog.title);
-  if (!user) out += " for `" + EscapeTerminal(o.subject) + "`";
+  if (!user) out += " for " + MarkdownCodeSpan(o.subject, /*in_table_cell=*/false);
   out +=
       ". Write in the notes column and anywhere outside the table: Fledger keeps that text every "
       "time it rebuilds or updates the matrix. To decide a requirement yourself, type `met`, "
@@ -644,8 +647,7 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
   out.evidence_path = evidence_path;
   FLEDGER_RETURN_IF_ERROR(WriteFileAtomic(matrix_path, before + table + after));
   Log(LogLevel::kInfo, "wrote " + matrix_path.string());
-  FLEDGER_RETURN_IF_ERROR(WriteFileAtomic(json_path, AssessmentToJson(out).dump(2, ' ', false,
-                                                                               nlohmann::json::error_handler_t::replace) + "\n"));
+  FLEDGER_RETURN_IF_ERROR(WriteFileAtomic(json_path, DumpJson(AssessmentToJson(out))));
   Log(LogLevel::kInfo, "wrote " + json_path.string());
   std::error_code ec;
   if (!std::filesystem::exists(evidence_path, ec)) {

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "core/input.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/text.h"
 
@@ -188,7 +189,7 @@ std::string EvidenceFile::Serialize() const {
     j["records"] = std::move(groups);
     arr.push_back(std::move(j));
   }
-  return arr.dump(4, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return DumpJson(arr, 4);
 }
 
 }  // namespace fledger::assess

@@ -10,26 +10,16 @@ std::vector<std::string> SplitTableRow(std::string_view line) {
   std::string_view t = Trim(line);
   if (!t.empty() && t.front() == '|') t.remove_prefix(1);
   std::vector<std::string> cells;
-  std::string cur;
-  bool escaped_end = false;
+  size_t start = 0;
   for (size_t i = 0; i < t.size(); ++i) {
-    const char c = t[i];
-    if (c == '\\' && i + 1 < t.size()) {
-      cur += c;
-      cur += t[i + 1];
-      ++i;
-      continue;
-    }
-    if (c == '|') {
-      cells.emplace_back(Trim(cur));
-      cur.clear();
-      escaped_end = true;
-      continue;
-    }
-    escaped_end = false;
-    cur += c;
+    // As in GFM, a pipe right after a backslash is part of the cell, however many backslashes
+    // precede it: "a \\| b" is one cell there, and reading it as two here would cut a note.
+    if (t[i] != '|' || (i > 0 && t[i - 1] == '\\')) continue;
+    cells.emplace_back(Trim(t.substr(start, i - start)));
+    start = i + 1;
   }
-  if (!escaped_end || !Trim(cur).empty()) cells.emplace_back(Trim(cur));
+  // A trailing pipe closes the last cell; it does not open an empty one.
+  if (start < t.size() || cells.empty()) cells.emplace_back(Trim(t.substr(start)));
   return cells;
 }
 

@@ -39,7 +39,9 @@ struct ParsedMatrix {
 // Parses a matrix file. A file without a recognisable table keeps all its text in `before`.
 Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& context);
 
-// Splits one Markdown table line into cells, honouring "\|" escapes; cells are trimmed.
+// Splits one Markdown table line into cells the way GFM does: a pipe preceded by a backslash does
+// not end a cell (even after another backslash, and even inside a code span). Cells are trimmed
+// and keep their escapes.
 std::vector<std::string> SplitTableRow(std::string_view line);
 
 // Renders the table block (markers included) for `rows`.

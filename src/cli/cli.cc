@@ -15,6 +15,7 @@
 #include "assess/repo_checks.h"
 #include "assess/search.h"
 #include "core/input.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/redact.h"
@@ -243,7 +244,7 @@ int RunAssessmentVerb(const CommonFlags& flags, const AssessArgs& args, assess::
     case report::Format::kTable: text = AssessmentSummary(o); break;
     case report::Format::kJson:
       text = kind == assess::AssessmentKind::kUser
-                 ? assess::AssessmentToJson(o).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+                 ? DumpJson(assess::AssessmentToJson(o))
                  : report::Render(report::Format::kJson, findings, {.tool = Tool()});
       break;
     default: text = report::Render(format.value(), findings, {.tool = Tool(), .title = o.catalog.title + " assessment"});
@@ -319,7 +320,7 @@ int RunSearchVerb(const CommonFlags& flags, const SearchArgs& args) {
     for (const auto& h : r.hits) {
       j["records"].push_back({{"path", h.path.str()}, {"line", h.line}, {"code", h.text}, {"tags", assess::TagsForHit(h)}});
     }
-    text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    text = DumpJson(j);
   } else {
     std::ostringstream out;
     out << r.hits.size() << " records found" << (r.truncated ? " (truncated)" : "") << "\n";
@@ -375,7 +376,7 @@ int RunStandardsList(const CommonFlags& flags) {
       j.push_back({{"name", l.name}, {"title", l.title}, {"requirements", l.requirements}, {"levels", l.levels},
                    {"license", l.license}, {"origin", l.origin}});
     }
-    return Emit(flags, j.dump(2) + "\n");
+    return Emit(flags, DumpJson(j));
   }
   std::ostringstream out;
   size_t name_w = 6, lic_w = 9;
@@ -423,7 +424,7 @@ int RunStandardsShow(const CommonFlags& flags, const std::string& name) {
       for (const auto& s : k.subcategories) subs.push_back({{"name", s.name}, {"requirements", s.criteria.size()}});
       j["categories"].push_back({{"name", k.name}, {"subcategories", subs}});
     }
-    return Emit(flags, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    return Emit(flags, DumpJson(j));
   }
   std::ostringstream out;
   out << EscapeTerminal(c.title) << (c.version.empty() ? "" : " " + EscapeTerminal(c.version)) << " ("
@@ -473,7 +474,7 @@ int RunHistory(const CommonFlags& flags, const std::string& kind, int limit) {
                    {"unmet", s.unmet}, {"needs_review", s.needs_review}, {"not_applicable", s.not_applicable},
                    {"decided_auto", s.decided_auto}, {"categories", cats}});
     }
-    return Emit(flags, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    return Emit(flags, DumpJson(j));
   }
   std::ostringstream out;
   if (list.value().empty()) {

@@ -11,13 +11,18 @@
 namespace fledger {
 namespace {
 
-// Length of the UTF-8 sequence starting at text[i], or 0 if it is invalid.
-size_t Utf8SequenceLength(std::string_view text, size_t i) {
+// The code point of the UTF-8 sequence starting at text[i] and its length in bytes; the length is
+// 0 if the sequence is invalid (overlong, surrogate, beyond U+10FFFF, truncated).
+struct Decoded {
+  char32_t cp = 0;
+  size_t length = 0;
+};
+Decoded DecodeUtf8(std::string_view text, size_t i) {
   const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char c = byte(i);
-  if (c < 0x80) return 1;
+  if (c < 0x80) return {c, 1};
   size_t len = 0;
-  uint32_t cp = 0;
+  char32_t cp = 0;
   if ((c & 0xE0) == 0xC0) {
     len = 2;
     cp = c & 0x1F;
@@ -28,16 +33,24 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
     len = 4;
     cp = c & 0x07;
   } else {
-    return 0;
+    return {};
   }
-  if (i + len > text.size()) return 0;
+  if (i + len > text.size()) return {};
   for (size_t k = 1; k < len; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    if ((byte(i + k) & 0xC0) != 0x80) return {};
     cp = (cp << 6) | (byte(i + k) & 0x3F);
   }
-  static constexpr std::array<uint32_t, 5> kMin = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
+  static constexpr std::array<char32_t, 5> kMin = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
+  return {cp, len};
+}
+
+size_t Utf8SequenceLength(std::string_view text, size_t i) { return DecodeUtf8(text, i).length; }
+
+void AppendUnicodeEscape(std::string& out, char32_t cp) {
+  char buf[8];
+  std::snprintf(buf, sizeof(buf), "\\u%04x", static_cast<unsigned>(cp));
+  out += buf;
 }
 
 void AppendHexEscape(std::string& out, unsigned char c) {
@@ -59,6 +72,31 @@ size_t FirstInvalidUtf8(std::string_view text) {
 
 bool IsValidUtf8(std::string_view text) { return FirstInvalidUtf8(text) == std::string_view::npos; }
 
+bool IsUnsafeFormatCodePoint(char32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
+         cp == 0x2029;
+}
+
+std::string EscapeUnsafeCodePoints(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const Decoded d = DecodeUtf8(text, i);
+    if (d.length == 0) {
+      out += text[i++];
+      continue;
+    }
+    if (d.cp == 0x7F || IsUnsafeFormatCodePoint(d.cp)) {
+      AppendUnicodeEscape(out, d.cp);
+    } else {
+      out.append(text.substr(i, d.length));
+    }
+    i += d.length;
+  }
+  return out;
+}
+
 TextPosition PositionOf(std::string_view text, size_t offset) {
   TextPosition pos;
   const size_t end = std::min(offset, text.size());
@@ -78,13 +116,13 @@ std::string EscapeTerminal(std::string_view text) {
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    const size_t len = Utf8SequenceLength(text, i);
-    if (len == 0) {
+    const Decoded d = DecodeUtf8(text, i);
+    if (d.length == 0) {
       AppendHexEscape(out, c);
       ++i;
       continue;
     }
-    if (len == 1) {
+    if (d.length == 1) {
       if (c == '\t') {
         out += '\t';
       } else if (c == '\n') {
@@ -96,16 +134,13 @@ std::string EscapeTerminal(std::string_view text) {
       } else {
         out += static_cast<char>(c);
       }
-    } else if (len == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
-      // C1 control characters (U+0080..U+009F) include CSI, which terminals honour.
-      out += "\\u00";
-      char buf[4];
-      std::snprintf(buf, sizeof(buf), "%02x", static_cast<unsigned char>(text[i + 1]));
-      out += buf;
+    } else if (IsUnsafeFormatCodePoint(d.cp)) {
+      // C1 controls include CSI, which terminals honour; bidi controls reorder what follows.
+      AppendUnicodeEscape(out, d.cp);
     } else {
-      out.append(text.substr(i, len));
+      out.append(text.substr(i, d.length));
     }
-    i += len;
+    i += d.length;
   }
   return out;
 }
@@ -158,12 +193,41 @@ std::string EscapeMarkdownImpl(std::string_view text, bool cell) {
     }
     out += c;
   }
+  // C1 and bidi controls come out as the text "\u202e", not as an HTML entity: a renderer such
+  // as GitHub's decodes "&#x202E;" back into the character itself, which would then reorder the
+  // rendered page. A backslash before a letter is no Markdown escape, so the text shows as is.
   return EscapeTerminal(out);
 }
 }  // namespace
 
 std::string EscapeMarkdownCell(std::string_view text) { return EscapeMarkdownImpl(text, true); }
 std::string EscapeMarkdown(std::string_view text) { return EscapeMarkdownImpl(text, false); }
+
+std::string MarkdownCodeSpan(std::string_view text, bool in_table_cell) {
+  if (text.empty()) return "";
+  // Inside a code span backslashes are literal, so the only escape GFM honours there is the
+  // table's "\|" (unescaped before the span is parsed); every other character stays as it is.
+  std::string body;
+  body.reserve(text.size());
+  for (char c : EscapeTerminal(text)) {
+    if (c == '|' && in_table_cell) body += '\\';
+    body += c;
+  }
+  // A run of backticks inside ends the span only if it is as long as the fence.
+  size_t longest = 0, run = 0;
+  for (char c : body) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(longest + 1, '`');
+  // CommonMark strips one space from each end of a span that begins and ends with one; padding
+  // keeps a leading or trailing backtick from joining the fence, and keeps the text's own spaces.
+  const bool pad = body.front() == '`' || body.back() == '`' ||
+                   (body.front() == ' ' && body.back() == ' ' &&
+                    body.find_first_not_of(' ') != std::string::npos);
+  const std::string space = pad ? " " : "";
+  return fence + space + body + space + fence;
+}
 
 std::string ToLower(std::string_view text) {
   std::string out(text);

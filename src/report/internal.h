@@ -31,17 +31,6 @@ SeverityCounts CountSeverities(const std::vector<Finding>& findings);
 // A copy of `findings` in the stable output order (SortFindings).
 std::vector<Finding> SortedCopy(const std::vector<Finding>& findings);
 
-// Serializes `doc` with a 2-space indent and a trailing newline. Invalid UTF-8 becomes U+FFFD,
-// and code points that could drive a terminal or reorder displayed text (DEL, C1 controls, bidi
-// controls, line and paragraph separators) are written as \uXXXX escapes, so that `cat` on a
-// report is safe. The escapes denote the same strings, so parsers see the original text.
-std::string DumpJson(const nlohmann::ordered_json& doc);
-
-// Replaces bidi controls and line/paragraph separators in valid UTF-8 `text` with a visible
-// "\uXXXX" (EscapeTerminal leaves them as they are, and they can make a line read differently
-// from what it holds: "Trojan Source"). Apply after EscapeTerminal or EscapeMarkdownCell.
-std::string EscapeInvisibleControls(std::string_view text);
-
 // "path:line", "path" when the finding has no line, "(repository)" for the scan root. Not escaped.
 std::string LocationText(const Location& location);
 

@@ -1,6 +1,7 @@
 // The JSON renderer: Fledger's own document, described by schemas/findings.schema.json.
 #include <string>
 
+#include "core/json.h"
 #include "report/internal.h"
 
 namespace fledger::report::internal {

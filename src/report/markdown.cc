@@ -9,9 +9,7 @@ namespace {
 
 // Every cell goes through here: pipes, Markdown punctuation and HTML are escaped, newlines become
 // <br>, and control and bidi characters become visible escapes.
-std::string Cell(std::string_view text) {
-  return EscapeInvisibleControls(EscapeMarkdownCell(text));
-}
+std::string Cell(std::string_view text) { return EscapeMarkdownCell(text); }
 
 std::string Row(std::initializer_list<std::string_view> cells) {
   std::string row = "|";
@@ -46,8 +44,7 @@ std::string RemediationText(const Remediation& remediation) {
 std::string MarkdownSorted(const std::vector<Finding>& sorted, const RenderOptions& options) {
   // The title is one line of prose: collapsing whitespace keeps a newline in it from starting a
   // new block (a heading or a list) after the "# ".
-  std::string out =
-      "# " + EscapeInvisibleControls(EscapeMarkdown(CollapseWhitespace(options.title))) + "\n\n";
+  std::string out = "# " + EscapeMarkdown(CollapseWhitespace(options.title)) + "\n\n";
   if (sorted.empty()) {
     out += "No findings.\n";
     return out;

@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 
+#include "core/json.h"
 #include "report/internal.h"
 
 namespace fledger::report::internal {

@@ -42,7 +42,7 @@ std::string FitWidth(std::string_view text, size_t width) {
 // Untrusted text made safe for a terminal cell: controls and bidi characters shown as escapes,
 // and tabs (which EscapeTerminal keeps) turned into spaces so that columns stay aligned.
 std::string SafeCell(std::string_view text) {
-  std::string safe = EscapeInvisibleControls(EscapeTerminal(text));
+  std::string safe = EscapeTerminal(text);
   std::replace(safe.begin(), safe.end(), '\t', ' ');
   return safe;
 }

@@ -5,7 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
 
+#include "assess/matrix.h"
+#include "core/text.h"
 #include "test_util.h"
 
 namespace fledger::assess {
@@ -121,6 +125,100 @@ TEST_F(AssessmentTest, NotesStayOnTheirRowAfterAFilteredBuildAndARewording) {
   ASSERT_TRUE(o.ok()) << o.error().ToString();
   EXPECT_EQ(Req(o.value(), "c").notes, "my threat note");
   EXPECT_EQ(Req(o.value(), "a").notes, "");
+}
+
+// Regression: a note with "\\|" lost everything after it on update (the matrix parser took the
+// pipe for a cell boundary, which GitHub does not), so every note must read back as written.
+TEST_F(AssessmentTest, NotesWithEscapedPipesSurviveARebuild) {
+  const char* notes[] = {
+      "keep this \\| and this too",
+      "keep this \\\\| and this too",
+      "`code \\| span` and `a\\|b`",
+      "ends in a backslash \\",
+      "a \\| b \\| c",
+  };
+  const auto matrix = dir_.path() / "out/assessments/user/overview_skills_and_project_matrix.md";
+  const std::string row_d = "| Cat | Sub | `d` Explain it |  |  | 2 Two | unmet |";
+  for (const char* note : notes) {
+    std::filesystem::remove_all(dir_.path() / "out");
+    ASSERT_TRUE(Build(2).ok());
+    std::string md = ReadFile(matrix);
+    ASSERT_NE(md.find(row_d), std::string::npos) << md;
+    const std::string edited =
+        std::string("| Cat | Sub | `d` Explain it |  | ") + note + " | 2 Two | unmet |";
+    md.replace(md.find(row_d), row_d.size(), edited);
+    std::ofstream(matrix) << md;
+    for (bool update : {true, false}) {
+      auto o = Build(update ? 0 : 2, "", update);
+      ASSERT_TRUE(o.ok()) << o.error().ToString();
+      EXPECT_EQ(Req(o.value(), "d").notes, note) << note;
+      EXPECT_TRUE(o.value().orphaned_notes.empty()) << note;
+      EXPECT_NE(ReadFile(matrix).find(edited), std::string::npos) << note;
+    }
+  }
+}
+
+// Regression: a file name's pipe split the matrix row inside the example cell's code span (nine
+// cells instead of seven; the tail was read back as the user's notes), a backtick ended the span,
+// and C1 and bidi controls were written raw to the matrix and to assessment.json.
+TEST_F(AssessmentTest, HostileFileNamesStayInTheirCell) {
+  dir_.Write("catalog.json", R"({
+    "standardsSet": "Names", "kind": "skill", "levels": [{"id": 1, "name": "One"}],
+    "categories": [{"name": "Cat", "subcategories": [{"name": "Sub",
+      "requirements": ["Keep keys", "Keep logs"],
+      "criteria": [{"id": "keys", "checks": [{"id": "file.exists", "glob": "**/*.pem"}]},
+                   {"id": "logs", "checks": [{"id": "file.contains", "glob": "**/*.log", "pattern": "needle"}]}]}]}]})");
+  const std::string bidi = "bidi\xE2\x80\xAEmep.pem";  // shows as "bidipem.pem" reversed
+  dir_.Write("ws/pipe|dir<x>/key.pem", "k\n");
+  dir_.Write("ws/tick`dir/a.pem", "k\n");
+  dir_.Write("ws/" + bidi, "k\n");
+  dir_.Write("ws/run.log", "needle | \xC2\x9BK \xE2\x81\xA6x`y\n");
+  auto o = Build(1);
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  ASSERT_EQ(Req(o.value(), "keys").evidence.size(), 3u);
+
+  const auto matrix = dir_.path() / "out/assessments/user/overview_skills_and_project_matrix.md";
+  const std::string md = ReadFile(matrix);
+  EXPECT_EQ(EscapeUnsafeCodePoints(md), md) << "raw C1 or bidi control in the matrix";
+  auto parsed = ParseMatrix(md, "m.md");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
+  ASSERT_EQ(parsed.value().rows.size(), 2u);
+  for (const auto& line : Split(md, '\n')) {
+    if (StartsWith(line, "| Cat |")) {
+      EXPECT_EQ(SplitTableRow(line).size(), 7u) << line;
+    }
+  }
+  const MatrixRow& keys = parsed.value().rows[0];
+  EXPECT_NE(keys.example.find("`pipe\\|dir<x>/key.pem`"), std::string::npos) << keys.example;
+  EXPECT_NE(keys.example.find("``tick`dir/a.pem``"), std::string::npos) << keys.example;
+  EXPECT_NE(keys.example.find("`bidi\\u202emep.pem`"), std::string::npos) << keys.example;
+  EXPECT_EQ(keys.notes, "");
+  EXPECT_EQ(keys.level, "1 One");
+  EXPECT_EQ(keys.status, "met");
+  const MatrixRow& logs = parsed.value().rows[1];
+  EXPECT_NE(logs.example.find("`run.log:1` needle \\| \\u009bK \\u2066x\\`y"), std::string::npos)
+      << logs.example;
+  EXPECT_EQ(logs.notes, "");
+
+  // The JSON holds the names as they are, escaped only as JSON.
+  const std::string json_text = ReadFile(dir_.path() / "out/assessments/user/assessment.json");
+  EXPECT_EQ(EscapeUnsafeCodePoints(json_text), json_text)
+      << "raw C1 or bidi control in assessment.json";
+  const auto doc = nlohmann::json::parse(json_text);
+  std::set<std::string> paths;
+  for (const auto& e : doc["requirements"][0]["evidence"]) {
+    paths.insert(e["path"].get<std::string>());
+  }
+  EXPECT_EQ(paths, (std::set<std::string>{"pipe|dir<x>/key.pem", "tick`dir/a.pem", bidi}));
+  EXPECT_EQ(doc["requirements"][1]["evidence"][0]["excerpt"], "needle | \xC2\x9BK \xE2\x81\xA6x`y");
+
+  // A rebuild reads nothing of the file names back as notes.
+  o = Build(1);
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  EXPECT_EQ(Req(o.value(), "keys").notes, "");
+  EXPECT_EQ(Req(o.value(), "logs").notes, "");
+  EXPECT_TRUE(o.value().orphaned_notes.empty());
+  EXPECT_EQ(ReadFile(matrix), md);
 }
 
 TEST_F(AssessmentTest, SkillsFilterMatchesTermsCaseInsensitively) {

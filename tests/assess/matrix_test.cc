@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include "core/text.h"
+
 namespace fledger::assess {
 namespace {
 
@@ -12,6 +17,50 @@ TEST(MatrixTest, SplitHonoursEscapedPipes) {
   ASSERT_EQ(cells.size(), 4u);
   EXPECT_EQ(cells[1], "b \\| c");
   EXPECT_EQ(cells[3], "");
+}
+
+// A pipe is a cell boundary exactly when GFM (cmark-gfm) makes it one: unless the byte before it
+// is a backslash, whatever precedes that backslash, and code spans do not protect it.
+TEST(MatrixTest, SplitFindsTheCellsGithubFinds) {
+  struct Case {
+    const char* line;
+    std::vector<std::string> cells;
+  };
+  const Case cases[] = {
+      {"| a | b |", {"a", "b"}},
+      {"a | b", {"a", "b"}},
+      {"| a | b", {"a", "b"}},
+      {"| a |  |", {"a", ""}},
+      {"|", {""}},
+      {"| keep this \\| and this too | x |", {"keep this \\| and this too", "x"}},
+      // Regression: "\\|" was read as an escaped backslash and a boundary, cutting the note.
+      {"| keep this \\\\| and this too | x |", {"keep this \\\\| and this too", "x"}},
+      {"| `pipe|dir` | x |", {"`pipe", "dir`", "x"}},
+      {"| `pipe\\|dir` | x |", {"`pipe\\|dir`", "x"}},
+      {"| ends in \\ | x |", {"ends in \\", "x"}},
+      {"| tail \\|", {"tail \\|"}},
+  };
+  for (const auto& c : cases) EXPECT_EQ(SplitTableRow(c.line), c.cells) << c.line;
+}
+
+// Regression: an example cell with a file name holding "|" came back as nine cells, and the tail
+// of the name was taken for the user's notes.
+TEST(MatrixTest, CodeSpanWithAPipeReadsBackAsOneCell) {
+  const std::string example = MarkdownCodeSpan("pipe|dir<x>/key.pem", /*in_table_cell=*/true) +
+                              "<br>" + MarkdownCodeSpan("tick`|`dir", /*in_table_cell=*/true);
+  const std::vector<MatrixRow> rows = {{"Cat", "Sub", "req", example, "", "1 Novice", "met"}};
+  const std::string table = RenderMatrixTable(rows);
+  const std::string line = Split(table, '\n')[3];
+  ASSERT_TRUE(StartsWith(line, "| Cat |")) << table;
+  const auto cells = SplitTableRow(line);
+  ASSERT_EQ(cells.size(), 7u) << line;
+  EXPECT_EQ(cells[3], "`pipe\\|dir<x>/key.pem`<br>``tick`\\|`dir``");
+  auto m = ParseMatrix(table, "m.md");
+  ASSERT_TRUE(m.ok()) << m.error().ToString();
+  ASSERT_EQ(m.value().rows.size(), 1u);
+  EXPECT_EQ(m.value().rows[0].example, example);
+  EXPECT_EQ(m.value().rows[0].notes, "");
+  EXPECT_EQ(m.value().rows[0].status, "met");
 }
 
 TEST(MatrixTest, RoundTripKeepsTextAroundTable) {

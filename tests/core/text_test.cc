@@ -26,6 +26,84 @@ TEST(EscapeTest, TerminalNeutralizesControlSequences) {
   EXPECT_EQ(EscapeTerminal("ok ✓"), "ok ✓");
 }
 
+// Every code point that can drive a terminal or reorder a line, as UTF-8, with its escape.
+struct UnsafeCodePoint {
+  const char* utf8;
+  const char* escape;
+};
+constexpr UnsafeCodePoint kUnsafeCodePoints[] = {
+    {"\xC2\x80", "\\u0080"},     {"\xC2\x9B", "\\u009b"},     {"\xC2\x9F", "\\u009f"},
+    {"\xD8\x9C", "\\u061c"},     {"\xE2\x80\x8E", "\\u200e"}, {"\xE2\x80\x8F", "\\u200f"},
+    {"\xE2\x80\xAA", "\\u202a"}, {"\xE2\x80\xAB", "\\u202b"}, {"\xE2\x80\xAC", "\\u202c"},
+    {"\xE2\x80\xAD", "\\u202d"}, {"\xE2\x80\xAE", "\\u202e"}, {"\xE2\x81\xA6", "\\u2066"},
+    {"\xE2\x81\xA7", "\\u2067"}, {"\xE2\x81\xA8", "\\u2068"}, {"\xE2\x81\xA9", "\\u2069"},
+    {"\xE2\x80\xA8", "\\u2028"}, {"\xE2\x80\xA9", "\\u2029"},
+};
+
+// Regression: bidi controls and line separators came out raw from every escaper, so a file name
+// could make a terminal line, a Markdown matrix or a table read differently from what it held.
+TEST(EscapeTest, C1AndBidiControlsBecomeVisibleInEveryMedium) {
+  for (const auto& c : kUnsafeCodePoints) {
+    const std::string text = std::string("a") + c.utf8 + "b";
+    const std::string visible = std::string("a") + c.escape + "b";
+    EXPECT_EQ(EscapeTerminal(text), visible) << c.escape;
+    EXPECT_EQ(EscapeMarkdownCell(text), visible) << c.escape;
+    EXPECT_EQ(EscapeMarkdown(text), visible) << c.escape;
+    EXPECT_EQ(EscapeHtml(text), visible) << c.escape;
+    EXPECT_EQ(EscapeUnsafeCodePoints(text), visible) << c.escape;
+  }
+}
+
+TEST(EscapeTest, OtherTextIsLeftAlone) {
+  struct Case {
+    const char* text;
+    const char* terminal;
+    const char* unsafe_code_points;
+  };
+  const Case cases[] = {
+      {"ok ✓ é 𝄞", "ok ✓ é 𝄞", "ok ✓ é 𝄞"},
+      {"\xC2\xA0nbsp", "\xC2\xA0nbsp", "\xC2\xA0nbsp"},              // U+00A0 is no control
+      {"zw\xE2\x80\x8Bsp", "zw\xE2\x80\x8Bsp", "zw\xE2\x80\x8Bsp"},  // U+200B is not listed
+      {"del\x7F", "del\\x7f", "del\\u007f"},                         // JSON escapes DEL too
+      {"bad\xFF\xC2", "bad\\xff\\xc2", "bad\xFF\xC2"},               // invalid UTF-8
+      {"over\xC1\x9B", "over\\xc1\\x9b", "over\xC1\x9B"},            // overlong CSI: invalid
+      {"cut\xE2\x80", "cut\\xe2\\x80", "cut\xE2\x80"},               // truncated sequence
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(EscapeTerminal(c.text), c.terminal) << c.text;
+    EXPECT_EQ(EscapeUnsafeCodePoints(c.text), c.unsafe_code_points) << c.text;
+  }
+}
+
+// Regression: a file name with a pipe split the matrix row inside its code span, and one with a
+// backtick closed the span early.
+TEST(EscapeTest, MarkdownCodeSpanKeepsTheTextInOneSpan) {
+  struct Case {
+    const char* text;
+    bool in_table_cell;
+    const char* span;
+  };
+  const Case cases[] = {
+      {"src/main.cc:12", true, "`src/main.cc:12`"},
+      {"pipe|dir<x>/key.pem", true, "`pipe\\|dir<x>/key.pem`"},
+      {"pipe|dir", false, "`pipe|dir`"},
+      {"a\\|b", true, "`a\\\\|b`"},  // GFM unescapes only the "\|": the span shows a\|b
+      {"tick`name", true, "``tick`name``"},
+      {"two``ticks`", true, "``` two``ticks` ```"},
+      {"`lead", true, "`` `lead ``"},
+      {" spaced ", true, "`  spaced  `"},
+      {"   ", true, "`   `"},
+      {"evil\xE2\x80\xAEtxt.exe", true, "`evil\\u202etxt.exe`"},
+      {"csi\xC2\x9BK\x1b", true, "`csi\\u009bK\\x1b`"},
+      {"line\nnext", true, "`line\\nnext`"},
+      {"bad\xFF", true, "`bad\\xff`"},
+      {"", true, ""},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(MarkdownCodeSpan(c.text, c.in_table_cell), c.span) << c.text;
+  }
+}
+
 TEST(EscapeTest, HtmlAndMarkdown) {
   EXPECT_EQ(EscapeHtml("<script>alert('x')</script>"),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
