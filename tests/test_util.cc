@@ -81,7 +81,8 @@ std::string ReadAll(int fd) {
 }  // namespace
 
 RunResult RunFledger(const std::vector<std::string>& args, const std::filesystem::path& cwd,
-                     const std::vector<std::string>& env) {
+                     const std::vector<std::string>& env,
+                     const std::filesystem::path& stdout_file) {
   RunResult result;
   char out_template[] = "/tmp/fledger-out-XXXXXX";
   char err_template[] = "/tmp/fledger-err-XXXXXX";
@@ -89,7 +90,9 @@ RunResult RunFledger(const std::vector<std::string>& args, const std::filesystem
   const int err_fd = ::mkstemp(err_template);
   const pid_t pid = ::fork();
   if (pid == 0) {
-    ::dup2(out_fd, 1);
+    const int target = stdout_file.empty() ? out_fd : ::open(stdout_file.c_str(), O_WRONLY);
+    if (target < 0) ::_exit(125);
+    ::dup2(target, 1);
     ::dup2(err_fd, 2);
     const int devnull = ::open("/dev/null", O_RDONLY);
     ::dup2(devnull, 0);

@@ -37,7 +37,10 @@ struct RunResult {
   std::string err;
 };
 // Runs the built fledger binary with `args` in `cwd` (no shell), capturing stdout and stderr.
+// With `stdout_file` (say /dev/full), the binary's standard output goes there instead and
+// RunResult::out stays empty.
 RunResult RunFledger(const std::vector<std::string>& args, const std::filesystem::path& cwd,
-                     const std::vector<std::string>& env = {});
+                     const std::vector<std::string>& env = {},
+                     const std::filesystem::path& stdout_file = {});
 
 }  // namespace fledger::testing

@@ -345,8 +345,9 @@ Result<Catalog> LoadCatalog(const std::string& name_or_path, const CatalogSearch
   }
   std::string names;
   for (const auto& l : ListCatalogs(search)) names += (names.empty() ? "" : ", ") + l.name;
-  return Error{ErrorCode::kNotFound,
-               "unknown catalog '" + EscapeTerminal(name_or_path) + "'; available: " + names, ""};
+  return Error{ErrorCode::kNotFound, "no such catalog; available: " + names,
+               "catalog '" + EscapeTerminal(Truncate(name_or_path, 60)) + "'",
+               ValidationStep::kOrigin};
 }
 
 std::vector<CatalogListing> ListCatalogs(const CatalogSearch& search) {

@@ -65,7 +65,7 @@ Result<SearchResult> RunSearch(const SearchRequest& request) {
   const auto& files = listed.value().files;
 
   SearchResult result;
-  result.files_skipped = listed.value().skipped.size();
+  result.skipped = std::move(listed.value().skipped);
 
   if (request.type == SearchType::kFile) {
     // A glob matches the whole path, or (without a slash) the file name at any depth.
@@ -125,6 +125,7 @@ Result<SearchResult> RunSearch(const SearchRequest& request) {
     }
   });
   result.files_searched = files.size() - failures;
+  result.unreadable = failures;
   result.truncated = truncated;
   for (auto& v : per_file) {
     for (auto& h : v) {

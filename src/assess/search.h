@@ -14,6 +14,7 @@
 #include "assess/evidence.h"
 #include "core/primitives.h"
 #include "core/result.h"
+#include "fs/walker.h"
 
 namespace fledger::assess {
 
@@ -40,7 +41,8 @@ struct SearchHit {
 struct SearchResult {
   std::vector<SearchHit> hits;  // sorted by path, then line
   uint64_t files_searched = 0;
-  uint64_t files_skipped = 0;
+  std::vector<fs::SkippedEntry> skipped;  // what the walker left out, and why, sorted by path
+  uint64_t unreadable = 0;  // listed files that failed to read (each is logged at info level)
   bool truncated = false;
 };
 

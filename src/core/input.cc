@@ -156,44 +156,55 @@ Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& c
 }
 
 Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content) {
+  // Errors about where output goes carry the origin step, like errors about where input comes
+  // from, so that every exit-2 message names a step. The message keeps the errno text: it is
+  // read before any clean-up call can overwrite it.
+  const auto fail = [&path](const std::string& why) {
+    return Error{ErrorCode::kIo, why, path.string(), ValidationStep::kOrigin};
+  };
   std::error_code ec;
   const auto parent = path.parent_path();
   if (!parent.empty()) {
     std::filesystem::create_directories(parent, ec);
-    if (ec) {
-      return Error{ErrorCode::kIo, "cannot create directory: " + ec.message(), parent.string()};
-    }
+    if (ec) return fail("cannot create directory " + parent.string() + ": " + ec.message());
+  }
+  // The rename below would replace whatever is at `path`: refuse a directory (rename fails with
+  // a confusing errno) and a device, FIFO or socket (rename would replace the node itself).
+  const auto st = std::filesystem::symlink_status(path, ec);
+  if (!ec && st.type() == std::filesystem::file_type::directory) return fail("is a directory");
+  if (!ec && std::filesystem::exists(st) && st.type() != std::filesystem::file_type::regular &&
+      st.type() != std::filesystem::file_type::symlink) {
+    return fail("not a regular file");
   }
   std::random_device rd;
   const std::filesystem::path tmp =
       path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd() % 1000000);
-  // O_EXCL | O_NOFOLLOW: a name planted in a hostile tree (a symlink to ~/.bashrc) is refused,
-  // never opened.
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return Error{ErrorCode::kIo, std::string("cannot write file: ") + std::strerror(errno), tmp.string()};
-  }
+  // O_EXCL | O_NOFOLLOW: never write through something that appeared at the temporary name (a
+  // symlink to ~/.bashrc planted in a hostile tree is refused, never opened).
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0666);
+  if (fd < 0) return fail(std::string("cannot create a file here: ") + std::strerror(errno));
   size_t done = 0;
   while (done < content.size()) {
     const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      const int err = errno;
+      const std::string why = std::string("cannot write: ") + std::strerror(n < 0 ? errno : EIO);
       ::close(fd);
       std::filesystem::remove(tmp, ec);
-      return Error{ErrorCode::kIo, std::string("cannot write file: ") + std::strerror(err), tmp.string()};
+      return fail(why);
     }
     done += static_cast<size_t>(n);
   }
   if (::close(fd) != 0) {
-    const int err = errno;
+    const std::string why = std::string("cannot write: ") + std::strerror(errno);
     std::filesystem::remove(tmp, ec);
-    return Error{ErrorCode::kIo, std::string("cannot write file: ") + std::strerror(err), tmp.string()};
+    return fail(why);
   }
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
+    const std::string why = "cannot replace file: " + ec.message();
     std::filesystem::remove(tmp, ec);
-    return Error{ErrorCode::kIo, "cannot replace file: " + ec.message(), path.string()};
+    return fail(why);
   }
   return {};
 }

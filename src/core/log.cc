@@ -1,8 +1,10 @@
 // A small thread-safe logger: one line per event, timestamped in the log file.
 #include "core/log.h"
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -37,18 +39,21 @@ const char* LevelName(LogLevel level) {
 
 }  // namespace
 
-bool InitLogging(const LogOptions& options) {
+Status InitLogging(const LogOptions& options) {
   Logger& l = TheLogger();
   std::lock_guard<std::mutex> lock(l.mu);
   l.options = options;
   if (!options.file.empty()) {
+    errno = 0;
     l.file.open(options.file, std::ios::app);
     if (!l.file) {
-      std::cerr << "fledger: cannot open log file " << EscapeTerminal(options.file) << "\n";
-      return false;
+      const int err = errno;
+      return Error{ErrorCode::kIo,
+                   "cannot open: " + std::string(err != 0 ? std::strerror(err) : "unknown error"),
+                   options.file, ValidationStep::kOrigin};
     }
   }
-  return true;
+  return {};
 }
 
 void Log(LogLevel level, std::string_view message) {

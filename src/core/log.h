@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.h"
+
 namespace fledger {
 
 enum class LogLevel { kError = 0, kWarn = 1, kInfo = 2, kDebug = 3 };
@@ -19,9 +21,9 @@ struct LogOptions {
   bool quiet = false;                       // --quiet: only errors on stderr
 };
 
-// Configures logging for the process. Returns false (and logs to stderr) if the file cannot be
-// opened.
-bool InitLogging(const LogOptions& options);
+// Configures logging for the process. Returns an error (origin step, naming the file) if the log
+// file cannot be opened, and prints nothing: the caller reports it in its own error format.
+Status InitLogging(const LogOptions& options);
 void Log(LogLevel level, std::string_view message);
 // Number of warnings logged so far (the CLI reports it in summaries).
 int WarningCount();

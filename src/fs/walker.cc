@@ -143,6 +143,17 @@ bool IsRealDirectory(const stdfs::path& path) {
 
 bool LooksBinary(std::string_view head) { return head.find('\0') != std::string_view::npos; }
 
+std::string_view SkipReasonText(std::string_view reason) {
+  if (reason == "size") return "too large";
+  if (reason == "binary") return "binary";
+  if (reason == "symlink-escape") return "symlink leaving the tree or broken";
+  if (reason == "symlink-dir") return "symlink to a directory";
+  if (reason == "depth") return "too deep";
+  if (reason == "unreadable") return "unreadable or an unusable name";
+  if (reason == "special") return "not a regular file";
+  return reason;
+}
+
 Result<Walker> Walker::Open(const stdfs::path& root, WalkOptions options) {
   const std::string context = root.empty() ? "<empty path>" : root.string();
   if (root.empty()) {

@@ -82,6 +82,9 @@ class Walker {
   WalkOptions options_;
 };
 
+// A SkippedEntry reason in words, for messages ("size" -> "too large").
+std::string_view SkipReasonText(std::string_view reason);
+
 // True if the first bytes of a file look binary (contain a NUL byte).
 bool LooksBinary(std::string_view head);
 

@@ -2,6 +2,7 @@
 #include "core/text.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "core/input.h"
 #include "test_util.h"
@@ -170,6 +171,22 @@ TEST(InputTest, WriteFileAtomicReplaces) {
   size_t count = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(p.parent_path())) ++count;
   EXPECT_EQ(count, 1u);  // no temporary left behind
+}
+
+// The rename that makes the write atomic would replace a FIFO or device node, and over a
+// directory it used to report "cannot replace file: Success" (errno read after a clean-up call).
+TEST(InputTest, WriteFileAtomicRefusesDirectoriesAndSpecialFiles) {
+  testing::TempDir dir;
+  std::filesystem::create_directory(dir.path() / "d");
+  auto s = WriteFileAtomic(dir.path() / "d", "x");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().ToString(), (dir.path() / "d").string() + ": origin error: is a directory");
+  const auto fifo = dir.path() / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  s = WriteFileAtomic(fifo, "x");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().step, ValidationStep::kOrigin);
+  EXPECT_EQ(std::filesystem::symlink_status(fifo).type(), std::filesystem::file_type::fifo);
 }
 
 }  // namespace
