@@ -855,7 +855,13 @@ int Run(int argc, char** argv) {
   HistoryArgs history_args;
   std::optional<Verb> verb;
   const auto assessment = [&](assess::AssessmentKind kind, bool update) {
-    return Verb{[&, kind] { return ValidateAssessment(flags, assess_args, kind); },
+    return Verb{[&, kind, update]() -> Status {
+                  // A build names its catalog; an empty name would silently reuse the last one.
+                  if (!update && Trim(assess_args.catalog).empty()) {
+                    return InputError(ValidationStep::kLexical, "catalog name", "empty");
+                  }
+                  return ValidateAssessment(flags, assess_args, kind);
+                },
                 [&, kind, update] { return RunAssessmentVerb(flags, assess_args, kind, update); }};
   };
   constexpr auto kUser = assess::AssessmentKind::kUser;

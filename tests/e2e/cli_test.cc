@@ -556,6 +556,12 @@ TEST_F(CliTest, BadFlagsFailBeforeAnySideEffect) {
   EXPECT_EQ(nlohmann::json::parse(ReadFile(dir_.path() / "plain.txt"))["version"], "2.1.0");
 }
 
+TEST_F(CliTest, EmptyCatalogNameIsAnErrorNotTheLastCatalog) {
+  ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
+  ExpectInputError(Run({"build-skill-assessment", ""}), "catalog name", "lexical");
+  ExpectInputError(Run({"build-project-assessment", " ", "."}), "catalog name", "lexical");
+}
+
 TEST_F(CliTest, LevelZeroIsRejectedAndUpdateKeepsTheBuildsLevel) {
   CopyFixture("testdata/e2e/tiny-repo", "tiny");
   ExpectFlagError(Run({"build-project-assessment", "OpenSSF", "tiny", "--level", "0"}),
