@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "assess/matrix.h"
@@ -12,6 +13,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!m.ok()) return 0;
   // The user's text is never invented: before and after are slices of the input.
   if (m.value().before.size() + m.value().after.size() > text.size()) std::abort();
-  (void)fledger::assess::RenderMatrixTable(m.value().rows);
+  // Updates are stable: writing what was parsed and parsing it again converges after one round
+  // (a marker typed inside a cell may move text once, never on every update).
+  const auto compose = [](const fledger::assess::ParsedMatrix& p) {
+    return p.before + fledger::assess::RenderMatrixTable(p.rows) + p.after;
+  };
+  const std::string once = compose(m.value());
+  auto second = fledger::assess::ParseMatrix(once, "fuzz.md");
+  if (!second.ok()) std::abort();
+  const std::string twice = compose(second.value());
+  auto third = fledger::assess::ParseMatrix(twice, "fuzz.md");
+  if (!third.ok() || compose(third.value()) != twice) std::abort();
   return 0;
 }

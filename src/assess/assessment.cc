@@ -37,52 +37,56 @@ std::string NowUtc() {
 // What a previous run left behind: its assessment.json (if any) and its matrix.
 struct Previous {
   bool has_json = false;
-  std::string catalog_name;
-  std::string catalog_origin;
-  int target_level = 0;
-  std::string skills;
-  std::map<std::string, std::string> auto_status;  // requirement id -> status name
-  std::map<std::string, bool> decided_by_user;     // requirement id -> user decided
+  PreviousAssessment json;
   ParsedMatrix matrix;
   bool has_matrix = false;
 };
 
-Result<Previous> LoadPrevious(const std::filesystem::path& json_path, const std::filesystem::path& matrix_path) {
+Result<Previous> LoadPrevious(const std::filesystem::path& json_path,
+                              const std::filesystem::path& matrix_path, AssessmentKind kind) {
   Previous prev;
   std::error_code ec;
   if (std::filesystem::exists(json_path, ec)) {
     Log(LogLevel::kInfo, "reading " + json_path.string());
     std::string text;
-    FLEDGER_TRY(text, ReadTextFile(json_path, {.max_bytes = 64u << 20}));
-    nlohmann::json doc;
-    FLEDGER_TRY(doc, ParseJsonText(text, json_path.string()));
-    if (!doc.is_object() || !doc.contains("catalog") || !doc["catalog"].is_object() ||
-        !doc.contains("requirements") || !doc["requirements"].is_array()) {
-      return InputError(ValidationStep::kSemantics, json_path.string(),
-                        "not a Fledger assessment (missing 'catalog' or 'requirements')");
-    }
+    FLEDGER_TRY(text, ReadTextFile(json_path, {.max_bytes = kMaxAssessmentJsonBytes}));
+    FLEDGER_TRY(prev.json, ParsePreviousAssessment(text, json_path.string(), kind));
     prev.has_json = true;
-    prev.catalog_name = doc["catalog"].value("name", "");
-    prev.catalog_origin = doc["catalog"].value("origin", "");
-    if (doc.contains("target_level") && doc["target_level"].is_number_integer()) {
-      prev.target_level = doc["target_level"].get<int>();
-    }
-    if (doc.contains("skills") && doc["skills"].is_string()) prev.skills = doc["skills"].get<std::string>();
-    for (const auto& r : doc["requirements"]) {
-      if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) continue;
-      const std::string id = r["id"].get<std::string>();
-      if (r.contains("auto_status") && r["auto_status"].is_string()) prev.auto_status[id] = r["auto_status"].get<std::string>();
-      prev.decided_by_user[id] = r.value("decided_by", "") == "user";
-    }
   }
   if (std::filesystem::exists(matrix_path, ec)) {
     Log(LogLevel::kInfo, "reading " + matrix_path.string());
     std::string text;
     FLEDGER_TRY(text, ReadTextFile(matrix_path, {.max_bytes = kMaxMatrixBytes}));
     FLEDGER_TRY(prev.matrix, ParseMatrix(text, matrix_path.string()));
+    for (const auto& w : prev.matrix.warnings) Log(LogLevel::kWarn, w);
     prev.has_matrix = true;
   }
   return prev;
+}
+
+// A string member: required or optional (absent is empty). Null is not a string: Fledger never
+// writes one, so it means the file was edited or made by something else.
+Result<std::string> JsonString(const nlohmann::json& obj, const char* key, bool required,
+                               const std::string& where) {
+  const auto it = obj.find(key);
+  if (it == obj.end()) {
+    if (!required) return std::string();
+    return InputError(ValidationStep::kSemantics, where, std::string("missing '") + key + "'");
+  }
+  if (!it->is_string()) {
+    return InputError(ValidationStep::kSemantics, where,
+                      std::string("'") + key + "' must be a string, not " + DescribeJsonValue(*it));
+  }
+  return it->get<std::string>();
+}
+
+// A status exactly as AssessmentToJson writes it (not the aliases a person may type).
+std::optional<ReqStatus> StatusByName(std::string_view name) {
+  for (ReqStatus s : {ReqStatus::kMet, ReqStatus::kPartial, ReqStatus::kUnmet,
+                      ReqStatus::kNeedsReview, ReqStatus::kNotApplicable}) {
+    if (ReqStatusName(s) == name) return s;
+  }
+  return std::nullopt;
 }
 
 std::string RequirementCell(const Criterion& c) {
@@ -124,27 +128,24 @@ class WorkspaceChecks {
   CheckResult Run(const CheckSpec& spec, const Criterion& c, const std::string& category,
                   const std::string& subcategory) const {
     CheckResult r;
+    // The catalog validated the parameters (glob and pattern present, min 1..kMaxCheckMin).
     if (spec.id == "evidence.count") {
-      const int min = spec.params.value("min", 1);
       size_t n = 0;
       for (const auto& rec : evidence_.records()) {
         if (Matches(rec, c, category, subcategory)) n += std::max<size_t>(rec.HitCount(), 1);
       }
-      r.status = n >= static_cast<size_t>(std::max(min, 1)) ? ReqStatus::kMet
-                 : n > 0                                    ? ReqStatus::kPartial
-                                                            : ReqStatus::kUnmet;
-      r.note = std::to_string(n) + " evidence hit(s) recorded, " + std::to_string(min) + " wanted";
+      r.status = n >= static_cast<size_t>(spec.min) ? ReqStatus::kMet
+                 : n > 0                            ? ReqStatus::kPartial
+                                                    : ReqStatus::kUnmet;
+      r.note =
+          std::to_string(n) + " evidence hit(s) recorded, " + std::to_string(spec.min) + " wanted";
       return r;
     }
     if (snapshot_ == nullptr) {
       r.note = "no workspace to check";
       return r;
     }
-    const std::string glob = spec.params.value("glob", "");
-    if (glob.empty()) {
-      r.note = "check " + spec.id + " has no 'glob'";
-      return r;
-    }
+    const std::string& glob = spec.glob;
     const auto files = snapshot_->Glob(glob);
     if (spec.id == "file.exists") {
       if (files.empty()) {
@@ -158,13 +159,9 @@ class WorkspaceChecks {
       return r;
     }
     // file.contains: at least `min` lines matching `pattern` across the matching files.
-    const std::string pattern = spec.params.value("pattern", "");
-    const int min = std::max(spec.params.value("min", 1), 1);
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    opts.set_max_mem(8 << 20);
-    RE2 re(pattern, opts);
-    if (pattern.empty() || !re.ok()) {
+    const int min = spec.min;
+    const RE2 re(spec.pattern, CheckPatternOptions());
+    if (!re.ok()) {  // cannot happen: the catalog compiled it with the same options
       r.note = "check file.contains has an invalid 'pattern'";
       return r;
     }
@@ -257,9 +254,9 @@ std::string SummaryBlock(const AssessmentOutcome& o) {
   char pct[32];
   std::snprintf(pct, sizeof(pct), "%.0f%%", o.percent_to_target);
   std::string out;
-  out += "Target level: **" + EscapeMarkdown(o.catalog.LevelName(o.target_level)) + "** (" +
-         std::to_string(o.target_level) + " of " + std::to_string(o.catalog.levels.size()) +
-         "). Progress to target: **" + pct + "**. ";
+  out += std::string(kMatrixSummaryLead) + EscapeMarkdown(o.catalog.LevelName(o.target_level)) +
+         "** (" + std::to_string(o.target_level) + " of " +
+         std::to_string(o.catalog.levels.size()) + "). Progress to target: **" + pct + "**. ";
   out += std::to_string(o.requirements.size()) + " requirements: " + std::to_string(o.met) + " met, " +
          std::to_string(o.partial) + " partial, " + std::to_string(o.unmet) + " unmet, " +
          std::to_string(o.needs_review) + " needs review, " + std::to_string(o.not_applicable) +
@@ -311,6 +308,96 @@ std::vector<std::string> ParseSkillTerms(std::string_view skills) {
   return terms;
 }
 
+Result<PreviousAssessment> ParsePreviousAssessment(std::string_view text,
+                                                   const std::string& context,
+                                                   AssessmentKind kind) {
+  using nlohmann::json;
+  FLEDGER_RETURN_IF_ERROR(CheckTextInput(text, context, kMaxAssessmentJsonBytes, "assessment"));
+  json doc;
+  FLEDGER_TRY(doc, ParseJsonText(text, context));
+  const auto semantics = [&](const std::string& where, const std::string& message) {
+    return InputError(ValidationStep::kSemantics, where, message);
+  };
+  if (!doc.is_object() || !doc.contains("catalog") || !doc.contains("requirements")) {
+    return semantics(context, "not a Fledger assessment (missing 'catalog' or 'requirements')");
+  }
+  // A later format may mean something else by the same keys: refuse it rather than guess.
+  const auto version = doc.find("schema_version");
+  if (version == doc.end() || !version->is_number_integer() || *version != 1) {
+    return semantics(
+        context, "'schema_version' must be 1, not " +
+                     (version == doc.end() ? std::string("missing") : DescribeJsonValue(*version)));
+  }
+  std::string kind_name;
+  FLEDGER_TRY(kind_name, JsonString(doc, "kind", true, context));
+  if (kind_name != AssessmentKindName(kind)) {
+    return semantics(context, "'kind' is '" + EscapeTerminal(Truncate(kind_name, 40)) +
+                                  "' but this is a " + std::string(AssessmentKindName(kind)) +
+                                  " assessment");
+  }
+  PreviousAssessment prev;
+  const json& cat = doc["catalog"];
+  const std::string where_cat = context + ": catalog";
+  if (!cat.is_object()) {
+    return semantics(where_cat, "must be an object, not " + DescribeJsonValue(cat));
+  }
+  FLEDGER_TRY(prev.catalog_name, JsonString(cat, "name", true, where_cat));
+  if (prev.catalog_name.empty()) return semantics(where_cat, "'name' is empty");
+  FLEDGER_TRY(prev.catalog_origin, JsonString(cat, "origin", false, where_cat));
+
+  const auto level = doc.find("target_level");
+  if (level == doc.end() || !level->is_number_integer() || *level < 1 ||
+      *level > static_cast<int>(kMaxCatalogLevels)) {
+    return semantics(context,
+                     "'target_level' must be an integer from 1 to " +
+                         std::to_string(kMaxCatalogLevels) + ", not " +
+                         (level == doc.end() ? std::string("missing") : DescribeJsonValue(*level)));
+  }
+  prev.target_level = level->get<int>();
+  FLEDGER_TRY(prev.skills, JsonString(doc, "skills", false, context));
+
+  const json& reqs = doc["requirements"];
+  if (!reqs.is_array()) {
+    return semantics(context, "'requirements' must be a list, not " + DescribeJsonValue(reqs));
+  }
+  if (reqs.size() > kMaxCatalogRequirements) {
+    return InputError(ValidationStep::kSize, context,
+                      "more than " + std::to_string(kMaxCatalogRequirements) + " requirements");
+  }
+  std::set<std::string> ids;
+  for (size_t i = 0; i < reqs.size(); ++i) {
+    const json& r = reqs[i];
+    const std::string where = context + ": requirements[" + std::to_string(i) + "]";
+    if (!r.is_object()) return semantics(where, "must be an object, not " + DescribeJsonValue(r));
+    std::string id;
+    FLEDGER_TRY(id, JsonString(r, "id", true, where));
+    if (id.empty()) return semantics(where, "'id' is empty");
+    if (!ids.insert(id).second) {
+      return semantics(where,
+                       "duplicate requirement id '" + EscapeTerminal(Truncate(id, 60)) + "'");
+    }
+    std::string decided_by;
+    FLEDGER_TRY(decided_by, JsonString(r, "decided_by", true, where));
+    if (decided_by != "auto" && decided_by != "user") {
+      return semantics(where, "'decided_by' must be \"auto\" or \"user\", not '" +
+                                  EscapeTerminal(Truncate(decided_by, 40)) + "'");
+    }
+    if (decided_by == "user") prev.decided_by_user.insert(id);
+    if (r.contains("auto_status")) {
+      std::string name;
+      FLEDGER_TRY(name, JsonString(r, "auto_status", true, where));
+      const auto status = StatusByName(name);
+      if (!status) {
+        return semantics(where,
+                         "'auto_status' must be met, partial, unmet, needs-review or n/a, not '" +
+                             EscapeTerminal(Truncate(name, 40)) + "'");
+      }
+      prev.auto_status[id] = *status;
+    }
+  }
+  return prev;
+}
+
 Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
   const auto matrix_path = MatrixPath(request.out_dir, request.kind);
   const auto json_path = AssessmentJsonPath(request.out_dir, request.kind);
@@ -318,7 +405,7 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
 
   FLEDGER_RETURN_IF_ERROR(CheckWorkspace(request.out_dir, request.kind));
   Previous prev;
-  FLEDGER_TRY(prev, LoadPrevious(json_path, matrix_path));
+  FLEDGER_TRY(prev, LoadPrevious(json_path, matrix_path, request.kind));
   if (request.update && !prev.has_json) {
     return Error{ErrorCode::kNotFound,
                  "no assessment to update; run fledger build-" +
@@ -330,8 +417,9 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
   // Catalog: the one asked for, or the one the previous build used.
   std::string catalog_ref = request.catalog;
   if (catalog_ref.empty()) {
-    catalog_ref = !prev.catalog_origin.empty() && prev.catalog_origin != "built-in" ? prev.catalog_origin
-                                                                                      : prev.catalog_name;
+    catalog_ref = !prev.json.catalog_origin.empty() && prev.json.catalog_origin != "built-in"
+                      ? prev.json.catalog_origin
+                      : prev.json.catalog_name;
   }
   AssessmentOutcome out;
   FLEDGER_TRY(out.catalog, LoadCatalog(catalog_ref, CatalogSearch::Default()));
@@ -347,12 +435,19 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
                         "the " + out.catalog.name + " catalog has levels 1 to " + std::to_string(nlevels));
     }
     out.target_level = request.target_level;
-  } else if (prev.target_level >= 1 && prev.target_level <= nlevels && prev.catalog_name == out.catalog.name) {
-    out.target_level = prev.target_level;
+  } else if (prev.has_json && prev.json.catalog_name == out.catalog.name) {
+    // The level chosen last time; a catalog that lost levels since is the user's to resolve.
+    if (prev.json.target_level > nlevels) {
+      return InputError(ValidationStep::kSemantics, json_path.string(),
+                        "target_level " + std::to_string(prev.json.target_level) +
+                            " is not one of the " + out.catalog.name + " catalog's " +
+                            std::to_string(nlevels) + " levels; pass --level N");
+    }
+    out.target_level = prev.json.target_level;
   } else {
     out.target_level = request.kind == AssessmentKind::kUser ? std::min(2, nlevels) : 1;
   }
-  out.skills = !request.skills.empty() ? request.skills : (request.update ? prev.skills : "");
+  out.skills = !request.skills.empty() ? request.skills : (request.update ? prev.json.skills : "");
   const auto terms = ParseSkillTerms(out.skills);
 
   EvidenceFile evidence;
@@ -520,10 +615,10 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
           r.notes = old->notes;
           auto st = ParseReqStatus(old->status);
           if (!Trim(old->status).empty() && st.ok()) {
-            const auto prev_auto = prev.auto_status.find(c.id);
-            const bool was_user = prev.decided_by_user.count(c.id) && prev.decided_by_user.at(c.id);
-            const bool changed_by_user = prev_auto != prev.auto_status.end()
-                                             ? std::string(ReqStatusName(st.value())) != prev_auto->second
+            const auto prev_auto = prev.json.auto_status.find(c.id);
+            const bool was_user = prev.json.decided_by_user.count(c.id) > 0;
+            const bool changed_by_user = prev_auto != prev.json.auto_status.end()
+                                             ? st.value() != prev_auto->second
                                              : !prev.has_json && st.value() != r.auto_status;
             if (was_user || changed_by_user) {
               r.status = st.value();

@@ -6,11 +6,12 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "assess/catalog.h"
 #include "assess/evidence.h"
@@ -83,6 +84,24 @@ struct AssessmentOutcome {
   RepoPath anchor = RepoPath::Root();
   std::vector<std::string> orphaned_notes;  // notes of rows no longer in the matrix (kept in the file)
 };
+
+// What an update reads back from the assessment.json of the previous build, validated
+// (docs/assessment-format.md lists the rules).
+struct PreviousAssessment {
+  std::string catalog_name;    // never empty
+  std::string catalog_origin;  // "built-in", the path the catalog was read from, or empty
+  int target_level = 1;        // 1..kMaxCatalogLevels; the catalog's own range is checked later
+  std::string skills;
+  std::map<std::string, ReqStatus> auto_status;  // requirement id -> what the checks said
+  std::set<std::string> decided_by_user;         // requirement ids the user decided
+};
+
+inline constexpr uint64_t kMaxAssessmentJsonBytes = 64u << 20;
+
+// Parses the assessment.json of an assessment of `kind` (origin -> ... -> semantics, as every
+// input). `context` names the file in errors.
+Result<PreviousAssessment> ParsePreviousAssessment(std::string_view text,
+                                                   const std::string& context, AssessmentKind kind);
 
 // Paths of the files an assessment of `kind` writes under `out_dir`.
 std::filesystem::path AssessmentDir(const std::filesystem::path& out_dir, AssessmentKind kind);

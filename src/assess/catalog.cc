@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
+#include <optional>
 #include <set>
 
 #include "assess/embedded.h"
+#include "assess/repo_checks.h"
 #include "core/input.h"
 #include "core/log.h"
 #include "core/text.h"
@@ -21,7 +25,7 @@ using nlohmann::json;
 Result<std::string> OptString(const json& obj, const char* key, const std::string& where) {
   const auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return std::string();
-  if (it->is_number_integer()) return std::to_string(it->get<long long>());
+  if (it->is_number_integer()) return it->dump();  // as written; get<long long> would wrap 2^64 - 1
   if (!it->is_string()) {
     return InputError(ValidationStep::kSemantics, where, std::string("'") + key + "' must be a string");
   }
@@ -56,24 +60,155 @@ bool ValidId(std::string_view id) {
   });
 }
 
-Result<std::vector<CheckSpec>> ParseChecks(const json& node, const std::string& where) {
+// The parameters each parameterised check takes. Any other key is an error, so that a misspelt
+// parameter ("patern") cannot quietly fall back to a default.
+struct CheckParamRule {
+  std::string_view id;
+  bool glob;     // required
+  bool pattern;  // required
+  bool min;      // optional, default 1
+};
+constexpr CheckParamRule kCheckParamRules[] = {
+    {"evidence.count", false, false, true},
+    {"file.exists", true, false, false},
+    {"file.contains", true, true, true},
+};
+
+const CheckParamRule* FindCheckParamRule(std::string_view id) {
+  for (const auto& rule : kCheckParamRules)
+    if (rule.id == id) return &rule;
+  return nullptr;
+}
+
+// A required, non-empty string parameter of at most kMaxCheckParamBytes.
+Result<std::string> CheckText(const json& obj, const char* key, const std::string& where,
+                              const std::string& what) {
+  const auto it = obj.find(key);
+  if (it == obj.end()) {
+    return InputError(ValidationStep::kSemantics, where, what + ": missing '" + key + "'");
+  }
+  if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+    return InputError(ValidationStep::kSemantics, where,
+                      what + ": '" + key + "' must be a non-empty string, not " +
+                          (it->is_string() ? std::string("an empty one") : DescribeJsonValue(*it)));
+  }
+  if (it->get_ref<const std::string&>().size() > kMaxCheckParamBytes) {
+    return InputError(
+        ValidationStep::kSize, where,
+        what + ": '" + key + "' is longer than " + std::to_string(kMaxCheckParamBytes) + " bytes");
+  }
+  return it->get<std::string>();
+}
+
+// A JSON integer as int64, or nothing for anything else (floats, strings, unsigned values past
+// int64). Callers range-check this instead of get<int>(), which would wrap 2^32 + 1 to 1.
+std::optional<int64_t> AsInt64(const json& value) {
+  if (value.is_number_unsigned()) {
+    const uint64_t u = value.get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return std::nullopt;
+    return static_cast<int64_t>(u);
+  }
+  if (value.is_number_integer()) return value.get<int64_t>();
+  return std::nullopt;
+}
+
+// `min`: an integer from 1 to kMaxCheckMin (1e18 is a float, not an integer).
+Result<int> CheckMin(const json& value, const std::string& where, const std::string& what) {
+  const auto v = AsInt64(value);
+  if (!v || *v < 1 || *v > kMaxCheckMin) {
+    return InputError(ValidationStep::kSemantics, where,
+                      what + ": 'min' must be an integer from 1 to " +
+                          std::to_string(kMaxCheckMin) + ", not " + DescribeJsonValue(value));
+  }
+  return static_cast<int>(*v);
+}
+
+// A requirement's or subcategory's `level`: an integer; whether the catalog has that level is
+// checked per requirement. Values past int are reported as they are, never wrapped.
+Result<int> LevelValue(const json& value, const std::string& where) {
+  const auto v = AsInt64(value);
+  if (!v) {
+    return InputError(ValidationStep::kSemantics, where,
+                      "'level' must be an integer, not " + DescribeJsonValue(value));
+  }
+  if (*v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
+    return InputError(ValidationStep::kSemantics, where,
+                      "level " + DescribeJsonValue(value) + " is not one of the catalog's levels");
+  }
+  return static_cast<int>(*v);
+}
+
+// Validates one check object's parameters against its rule.
+Status ParseCheckParams(const json& c, const CheckParamRule& rule, const std::string& where,
+                        const std::string& what, CheckSpec& spec) {
+  for (const auto& [key, value] : c.items()) {
+    const bool known = key == "id" || (key == "glob" && rule.glob) ||
+                       (key == "pattern" && rule.pattern) || (key == "min" && rule.min);
+    if (!known) {
+      return InputError(ValidationStep::kSemantics, where,
+                        what + ": unknown parameter '" + EscapeTerminal(Truncate(key, 60)) + "'");
+    }
+  }
+  if (rule.glob) {
+    FLEDGER_TRY(spec.glob, CheckText(c, "glob", where, what));
+  }
+  if (rule.pattern) {
+    FLEDGER_TRY(spec.pattern, CheckText(c, "pattern", where, what));
+    const RE2 re(spec.pattern, CheckPatternOptions());
+    if (!re.ok()) {
+      return InputError(ValidationStep::kSemantics, where,
+                        what + ": 'pattern' is not a valid RE2 expression: " +
+                            EscapeTerminal(Truncate(re.error(), 120)));
+    }
+  }
+  if (rule.min) {
+    if (const auto m = c.find("min"); m != c.end()) {
+      FLEDGER_TRY(spec.min, CheckMin(*m, where, what));
+    }
+  }
+  return {};
+}
+
+// `criterion` is the requirement's id (given or derived), for messages.
+Result<std::vector<CheckSpec>> ParseChecks(const json& node, const std::string& where,
+                                           const std::string& criterion) {
   std::vector<CheckSpec> checks;
   if (node.is_null()) return checks;
   if (!node.is_array()) return InputError(ValidationStep::kSemantics, where, "'checks' must be a list");
+  const std::string crit = "criterion '" + EscapeTerminal(Truncate(criterion, 60)) + "'";
+  if (node.size() > kMaxChecksPerCriterion) {
+    return InputError(ValidationStep::kSize, where,
+                      crit + ": more than " + std::to_string(kMaxChecksPerCriterion) + " checks");
+  }
   for (const auto& c : node) {
     CheckSpec spec;
     if (c.is_string()) {
       spec.id = c.get<std::string>();
     } else if (c.is_object() && c.contains("id") && c["id"].is_string()) {
       spec.id = c["id"].get<std::string>();
-      spec.params = c;
-      spec.params.erase("id");
     } else {
-      return InputError(ValidationStep::kSemantics, where, "each check must be an id or an object with 'id'");
+      return InputError(ValidationStep::kSemantics, where,
+                        crit + ": each check must be an id or an object with 'id'");
     }
     if (!ValidId(spec.id)) {
-      return InputError(ValidationStep::kSemantics, where, "invalid check id '" + EscapeTerminal(Truncate(spec.id, 60)) + "'");
+      return InputError(
+          ValidationStep::kSemantics, where,
+          crit + ": invalid check id '" + EscapeTerminal(Truncate(spec.id, 60)) + "'");
     }
+    const std::string what = crit + ": check '" + spec.id + "'";
+    if (const CheckParamRule* rule = FindCheckParamRule(spec.id); rule != nullptr) {
+      if (c.is_string() && rule->glob) {
+        return InputError(ValidationStep::kSemantics, where, what + ": missing 'glob'");
+      }
+      if (c.is_object()) {
+        FLEDGER_RETURN_IF_ERROR(ParseCheckParams(c, *rule, where, what, spec));
+      }
+    } else if (FindRepoCheck(spec.id) != nullptr && c.is_object() && c.size() > 1) {
+      return InputError(ValidationStep::kSemantics, where,
+                        what + ": repository checks take no parameters");
+    }
+    // Any other id is unknown to this version: a warning when the assessment runs, and its
+    // parameters are not read.
     checks.push_back(std::move(spec));
   }
   return checks;
@@ -102,14 +237,23 @@ void CheckCount(const json& obj, const char* key, size_t actual, const std::stri
                 std::vector<std::string>& warnings) {
   const auto it = obj.find(key);
   if (it == obj.end()) return;
-  std::string declared = it->is_string() ? it->get<std::string>()
-                         : it->is_number_integer() ? std::to_string(it->get<long long>()) : "";
+  std::string declared = it->is_string()           ? it->get<std::string>()
+                         : it->is_number_integer() ? it->dump()
+                                                   : "";
   if (declared != std::to_string(actual)) {
     warnings.push_back(where + ": " + key + " says " + declared + " but there are " + std::to_string(actual));
   }
 }
 
 }  // namespace
+
+RE2::Options CheckPatternOptions() {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  // A bound on what one catalog pattern may cost, compiled and matched against every line.
+  opts.set_max_mem(8 << 20);
+  return opts;
+}
 
 size_t Catalog::RequirementCount() const {
   size_t n = 0;
@@ -152,8 +296,10 @@ Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, 
 
   // Levels: explicit ids 1..N, or one level named after the grade.
   if (const auto lv = doc.find("levels"); lv != doc.end() && !lv->is_null()) {
-    if (!lv->is_array() || lv->empty() || lv->size() > 10) {
-      return InputError(ValidationStep::kSemantics, context, "'levels' must be a list of 1 to 10 levels");
+    if (!lv->is_array() || lv->empty() || lv->size() > kMaxCatalogLevels) {
+      return InputError(
+          ValidationStep::kSemantics, context,
+          "'levels' must be a list of 1 to " + std::to_string(kMaxCatalogLevels) + " levels");
     }
     for (size_t i = 0; i < lv->size(); ++i) {
       const json& l = (*lv)[i];
@@ -204,8 +350,8 @@ Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, 
         FLEDGER_TRY(sub.description, OptString(sj, "desciription", where_s));
       }
       int default_level = 1;
-      if (const auto l = sj.find("level"); l != sj.end() && l->is_number_integer()) {
-        default_level = l->get<int>();
+      if (const auto l = sj.find("level"); l != sj.end() && !l->is_null()) {
+        FLEDGER_TRY(default_level, LevelValue(*l, where_s));
       }
       const auto reqs = sj.find("requirements");
       if (reqs == sj.end() || !reqs->is_array()) {
@@ -237,6 +383,9 @@ Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, 
           continue;
         }
         c.level = default_level;
+        // Without an explicit id, a requirement is known by its place in the names.
+        const std::string derived_id =
+            Slug(category.name) + "." + Slug(sub.name) + "." + std::to_string(ri + 1);
         if (has_criteria) {
           const json& cr = (*crit)[ri];
           const std::string where_k = where_s + ".criteria[" + std::to_string(ri) + "]";
@@ -248,21 +397,19 @@ Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, 
             return InputError(ValidationStep::kSemantics, where_k, "'text' differs from requirements[" + std::to_string(ri) + "]");
           }
           if (const auto l = cr.find("level"); l != cr.end() && !l->is_null()) {
-            if (!l->is_number_integer()) return InputError(ValidationStep::kSemantics, where_k, "'level' must be an integer");
-            c.level = l->get<int>();
+            FLEDGER_TRY(c.level, LevelValue(*l, where_k));
           }
           FLEDGER_TRY(c.strength, OptString(cr, "strength", where_k));
           FLEDGER_TRY(c.evidence, OptString(cr, "evidence", where_k));
           FLEDGER_TRY(c.review, OptString(cr, "review", where_k));
           FLEDGER_TRY(c.details, OptString(cr, "details", where_k));
           FLEDGER_TRY(c.url, OptString(cr, "url", where_k));
-          FLEDGER_TRY(c.checks, ParseChecks(cr.value("checks", json()), where_k));
+          FLEDGER_TRY(c.checks, ParseChecks(cr.value("checks", json()), where_k,
+                                            c.id.empty() ? derived_id : c.id));
           FLEDGER_TRY(c.mappings, ParseMappings(cr.value("mappings", json()), where_k));
           c.explicit_id = !c.id.empty();
         }
-        if (c.id.empty()) {
-          c.id = Slug(category.name) + "." + Slug(sub.name) + "." + std::to_string(ri + 1);
-        }
+        if (c.id.empty()) c.id = derived_id;
         if (!ValidId(c.id)) {
           return InputError(ValidationStep::kSemantics, where_r, "invalid requirement id '" + EscapeTerminal(Truncate(c.id, 60)) + "'");
         }

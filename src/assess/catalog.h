@@ -8,23 +8,27 @@
 //   for (const auto& cat : c.value().categories) ...
 #pragma once
 
+#include <re2/re2.h>
+
 #include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/result.h"
 
 namespace fledger::assess {
 
 // An automatic check named by a criterion: a built-in id and its parameters, e.g.
-// {"id": "file.exists", "glob": "**/threatmodel.yaml"} or just "repo.license_file".
+// {"id": "file.exists", "glob": "**/threatmodel.yaml"} or just "repo.license_file". The
+// parameters are checked when the catalog loads (docs/catalog-format.md), so the code that runs
+// a check never meets a parameter of the wrong type; an unknown id keeps none.
 struct CheckSpec {
   std::string id;
-  nlohmann::json params = nlohmann::json::object();
+  std::string glob;     // file.exists, file.contains: which workspace files; never empty for them
+  std::string pattern;  // file.contains: compiles with CheckPatternOptions(); never empty for it
+  int min = 1;          // evidence.count, file.contains: hits wanted, 1..kMaxCheckMin
 };
 
 struct Criterion {
@@ -82,6 +86,14 @@ struct Catalog {
 inline constexpr uint64_t kMaxCatalogBytes = 16u << 20;
 inline constexpr size_t kMaxCatalogRequirements = 20000;
 inline constexpr size_t kMaxCatalogTextBytes = 16384;
+inline constexpr size_t kMaxCatalogLevels = 10;
+inline constexpr size_t kMaxChecksPerCriterion = 16;
+inline constexpr size_t kMaxCheckParamBytes = 4096;  // a glob or a pattern
+inline constexpr int kMaxCheckMin = 1000000;
+
+// RE2 options for file.contains patterns. The catalog compiles every pattern with them when it
+// loads and the check runs with the same, so a pattern that loaded always compiles.
+RE2::Options CheckPatternOptions();
 
 // Parses catalog JSON. `context` names the file in errors; `name` becomes Catalog::name.
 Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, const std::string& name);

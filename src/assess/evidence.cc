@@ -13,67 +13,119 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-std::string Str(const ojson& obj, const char* key) {
+// A string member. Null, numbers and lists are not strings: reading them as text would rewrite
+// the file with values nobody wrote ({"code": null} became "").
+Result<std::string> Str(const ojson& obj, const char* key, bool required,
+                        const std::string& where) {
   const auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return std::to_string(it->get<long long>());
-  return it->dump();
+  if (it == obj.end()) {
+    if (!required) return std::string();
+    return InputError(ValidationStep::kSemantics, where, std::string("missing '") + key + "'");
+  }
+  if (!it->is_string()) {
+    return InputError(ValidationStep::kSemantics, where,
+                      std::string("'") + key + "' must be a string, not " + DescribeJsonValue(*it));
+  }
+  return it->get<std::string>();
 }
 
 Result<EvidenceHit> ParseHit(const ojson& h, const std::string& where) {
-  if (!h.is_object()) return InputError(ValidationStep::kSemantics, where, "a hit must be an object");
+  if (!h.is_object()) {
+    return InputError(ValidationStep::kSemantics, where,
+                      "a hit must be an object, not " + DescribeJsonValue(h));
+  }
   EvidenceHit hit;
-  hit.path_and_file = Str(h, "path_and_file");
-  hit.location = Str(h, "location");
-  hit.code = Str(h, "code");
-  hit.usage = Str(h, "usage");
-  if (const auto t = h.find("tags"); t != h.end() && t->is_array()) {
-    for (const auto& tag : *t)
-      if (tag.is_string()) hit.tags.push_back(tag.get<std::string>());
+  FLEDGER_TRY(hit.path_and_file, Str(h, "path_and_file", true, where));
+  // A line number, as text (the prototype) or as a number (other tools).
+  if (const auto loc = h.find("location"); loc != h.end() && loc->is_number_integer()) {
+    hit.location = loc->dump();
+  } else {
+    FLEDGER_TRY(hit.location, Str(h, "location", false, where));
+  }
+  FLEDGER_TRY(hit.code, Str(h, "code", false, where));
+  FLEDGER_TRY(hit.usage, Str(h, "usage", false, where));
+  if (const auto t = h.find("tags"); t != h.end()) {
+    if (!t->is_array()) {
+      return InputError(ValidationStep::kSemantics, where,
+                        "'tags' must be a list, not " + DescribeJsonValue(*t));
+    }
+    for (const auto& tag : *t) {
+      if (!tag.is_string()) {
+        return InputError(ValidationStep::kSemantics, where,
+                          "'tags' must hold strings, not " + DescribeJsonValue(tag));
+      }
+      hit.tags.push_back(tag.get<std::string>());
+    }
   }
   return hit;
 }
 
+// The string keys of a record. Required are those the prototype writes in every record
+// (testdata/prototype/examples/: its rubric files have no category or subcategory) and the
+// schema requires; it writes `description` too, but the schema never required it and records
+// written by hand leave it out.
+struct RecordField {
+  const char* key;
+  bool required;
+  std::string EvidenceRecord::*member;
+};
+constexpr RecordField kRecordFields[] = {
+    {"name", true, &EvidenceRecord::name},
+    {"pattern", true, &EvidenceRecord::pattern},
+    {"type", true, &EvidenceRecord::type},
+    {"category", false, &EvidenceRecord::category},
+    {"subcategory", false, &EvidenceRecord::subcategory},
+    {"description", false, &EvidenceRecord::description},
+    {"requirement", false, &EvidenceRecord::requirement},
+    {"root", false, &EvidenceRecord::root},
+};
+
 Result<EvidenceRecord> ParseRecord(const ojson& r, const std::string& where) {
-  if (!r.is_object()) return InputError(ValidationStep::kSemantics, where, "an evidence record must be an object");
-  static const char* kKnown[] = {"name", "pattern", "type", "category", "subcategory", "description",
-                                 "requirement", "root", "records"};
+  if (!r.is_object()) {
+    return InputError(ValidationStep::kSemantics, where,
+                      "an evidence record must be an object, not " + DescribeJsonValue(r));
+  }
   EvidenceRecord rec;
-  rec.name = Str(r, "name");
-  rec.pattern = Str(r, "pattern");
-  rec.type = Str(r, "type");
-  rec.category = Str(r, "category");
-  rec.subcategory = Str(r, "subcategory");
-  rec.description = Str(r, "description");
-  rec.requirement = Str(r, "requirement");
-  rec.root = Str(r, "root");
+  for (const auto& f : kRecordFields) {
+    FLEDGER_TRY(rec.*f.member, Str(r, f.key, f.required, where));
+  }
+  if (rec.type != "code" && rec.type != "file" && !rec.type.empty()) {
+    return InputError(ValidationStep::kSemantics, where,
+                      "'type' must be \"code\", \"file\" or \"\", not '" +
+                          EscapeTerminal(Truncate(rec.type, 40)) + "'");
+  }
+  // Keys of other tools are kept, in their order, and written back.
   for (const auto& [key, value] : r.items()) {
-    bool known = false;
-    for (const char* k : kKnown) known = known || key == k;
+    bool known = key == "records";
+    for (const auto& f : kRecordFields) known = known || key == f.key;
     if (!known) rec.extra[key] = value;
   }
-  if (const auto recs = r.find("records"); recs != r.end() && !recs->is_null()) {
-    if (!recs->is_array()) return InputError(ValidationStep::kSemantics, where, "'records' must be a list");
-    for (size_t g = 0; g < recs->size(); ++g) {
-      const ojson& group = (*recs)[g];
-      std::vector<EvidenceHit> hits;
-      // The prototype nests hits in lists; accept a flat list of hits too.
-      if (group.is_object()) {
+  const auto recs = r.find("records");
+  if (recs == r.end()) return InputError(ValidationStep::kSemantics, where, "missing 'records'");
+  if (!recs->is_array()) {
+    return InputError(ValidationStep::kSemantics, where,
+                      "'records' must be a list, not " + DescribeJsonValue(*recs));
+  }
+  for (size_t g = 0; g < recs->size(); ++g) {
+    const ojson& group = (*recs)[g];
+    const std::string where_g = where + ".records[" + std::to_string(g) + "]";
+    std::vector<EvidenceHit> hits;
+    // The prototype nests hits in lists; accept a hit in place of a list of one too.
+    if (group.is_object()) {
+      EvidenceHit hit;
+      FLEDGER_TRY(hit, ParseHit(group, where_g));
+      hits.push_back(std::move(hit));
+    } else if (group.is_array()) {
+      for (size_t h = 0; h < group.size(); ++h) {
         EvidenceHit hit;
-        FLEDGER_TRY(hit, ParseHit(group, where));
+        FLEDGER_TRY(hit, ParseHit(group[h], where_g + "[" + std::to_string(h) + "]"));
         hits.push_back(std::move(hit));
-      } else if (group.is_array()) {
-        for (const auto& h : group) {
-          EvidenceHit hit;
-          FLEDGER_TRY(hit, ParseHit(h, where + ".records[" + std::to_string(g) + "]"));
-          hits.push_back(std::move(hit));
-        }
-      } else {
-        return InputError(ValidationStep::kSemantics, where, "'records' entries must be lists of hits");
       }
-      rec.records.push_back(std::move(hits));
+    } else {
+      return InputError(ValidationStep::kSemantics, where_g,
+                        "'records' entries must be lists of hits, not " + DescribeJsonValue(group));
     }
+    rec.records.push_back(std::move(hits));
   }
   return rec;
 }
@@ -104,24 +156,21 @@ size_t EvidenceRecord::HitCount() const {
 Result<EvidenceFile> EvidenceFile::Parse(std::string_view text, const std::string& context) {
   FLEDGER_RETURN_IF_ERROR(CheckTextInput(text, context, kMaxEvidenceBytes, "evidence file"));
   EvidenceFile file;
-  if (Trim(text).empty()) return file;
-  nlohmann::json plain;
-  FLEDGER_TRY(plain, ParseJsonText(text, context));
-  // Re-parse as ordered JSON so unknown keys keep their order on write; the first parse has
-  // already applied the depth limit and produced a precise syntax error.
-  ojson doc;
-  try {
-    doc = ojson::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::exception& e) {
-    return InputError(ValidationStep::kSyntax, context, std::string("invalid JSON: ") + e.what());
-  }
+  // An empty file is not JSON, and a syntax error like any other, as for catalogs: Fledger
+  // itself starts evidence.json as "[]".
+  ojson doc;  // ordered, so that other tools' keys keep their order on write
+  FLEDGER_TRY(doc, ParseOrderedJsonText(text, context));
   if (doc.is_object()) {
     EvidenceRecord rec;
     FLEDGER_TRY(rec, ParseRecord(doc, context));
     file.records_.push_back(std::move(rec));
     return file;
   }
-  if (!doc.is_array()) return InputError(ValidationStep::kSemantics, context, "evidence must be a list of records");
+  if (!doc.is_array()) {
+    return InputError(
+        ValidationStep::kSemantics, context,
+        "evidence must be a list of records or one record, not " + DescribeJsonValue(doc));
+  }
   if (doc.size() > kMaxEvidenceRecords) {
     return InputError(ValidationStep::kSize, context, "more than " + std::to_string(kMaxEvidenceRecords) + " records");
   }

@@ -1,6 +1,9 @@
 // Parsing and rendering of the Markdown matrix.
 #include "assess/matrix.h"
 
+#include <utility>
+
+#include "assess/model.h"
 #include "core/input.h"
 #include "core/text.h"
 
@@ -59,6 +62,100 @@ std::string Cell(const std::vector<std::string>& cells, int idx) {
   return idx >= 0 && static_cast<size_t>(idx) < cells.size() ? cells[static_cast<size_t>(idx)] : "";
 }
 
+// The start of the line before the one starting at `pos` (> 0), and that line without its '\n'.
+std::pair<size_t, std::string_view> PreviousLine(std::string_view text, size_t pos) {
+  const size_t end = pos - 1;  // the '\n' ending the previous line
+  const size_t nl = end == 0 ? std::string_view::npos : text.rfind('\n', end - 1);
+  const size_t start = nl == std::string_view::npos ? 0 : nl + 1;
+  return {start, text.substr(start, end - start)};
+}
+
+// Where the summary Fledger writes above the table (its lead line, bullets and blank lines, and
+// the blank line after the begin marker) starts, if the lines right above `table_begin` are one;
+// else `table_begin`.
+size_t GeneratedSummaryStart(std::string_view text, size_t table_begin) {
+  size_t pos = table_begin;
+  while (pos > 0) {
+    const auto [start, line] = PreviousLine(text, pos);
+    if (StartsWith(line, kMatrixSummaryLead)) {
+      if (start > 0 && Trim(PreviousLine(text, start).second).empty()) {
+        return PreviousLine(text, start).first;
+      }
+      return start;
+    }
+    if (!Trim(line).empty() && !StartsWith(line, "- ")) break;
+    pos = start;
+  }
+  return table_begin;
+}
+
+// `line` without Fledger's markers, and whether it had any. Characters go onto a stack and a
+// marker is popped the moment its last character arrives, so that cutting one out cannot join
+// the text around it into another ("<!-- fledger:matrix:begin <!-- fledger:matrix:end -->-->")
+// and the work stays linear.
+std::pair<std::string, bool> CutMarkers(std::string_view line) {
+  std::string out;
+  bool cut = false;
+  for (const char c : line) {
+    out += c;
+    for (const std::string_view marker : {kMatrixBegin, kMatrixEnd}) {
+      if (out.ends_with(marker)) {
+        out.resize(out.size() - marker.size());
+        cut = true;
+        break;
+      }
+    }
+  }
+  return {std::move(out), cut};
+}
+
+// `text` without Fledger's markers: a line holding only a marker goes, a marker inside a line
+// is cut out. A marker left in the user's text would be written back on every update, and the
+// next parse could take it for the table's bounds.
+std::string WithoutMarkers(std::string_view text) {
+  if (text.find("<!-- fledger:matrix:") == std::string_view::npos) return std::string(text);
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    const size_t next = eol == std::string_view::npos ? text.size() : eol + 1;
+    if (eol == std::string_view::npos) eol = text.size();
+    auto [line, cut] = CutMarkers(text.substr(pos, eol - pos));
+    if (!(cut && Trim(line).empty())) out += line + std::string(text.substr(eol, next - eol));
+    pos = next;
+  }
+  return out;
+}
+
+// The first table whose header starts with Category | Subcategory, as [begin, end) of its
+// lines (end at the '\n' of its last line or the end of the text); begin is npos if none.
+std::pair<size_t, size_t> FindPrototypeTable(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    const std::string_view line = text.substr(pos, eol - pos);
+    const auto cells = SplitTableRow(line);
+    if (Trim(line).starts_with("|") && cells.size() >= 2 && ToLower(cells[0]) == "category" &&
+        (ToLower(cells[1]) == "subcategory" || ToLower(cells[1]) == "sub category")) {
+      size_t end = eol;
+      // The table runs while lines start with '|'.
+      while (end < text.size()) {
+        const size_t next = end + 1;
+        size_t next_eol = text.find('\n', next);
+        if (next_eol == std::string_view::npos) next_eol = text.size();
+        if (next >= text.size() || !Trim(text.substr(next, next_eol - next)).starts_with("|")) {
+          break;
+        }
+        end = next_eol;
+      }
+      return {pos, end};
+    }
+    pos = eol + 1;
+  }
+  return {std::string_view::npos, 0};
+}
+
 }  // namespace
 
 Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& context) {
@@ -68,6 +165,9 @@ Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& conte
   // Category | Subcategory.
   size_t table_begin = std::string_view::npos, table_end = std::string_view::npos;
   size_t body_begin = 0, body_end = 0;
+  const auto past_marker = [&](size_t marker_end) {
+    return marker_end < text.size() && text[marker_end] == '\n' ? marker_end + 1 : marker_end;
+  };
   const size_t mb = text.find(kMatrixBegin);
   if (mb != std::string_view::npos) {
     const size_t me = text.find(kMatrixEnd, mb);
@@ -76,53 +176,43 @@ Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& conte
                         "matrix begin marker without an end marker");
     }
     table_begin = mb;
-    table_end = me + kMatrixEnd.size();
-    if (table_end < text.size() && text[table_end] == '\n') ++table_end;
+    table_end = past_marker(me + kMatrixEnd.size());
     body_begin = mb + kMatrixBegin.size();
     body_end = me;
-  } else {
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t eol = text.find('\n', pos);
-      if (eol == std::string_view::npos) eol = text.size();
-      const auto cells = SplitTableRow(text.substr(pos, eol - pos));
-      if (Trim(text.substr(pos, eol - pos)).starts_with("|") && cells.size() >= 2 &&
-          ToLower(cells[0]) == "category" &&
-          (ToLower(cells[1]) == "subcategory" || ToLower(cells[1]) == "sub category")) {
-        table_begin = pos;
-        size_t end = eol;
-        // The table runs while lines start with '|'.
-        while (end < text.size()) {
-          const size_t next = end + 1;
-          size_t next_eol = text.find('\n', next);
-          if (next_eol == std::string_view::npos) next_eol = text.size();
-          if (next >= text.size() || !Trim(text.substr(next, next_eol - next)).starts_with("|")) break;
-          end = next_eol;
-        }
-        table_end = end < text.size() ? end + 1 : end;
-        body_begin = table_begin;
-        body_end = end;
-        break;
-      }
-      pos = eol + 1;
+  } else if (const auto [begin, end] = FindPrototypeTable(text); begin != std::string_view::npos) {
+    table_begin = begin;
+    table_end = end < text.size() ? end + 1 : end;
+    body_begin = begin;
+    body_end = end;
+    // An end marker right below the table, its begin marker deleted by hand: the generated
+    // block still runs from Fledger's summary above the table to that marker. Left to the user's
+    // text, both would be written again, once more with each update.
+    const size_t me = text.find(kMatrixEnd, end);
+    if (me != std::string_view::npos && Trim(text.substr(end, me - end)).empty()) {
+      table_begin = GeneratedSummaryStart(text, begin);
+      table_end = past_marker(me + kMatrixEnd.size());
     }
   }
   if (table_begin == std::string_view::npos) {
-    out.before = std::string(text);
+    out.before = WithoutMarkers(text);
     return out;
   }
   out.has_table = true;
-  out.before = std::string(text.substr(0, table_begin));
-  out.after = std::string(text.substr(table_end));
+  out.before = WithoutMarkers(text.substr(0, table_begin));
+  out.after = WithoutMarkers(text.substr(table_end));
   Columns cols;
+  size_t header_cells = 0;
   bool header_seen = false;
   const std::string_view body = text.substr(body_begin, body_end - body_begin);
+  int line_no = static_cast<int>(PositionOf(text, body_begin).line);
   for (const auto& raw : Split(body, '\n')) {
+    const int this_line = line_no++;
     const std::string_view line = Trim(raw);
     if (!line.starts_with("|")) continue;
     const auto cells = SplitTableRow(line);
     if (!header_seen) {
       cols = MapHeader(cells);
+      header_cells = cells.size();
       header_seen = true;
       if (cols.category < 0 || cols.subcategory < 0) {
         return InputError(ValidationStep::kSyntax, context, "matrix table has no Category and Subcategory columns");
@@ -130,6 +220,13 @@ Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& conte
       continue;
     }
     if (IsSeparatorRow(cells)) continue;
+    const std::string where = context + ":" + std::to_string(this_line);
+    if (cells.size() > header_cells) {
+      // Most likely a '|' typed in a cell without its backslash, which shifts every cell after it.
+      out.warnings.push_back(where + ": row has " + std::to_string(cells.size()) +
+                             " cells but the header has " + std::to_string(header_cells) +
+                             "; the extra cells are ignored (write \\| for a '|' in a cell)");
+    }
     MatrixRow row;
     row.category = Cell(cells, cols.category);
     row.subcategory = Cell(cells, cols.subcategory);
@@ -138,6 +235,12 @@ Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& conte
     row.notes = Cell(cells, cols.notes);
     row.level = Cell(cells, cols.level);
     row.status = Cell(cells, cols.status);
+    row.line = this_line;
+    if (!ParseReqStatus(row.status).ok()) {
+      // Not a decision; the assessment keeps to what the checks say, so the user must hear of it.
+      out.warnings.push_back(where + ": unknown Status '" + Truncate(row.status, 60) +
+                             "' ignored (use met, partial, unmet, needs-review or n/a)");
+    }
     out.rows.push_back(std::move(row));
   }
   return out;

@@ -17,6 +17,9 @@ namespace fledger::assess {
 inline constexpr std::string_view kMatrixBegin = "<!-- fledger:matrix:begin -->";
 inline constexpr std::string_view kMatrixEnd = "<!-- fledger:matrix:end -->";
 inline constexpr uint64_t kMaxMatrixBytes = 16u << 20;
+// How the summary Fledger writes inside the markers, above the table, begins. It lets the
+// parser recognise that summary as Fledger's when the user deleted the begin marker.
+inline constexpr std::string_view kMatrixSummaryLead = "Target level: **";
 
 // One table row as Markdown cell text (already escaped; notes are the user's raw Markdown).
 struct MatrixRow {
@@ -27,6 +30,7 @@ struct MatrixRow {
   std::string notes;
   std::string level;
   std::string status;
+  int line = 0;  // where the row was in the parsed file (1-based); 0 for rows not read from one
 };
 
 struct ParsedMatrix {
@@ -34,9 +38,15 @@ struct ParsedMatrix {
   std::string after;   // text below the table (kept)
   std::vector<MatrixRow> rows;
   bool has_table = false;
+  // "file:line: ..." for what the parser read but will not use (a Status it does not know, a
+  // row with more cells than the header); the caller logs them.
+  std::vector<std::string> warnings;
 };
 
 // Parses a matrix file. A file without a recognisable table keeps all its text in `before`.
+// The markers belong to Fledger: an end marker whose begin marker was deleted still ends the
+// table (and the summary Fledger wrote above the table is recognised as its), and markers left
+// in the text around the table are dropped, so the next render has exactly one pair.
 Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& context);
 
 // Splits one Markdown table line into cells the way GFM does: a pipe preceded by a backslash does

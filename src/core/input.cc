@@ -9,6 +9,8 @@
 #include <cstring>
 #include <fstream>
 #include <random>
+#include <set>
+#include <vector>
 
 #include "core/text.h"
 
@@ -122,29 +124,88 @@ size_t FindExcessiveNesting(std::string_view text, int max_depth) {
   return std::string_view::npos;
 }
 
-}  // namespace
+// The offset of the opening quote of the `n`th (0-based) object key in `text`, or npos. Keys are
+// the strings followed by ':'; only called for a prefix the parser has already accepted.
+size_t FindObjectKey(std::string_view text, size_t n) {
+  size_t seen = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '"') continue;
+    const size_t start = i;
+    for (++i; i < text.size() && text[i] != '"'; ++i) {
+      if (text[i] == '\\') ++i;
+    }
+    size_t j = i + 1;
+    while (j < text.size() &&
+           (text[j] == ' ' || text[j] == '\t' || text[j] == '\n' || text[j] == '\r')) {
+      ++j;
+    }
+    if (j < text.size() && text[j] == ':' && seen++ == n) return start;
+  }
+  return std::string_view::npos;
+}
 
-Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& context) {
+// Thrown by the parser callback at the first repeated key and caught in ParseJsonAs: the
+// callback's return value can only discard a value, not stop the parse.
+struct DuplicateKey {
+  size_t key_index;  // how many keys the document had before it
+  std::string key;
+};
+
+std::string Position(std::string_view text, size_t offset, const std::string& context) {
+  const TextPosition pos = PositionOf(text, offset);
+  return context + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+}
+
+template <typename Json>
+Result<Json> ParseJsonAs(std::string_view text, const std::string& context) {
   const size_t deep = FindExcessiveNesting(text, kMaxJsonDepth);
   if (deep != std::string_view::npos) {
-    const TextPosition pos = PositionOf(text, deep);
-    return InputError(ValidationStep::kSize,
-                      context + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
+    return InputError(ValidationStep::kSize, Position(text, deep, context),
                       "JSON nesting deeper than " + std::to_string(kMaxJsonDepth));
   }
+  // nlohmann keeps the last of two equal keys without a word, so a file could say one thing to
+  // a reviewer reading the first and another to Fledger: the keys of each open object are
+  // tracked and a repeat stops the parse.
+  std::vector<std::set<std::string, std::less<>>> open_objects;
+  size_t keys_seen = 0;
+  const auto reject_duplicates = [&](int /*depth*/, nlohmann::json::parse_event_t event,
+                                     Json& parsed) {
+    switch (event) {
+      case nlohmann::json::parse_event_t::object_start:
+        open_objects.emplace_back();
+        break;
+      case nlohmann::json::parse_event_t::object_end:
+        if (!open_objects.empty()) open_objects.pop_back();
+        break;
+      case nlohmann::json::parse_event_t::key: {
+        const auto& key = parsed.template get_ref<const std::string&>();
+        if (!open_objects.empty() && !open_objects.back().insert(key).second) {
+          throw DuplicateKey{keys_seen, key};
+        }
+        ++keys_seen;
+        break;
+      }
+      default:
+        break;
+    }
+    return true;
+  };
   try {
-    return nlohmann::json::parse(text.begin(), text.end());
+    return Json::parse(text.begin(), text.end(), reject_duplicates);
+  } catch (const DuplicateKey& d) {
+    const size_t at = FindObjectKey(text, d.key_index);
+    return InputError(ValidationStep::kSyntax,
+                      at == std::string_view::npos ? context : Position(text, at, context),
+                      "duplicate key '" + EscapeTerminal(Truncate(d.key, 60)) + "' in an object");
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is 1-based and points just past the offending character.
     const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    const TextPosition pos = PositionOf(text, offset);
     std::string what = e.what();
     // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line ..., ";
     // keep only the part after the last ": " which says what was wrong.
     const size_t colon = what.rfind(": ");
     if (colon != std::string::npos) what = what.substr(colon + 2);
-    return InputError(ValidationStep::kSyntax,
-                      context + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
+    return InputError(ValidationStep::kSyntax, Position(text, offset, context),
                       "invalid JSON: " + what);
   } catch (const nlohmann::json::exception& e) {
     // Valid syntax the library cannot represent, such as a number that overflows a double.
@@ -153,6 +214,17 @@ Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& c
     if (bracket != std::string::npos) what = what.substr(bracket + 2);
     return InputError(ValidationStep::kSemantics, context, "unsupported JSON: " + Truncate(what, 120));
   }
+}
+
+}  // namespace
+
+Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& context) {
+  return ParseJsonAs<nlohmann::json>(text, context);
+}
+
+Result<nlohmann::ordered_json> ParseOrderedJsonText(std::string_view text,
+                                                    const std::string& context) {
+  return ParseJsonAs<nlohmann::ordered_json>(text, context);
 }
 
 Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content) {

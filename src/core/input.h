@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json.h"
 #include "core/result.h"
 
 namespace fledger {
@@ -38,8 +39,30 @@ Status CheckTextInput(std::string_view text, const std::string& context, uint64_
 inline constexpr int kMaxJsonDepth = 64;
 
 // Parses JSON text (syntax step) with errors as "<context>:<line>:<column>: syntax error: ...".
-// Rejects nesting deeper than kMaxJsonDepth before parsing (size step).
+// Rejects nesting deeper than kMaxJsonDepth before parsing (size step), and an object that
+// repeats a key (syntax step, at the repeat): JSON leaves duplicates undefined and nlohmann would
+// keep the last one silently. Empty text is a syntax error like any other invalid JSON.
 Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& context);
+// The same, keeping object keys in document order (for files Fledger writes back).
+Result<nlohmann::ordered_json> ParseOrderedJsonText(std::string_view text,
+                                                    const std::string& context);
+
+// What a JSON value is, for "'key' must be a string, not <this>" messages: "null", "a string",
+// "a boolean", "an array", "an object", or a number as written (at most 30 bytes).
+template <typename Json>
+std::string DescribeJsonValue(const Json& value) {
+  if (value.is_number()) {
+    // A number serializes without strings, so nothing unsafe can reach the message; DumpJson
+    // (indent -1: one line) keeps every serialization in one place all the same.
+    std::string n = DumpJson(value, -1);
+    if (!n.empty() && n.back() == '\n') n.pop_back();
+    if (n.size() > 30) n = n.substr(0, 27) + "...";
+    return n;
+  }
+  if (value.is_null()) return "null";
+  const std::string type = value.type_name();
+  return (type == "array" || type == "object" ? "an " : "a ") + type;
+}
 
 // Writes `content` to `path` via a temporary file in the same directory and a rename, so that a
 // crash or error never leaves a half-written file. Creates parent directories. The temporary

@@ -10,6 +10,10 @@
 
 #include "assess/matrix.h"
 #include "core/text.h"
+#include <algorithm>
+
+#include "assess/matrix.h"
+#include "core/log.h"
 #include "test_util.h"
 
 namespace fledger::assess {
@@ -229,6 +233,166 @@ TEST_F(AssessmentTest, SkillsFilterMatchesTermsCaseInsensitively) {
   ASSERT_EQ(o.value().requirements.size(), 2u);
   EXPECT_EQ(o.value().requirements[0].matched_skill, "plan");
   EXPECT_EQ(o.value().requirements[1].matched_skill, "THREATMODEL");
+}
+
+// Regression: deleting the begin marker made every update keep the old summary and end marker
+// as the user's text and write new ones below them.
+TEST_F(AssessmentTest, UpdatesAreStableAfterTheBeginMarkerIsDeleted) {
+  ASSERT_TRUE(Build(2).ok());
+  const auto matrix = dir_.path() / "out/assessments/user/overview_skills_and_project_matrix.md";
+  const std::string built = ReadFile(matrix);
+  std::string md = built;
+  md.erase(md.find(kMatrixBegin), kMatrixBegin.size() + 1);
+  md += "\nMy closing words.\n";
+  std::ofstream(matrix) << md;
+  std::vector<std::string> runs;
+  for (int i = 0; i < 3; ++i) {
+    auto o = Build(0, "", /*update=*/true);
+    ASSERT_TRUE(o.ok()) << o.error().ToString();
+    runs.push_back(ReadFile(matrix));
+  }
+  EXPECT_EQ(runs[1], runs[2]);
+  EXPECT_EQ(runs[0], built + "\nMy closing words.\n");  // nothing of the old block is left
+  const auto count = [](const std::string& text, std::string_view what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(runs[2], kMatrixBegin), 1u);
+  EXPECT_EQ(count(runs[2], kMatrixEnd), 1u);
+  EXPECT_EQ(count(runs[2], kMatrixSummaryLead), 1u);
+}
+
+// Regression: an unknown Status was replaced by the checks' verdict without a word.
+TEST_F(AssessmentTest, UnknownStatusIsKeptOutOfTheDecision) {
+  ASSERT_TRUE(Build(2).ok());
+  const auto matrix = dir_.path() / "out/assessments/user/overview_skills_and_project_matrix.md";
+  std::string md = ReadFile(matrix);
+  const std::string row_d = "| Cat | Sub | `d` Explain it |  |  | 2 Two | unmet |";
+  ASSERT_NE(md.find(row_d), std::string::npos) << md;
+  md.replace(md.find(row_d), row_d.size(),
+             "| Cat | Sub | `d` Explain it |  | mine | 2 Two | banana |");
+  std::ofstream(matrix) << md;
+  const int warnings = WarningCount();
+  auto o = Build(0, "", /*update=*/true);
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  EXPECT_EQ(Req(o.value(), "d").status, ReqStatus::kUnmet);
+  EXPECT_FALSE(Req(o.value(), "d").decided_by_user);
+  EXPECT_EQ(Req(o.value(), "d").notes, "mine");
+  EXPECT_EQ(WarningCount(), warnings + 1);
+}
+
+// Regression: a target level the catalog does not have silently became the default.
+TEST_F(AssessmentTest, StoredTargetLevelOutsideTheCatalogIsAnError) {
+  ASSERT_TRUE(Build(2).ok());
+  const auto json = dir_.path() / "out/assessments/user/assessment.json";
+  std::string text = ReadFile(json);
+  const std::string level = "\"target_level\": 2";
+  ASSERT_NE(text.find(level), std::string::npos);
+  text.replace(text.find(level), level.size(), "\"target_level\": 3");  // the catalog has 2
+  std::ofstream(json) << text;
+  auto o = Build(0, "", /*update=*/true);
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.error().step, ValidationStep::kSemantics);
+  EXPECT_EQ(o.error().context, json.string());
+  EXPECT_NE(o.error().message.find("--level"), std::string::npos);
+  EXPECT_TRUE(Build(1, "", /*update=*/true).ok());  // --level decides instead
+}
+
+// A valid assessment.json with `path` (a jq-like path: "catalog.name", "requirements.0.id")
+// set to `value` (JSON text), or removed when `value` is empty.
+std::string PreviousWith(const std::string& path, const std::string& value) {
+  auto doc = nlohmann::json::parse(
+      R"({"schema_version": 1, "tool": {"name": "fledger", "version": "0.1.0"},
+    "kind": "user", "generated_at": "2026-11-23T08:19:09Z",
+    "catalog": {"name": "Scoring", "title": "Scoring", "origin": "/x/catalog.json", "levels": [{"id": 1, "name": "One"}]},
+    "subject": ".", "target_level": 2, "skills": "", "summary": {}, "categories": [],
+    "requirements": [{"id": "a", "decided_by": "auto", "auto_status": "met"},
+                     {"id": "b", "decided_by": "user", "auto_status": "n/a"}]})");
+  if (path.empty()) return doc.dump();
+  std::string pointer = "/" + path;
+  std::replace(pointer.begin(), pointer.end(), '.', '/');
+  nlohmann::json::json_pointer ptr(pointer);
+  if (value.empty()) {
+    doc[ptr.parent_pointer()].erase(ptr.back());
+  } else {
+    doc[ptr] = nlohmann::json::parse(value);
+  }
+  return doc.dump();
+}
+
+TEST(PreviousAssessmentTest, ReadsWhatAnUpdateNeeds) {
+  auto p = ParsePreviousAssessment(PreviousWith("", ""), "a.json", AssessmentKind::kUser);
+  ASSERT_TRUE(p.ok()) << p.error().ToString();
+  EXPECT_EQ(p.value().catalog_name, "Scoring");
+  EXPECT_EQ(p.value().catalog_origin, "/x/catalog.json");
+  EXPECT_EQ(p.value().target_level, 2);
+  EXPECT_EQ(p.value().auto_status.at("b"), ReqStatus::kNotApplicable);
+  EXPECT_EQ(p.value().decided_by_user, std::set<std::string>{"b"});
+  // Optional members may be left out.
+  for (const char* optional : {"catalog.origin", "skills", "requirements.0.auto_status"}) {
+    EXPECT_TRUE(
+        ParsePreviousAssessment(PreviousWith(optional, ""), "a.json", AssessmentKind::kUser).ok())
+        << optional;
+  }
+}
+
+struct PreviousCase {
+  std::string path;
+  std::string value;  // JSON text; empty: the member is removed
+};
+
+class PreviousAssessmentRejectTest : public ::testing::TestWithParam<PreviousCase> {};
+
+// Regression: catalog.name and friends were read with json::value(), which threw type_error for
+// a number (exit 3); schema_version was not read; a bad target_level silently became the default.
+TEST_P(PreviousAssessmentRejectTest, IsASemanticsErrorNamingTheFile) {
+  const auto& c = GetParam();
+  auto p = ParsePreviousAssessment(PreviousWith(c.path, c.value), "dir/assessment.json",
+                                   AssessmentKind::kUser);
+  ASSERT_FALSE(p.ok()) << c.path << "=" << c.value;
+  EXPECT_EQ(p.error().step, ValidationStep::kSemantics) << p.error().ToString();
+  EXPECT_EQ(p.error().code, ErrorCode::kInput);
+  EXPECT_EQ(p.error().context.rfind("dir/assessment.json", 0), 0u) << p.error().ToString();
+}
+
+std::vector<PreviousCase> PreviousCases() {
+  std::vector<PreviousCase> cases;
+  const std::vector<std::string> not_strings = {"5", "null", "[]", "{}", "true", "1.5"};
+  for (const char* field : {"catalog.name", "catalog.origin", "requirements.0.decided_by",
+                            "requirements.0.id", "requirements.1.auto_status", "skills", "kind"}) {
+    for (const auto& v : not_strings) cases.push_back({field, v});
+  }
+  for (const char* v : {"999", "0", "\"1\"", "null", "1.0", ""}) {
+    cases.push_back({"schema_version", v});
+  }
+  for (const char* v : {"0", "-1", "11", "4294967298", "\"2\"", "null", "2.5", ""}) {
+    cases.push_back({"target_level", v});
+  }
+  cases.push_back({"kind", "\"project\""});  // a project assessment in the user directory
+  cases.push_back({"catalog", "\"Scoring\""});
+  cases.push_back({"catalog.name", "\"\""});
+  cases.push_back({"catalog.name", ""});
+  cases.push_back({"requirements", "{}"});
+  cases.push_back({"requirements.0", "\"a\""});
+  cases.push_back({"requirements.0.id", ""});
+  cases.push_back({"requirements.0.decided_by", ""});
+  cases.push_back({"requirements.0.decided_by", "\"robot\""});
+  cases.push_back({"requirements.1.auto_status", "\"yes\""});
+  cases.push_back({"requirements.1.id", "\"a\""});  // two requirements with one id
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, PreviousAssessmentRejectTest, ::testing::ValuesIn(PreviousCases()));
+
+TEST(PreviousAssessmentTest, SyntaxErrorsAndDuplicateKeysNameLineAndColumn) {
+  auto p = ParsePreviousAssessment("{\n \"kind\": \"user\",\n \"kind\": \"user\"}", "a.json",
+                                   AssessmentKind::kUser);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().step, ValidationStep::kSyntax);
+  EXPECT_EQ(p.error().context, "a.json:3:2");
+  EXPECT_EQ(ParsePreviousAssessment("", "a.json", AssessmentKind::kUser).error().step,
+            ValidationStep::kSyntax);
 }
 
 TEST_F(AssessmentTest, LevelOutOfRangeAndMissingBuildAreErrors) {

@@ -53,7 +53,7 @@ TEST(CatalogTest, ExtendedFieldsParse) {
   EXPECT_EQ(crit[0].level, 2);
   EXPECT_EQ(crit[0].strength, "MUST");
   ASSERT_EQ(crit[0].checks.size(), 2u);
-  EXPECT_EQ(crit[0].checks[1].params["glob"], "*.md");
+  EXPECT_EQ(crit[0].checks[1].glob, "*.md");
   EXPECT_EQ(crit[0].mappings.at("samm")[0], "D-TA-1-B");
   EXPECT_EQ(cat.value().LevelName(2), "Practitioner");
 }
@@ -101,7 +101,143 @@ INSTANTIATE_TEST_SUITE_P(
                 R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["a","b"],"criteria":[{"id":"x"},{"id":"x"}]}]}]})",
                 ValidationStep::kSemantics},
         BadCase{"bad levels", R"({"standardsSet":"x","levels":[{"id":2}],"categories":[]})", ValidationStep::kSemantics},
-        BadCase{"100000 rows", HugeCatalog(), ValidationStep::kSize}));
+        BadCase{"100000 rows", HugeCatalog(), ValidationStep::kSize},
+        // Regression: the last of two equal keys won silently.
+        BadCase{"duplicate key", R"({"standardsSet":"x","standardsSet":"y","categories":[]})",
+                ValidationStep::kSyntax},
+        BadCase{"empty file", "", ValidationStep::kSyntax}));
+
+// A catalog with one criterion "crit" whose `checks` list is `checks` (JSON text).
+std::string WithChecks(const std::string& checks) {
+  return R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["r"],)"
+         R"("criteria":[{"id":"crit","checks":[)" +
+         checks + "]}]}]}]}";
+}
+
+struct CheckCase {
+  const char* name;
+  std::string checks;
+  const char* parameter;  // the parameter the message must name
+  ValidationStep step = ValidationStep::kSemantics;
+};
+
+class CatalogCheckParamTest : public ::testing::TestWithParam<CheckCase> {};
+
+// Regression: parameters were read with json::value() when the assessment ran, so a parameter
+// of the wrong type made nlohmann throw type_error (exit 3), and `standards show` accepted it.
+TEST_P(CatalogCheckParamTest, RejectedAtLoadNamingCriterionAndParameter) {
+  auto cat = Parse(WithChecks(GetParam().checks));
+  ASSERT_FALSE(cat.ok()) << GetParam().name;
+  const std::string msg = cat.error().ToString();
+  EXPECT_EQ(cat.error().step, GetParam().step) << msg;
+  EXPECT_EQ(cat.error().code, ErrorCode::kInput) << msg;
+  EXPECT_NE(msg.find("t.json"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("criterion 'crit'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find(GetParam().parameter), std::string::npos) << msg;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CatalogCheckParamTest,
+    ::testing::Values(
+        CheckCase{"min string", R"({"id":"evidence.count","min":"abc"})", "'min'"},
+        CheckCase{"min float 1e18", R"({"id":"evidence.count","min":1e18})", "'min'"},
+        CheckCase{"min 1.5", R"({"id":"file.contains","glob":"*","pattern":"x","min":1.5})",
+                  "'min'"},
+        CheckCase{"min zero", R"({"id":"evidence.count","min":0})", "'min'"},
+        CheckCase{"min negative", R"({"id":"evidence.count","min":-3})", "'min'"},
+        CheckCase{"min past int", R"({"id":"evidence.count","min":4294967297})", "'min'"},
+        CheckCase{"min past int64", R"({"id":"evidence.count","min":18446744073709551615})",
+                  "'min'"},
+        CheckCase{"min null", R"({"id":"evidence.count","min":null})", "'min'"},
+        CheckCase{"min bool", R"({"id":"evidence.count","min":true})", "'min'"},
+        CheckCase{"glob number", R"({"id":"file.contains","glob":5,"pattern":"x"})", "'glob'"},
+        CheckCase{"glob list", R"({"id":"file.exists","glob":["*.md"]})", "'glob'"},
+        CheckCase{"glob object", R"({"id":"file.exists","glob":{}})", "'glob'"},
+        CheckCase{"glob null", R"({"id":"file.exists","glob":null})", "'glob'"},
+        CheckCase{"glob empty", R"({"id":"file.exists","glob":""})", "'glob'"},
+        CheckCase{"glob missing", R"({"id":"file.exists"})", "'glob'"},
+        CheckCase{"glob missing, bare id", R"("file.contains")", "'glob'"},
+        CheckCase{"glob too long",
+                  R"({"id":"file.exists","glob":")" + std::string(5000, 'a') + R"("})", "'glob'",
+                  ValidationStep::kSize},
+        CheckCase{"pattern number", R"({"id":"file.contains","glob":"*","pattern":5})",
+                  "'pattern'"},
+        CheckCase{"pattern bool", R"({"id":"file.contains","glob":"*","pattern":false})",
+                  "'pattern'"},
+        CheckCase{"pattern missing", R"({"id":"file.contains","glob":"*"})", "'pattern'"},
+        CheckCase{"pattern invalid RE2", R"({"id":"file.contains","glob":"*","pattern":"(("})",
+                  "'pattern'"},
+        CheckCase{"pattern backreference",
+                  R"({"id":"file.contains","glob":"*","pattern":"(a)\\1"})", "'pattern'"},
+        CheckCase{"misspelt parameter", R"({"id":"file.contains","glob":"*","patern":"x"})",
+                  "'patern'"},
+        CheckCase{"parameter of another check", R"({"id":"file.exists","glob":"*","min":2})",
+                  "'min'"},
+        CheckCase{"repo check with parameters", R"({"id":"repo.readme","glob":"*"})",
+                  "repo.readme"},
+        CheckCase{"too many checks",
+                  [] {
+                    std::string many;
+                    for (size_t i = 0; i <= kMaxChecksPerCriterion; ++i) {
+                      many += (i ? ",\"" : "\"") + std::string("repo.readme\"");
+                    }
+                    return many;
+                  }(),
+                  "checks", ValidationStep::kSize}));
+
+// The same swaps the type fuzzer made: every parameter set to every JSON type but its own.
+TEST(CatalogTest, EveryWrongTypeOfEveryCheckParameterIsRejected) {
+  const std::vector<std::string> values = {"5", "1.5", "\"s\"", "null", "[]", "{}", "true"};
+  const std::vector<std::pair<std::string, std::string>> params = {
+      {"glob", R"("id":"file.contains","pattern":"x","min":1)"},
+      {"pattern", R"("id":"file.contains","glob":"*","min":1)"},
+      {"min", R"("id":"file.contains","glob":"*","pattern":"x")"},
+      {"min", R"("id":"evidence.count")"},
+      {"glob", R"("id":"file.exists")"}};
+  for (const auto& [param, rest] : params) {
+    for (const auto& v : values) {
+      const bool right_type = (param == "min" && v == "5") || (param != "min" && v == "\"s\"");
+      auto cat = Parse(WithChecks("{" + rest + ",\"" + param + "\":" + v + "}"));
+      EXPECT_EQ(cat.ok(), right_type) << param << "=" << v;
+      if (!cat.ok()) {
+        EXPECT_EQ(cat.error().step, ValidationStep::kSemantics) << cat.error().ToString();
+      }
+    }
+  }
+}
+
+TEST(CatalogTest, CheckParametersAreTyped) {
+  auto cat =
+      Parse(WithChecks(R"({"id":"file.contains","glob":"**/*.py","pattern":"^import ","min":3},)"
+                       R"({"id":"evidence.count"},"repo.readme",{"id":"future.check","any":[1]})"));
+  ASSERT_TRUE(cat.ok()) << cat.error().ToString();
+  const auto& checks = cat.value().categories[0].subcategories[0].criteria[0].checks;
+  ASSERT_EQ(checks.size(), 4u);
+  EXPECT_EQ(checks[0].glob, "**/*.py");
+  EXPECT_EQ(checks[0].pattern, "^import ");
+  EXPECT_EQ(checks[0].min, 3);
+  EXPECT_EQ(checks[1].min, 1);  // the default
+  EXPECT_EQ(checks[2].id, "repo.readme");
+  EXPECT_EQ(checks[3].id, "future.check");  // unknown: a warning when assessed, not an error here
+  EXPECT_TRUE(RE2(checks[0].pattern, CheckPatternOptions()).ok());
+}
+
+// Regression: levels were read with get<int>(), which wrapped 2^32 + 1 to 1, a valid level.
+TEST(CatalogTest, LevelsPastIntAreNotWrapped) {
+  for (const char* level : {"4294967297", "18446744073709551615", "1e300", "\"1\""}) {
+    const std::string crit =
+        std::string(R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[)") +
+        R"({"name":"s","requirements":["r"],"criteria":[{"level":)" + level + "}]}]}]}";
+    const std::string sub =
+        std::string(R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[)") +
+        R"({"name":"s","level":)" + level + R"(,"requirements":["r"]}]}]})";
+    for (const auto& text : {crit, sub}) {
+      auto cat = Parse(text);
+      ASSERT_FALSE(cat.ok()) << text;
+      EXPECT_EQ(cat.error().step, ValidationStep::kSemantics) << cat.error().ToString();
+    }
+  }
+}
 
 TEST(CatalogTest, EveryBuiltInCatalogLoads) {
   ASSERT_FALSE(EmbeddedStandards().empty());

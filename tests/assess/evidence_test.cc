@@ -72,6 +72,133 @@ TEST(EvidenceTest, RejectsBadInputAtTheRightStep) {
   EXPECT_EQ(err.context, "ev.json:2:12");
 }
 
+// A record with every key, and `field` replaced by `value` (JSON text; "" drops the key).
+std::string RecordWith(const std::string& field, const std::string& value) {
+  std::vector<std::pair<std::string, std::string>> keys = {
+      {"name", R"("n")"},
+      {"pattern", R"("p")"},
+      {"type", R"("code")"},
+      {"category", R"("c")"},
+      {"subcategory", R"("s")"},
+      {"description", R"("")"},
+      {"requirement", R"("r")"},
+      {"root", R"(".")"},
+      {"records",
+       R"([[{"path_and_file":"a.c","location":"1","code":"x","tags":["call"],"usage":"call"}]])"}};
+  std::string out = "{";
+  for (const auto& [k, v] : keys) {
+    const std::string& text = k == field ? value : v;
+    if (text.empty()) continue;
+    out += (out.size() > 1 ? "," : "") + ("\"" + k + "\":" + text);
+  }
+  return out + "}";
+}
+
+// A record whose one hit is `hit` (JSON text).
+std::string RecordWithHit(const std::string& hit) {
+  return RecordWith("records", "[[" + hit + "]]");
+}
+
+struct EvidenceCase {
+  const char* name;
+  std::string text;
+  ValidationStep step;  // kNone: accepted
+  const char* message = "";
+};
+
+class EvidenceShapeTest : public ::testing::TestWithParam<EvidenceCase> {};
+
+// Regression: every value was read as text (numbers and objects dumped, null as ""), and a
+// record without keys was accepted, so {"a":1} was rewritten as an invented record.
+TEST_P(EvidenceShapeTest, ValidatesRecordsAndHits) {
+  const auto& c = GetParam();
+  auto file = EvidenceFile::Parse(c.text, "ev.json");
+  if (c.step == ValidationStep::kNone) {
+    ASSERT_TRUE(file.ok()) << c.name << ": " << file.error().ToString();
+    auto again = EvidenceFile::Parse(file.value().Serialize(), "again");
+    ASSERT_TRUE(again.ok()) << again.error().ToString();
+    EXPECT_EQ(again.value().Serialize(), file.value().Serialize());
+    return;
+  }
+  ASSERT_FALSE(file.ok()) << c.name;
+  EXPECT_EQ(file.error().step, c.step) << file.error().ToString();
+  EXPECT_EQ(file.error().context.rfind("ev.json", 0), 0u) << file.error().ToString();
+  EXPECT_NE(file.error().message.find(c.message), std::string::npos) << file.error().ToString();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, EvidenceShapeTest,
+    ::testing::Values(
+        EvidenceCase{"complete", "[" + RecordWith("", "") + "]", ValidationStep::kNone},
+        EvidenceCase{"one record object", RecordWith("", ""), ValidationStep::kNone},
+        EvidenceCase{"optional keys left out",
+                     R"([{"name":"n","pattern":"p","type":"","records":[]}])",
+                     ValidationStep::kNone},
+        EvidenceCase{"location as a number", RecordWithHit(R"({"path_and_file":"a","location":7})"),
+                     ValidationStep::kNone},
+        EvidenceCase{"hit in place of a group", RecordWith("records", R"([{"path_and_file":"a"}])"),
+                     ValidationStep::kNone},
+        EvidenceCase{"empty list", "[]", ValidationStep::kNone},
+        EvidenceCase{"not a record", R"({"a":1})", ValidationStep::kSemantics, "missing 'name'"},
+        EvidenceCase{"list of a non-record", R"([{"a":1}])", ValidationStep::kSemantics,
+                     "missing 'name'"},
+        EvidenceCase{"no records", RecordWith("records", ""), ValidationStep::kSemantics,
+                     "missing 'records'"},
+        EvidenceCase{"records null", RecordWith("records", "null"), ValidationStep::kSemantics,
+                     "'records'"},
+        EvidenceCase{"records a group of numbers", RecordWith("records", "[[1]]"),
+                     ValidationStep::kSemantics, "hit"},
+        EvidenceCase{"records of strings", RecordWith("records", R"(["a"])"),
+                     ValidationStep::kSemantics, "'records'"},
+        EvidenceCase{"name a number", RecordWith("name", "5"), ValidationStep::kSemantics,
+                     "'name'"},
+        EvidenceCase{"name null", RecordWith("name", "null"), ValidationStep::kSemantics, "'name'"},
+        EvidenceCase{"pattern a list", RecordWith("pattern", "[]"), ValidationStep::kSemantics,
+                     "'pattern'"},
+        EvidenceCase{"type unknown", RecordWith("type", R"("banana")"), ValidationStep::kSemantics,
+                     "'type'"},
+        EvidenceCase{"type missing", RecordWith("type", ""), ValidationStep::kSemantics, "'type'"},
+        EvidenceCase{"category an object", RecordWith("category", "{}"), ValidationStep::kSemantics,
+                     "'category'"},
+        EvidenceCase{"subcategory a bool", RecordWith("subcategory", "true"),
+                     ValidationStep::kSemantics, "'subcategory'"},
+        EvidenceCase{"description null", RecordWith("description", "null"),
+                     ValidationStep::kSemantics, "'description'"},
+        EvidenceCase{"requirement a number", RecordWith("requirement", "1"),
+                     ValidationStep::kSemantics, "'requirement'"},
+        EvidenceCase{"root a list", RecordWith("root", "[]"), ValidationStep::kSemantics, "'root'"},
+        EvidenceCase{"path a number",
+                     RecordWithHit(R"({"path_and_file":5,"location":{},"code":null})"),
+                     ValidationStep::kSemantics, "'path_and_file'"},
+        EvidenceCase{"path missing", RecordWithHit(R"({"location":"1"})"),
+                     ValidationStep::kSemantics, "'path_and_file'"},
+        EvidenceCase{"location an object", RecordWithHit(R"({"path_and_file":"a","location":{}})"),
+                     ValidationStep::kSemantics, "'location'"},
+        EvidenceCase{"location a float", RecordWithHit(R"({"path_and_file":"a","location":1.5})"),
+                     ValidationStep::kSemantics, "'location'"},
+        EvidenceCase{"code null", RecordWithHit(R"({"path_and_file":"a","code":null})"),
+                     ValidationStep::kSemantics, "'code'"},
+        EvidenceCase{"usage a number", RecordWithHit(R"({"path_and_file":"a","usage":1})"),
+                     ValidationStep::kSemantics, "'usage'"},
+        EvidenceCase{"tags a string", RecordWithHit(R"({"path_and_file":"a","tags":"call"})"),
+                     ValidationStep::kSemantics, "'tags'"},
+        EvidenceCase{"tags holding a number",
+                     RecordWithHit(R"({"path_and_file":"a","tags":["call",1]})"),
+                     ValidationStep::kSemantics, "'tags'"},
+        // An empty file is not JSON, as for catalogs (it was read as an empty list).
+        EvidenceCase{"empty file", "", ValidationStep::kSyntax},
+        EvidenceCase{"blank file", " \n", ValidationStep::kSyntax},
+        EvidenceCase{"duplicate key",
+                     R"([{"name":"n","name":"m","pattern":"p","type":"","records":[]}])",
+                     ValidationStep::kSyntax, "duplicate key 'name'"}));
+
+TEST(EvidenceTest, DuplicateKeyNamesLineAndColumn) {
+  const auto err =
+      EvidenceFile::Parse("[\n  {\"name\": \"a\",\n   \"name\": \"b\"}\n]", "ev.json").error();
+  EXPECT_EQ(err.context, "ev.json:3:4");
+  EXPECT_EQ(err.step, ValidationStep::kSyntax);
+}
+
 TEST(EvidenceTest, MissingFileIsEmpty) {
   fledger::testing::TempDir dir;
   auto file = EvidenceFile::Load(dir.path() / "nope.json");

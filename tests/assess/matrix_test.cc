@@ -99,6 +99,108 @@ TEST(MatrixTest, NoTableKeepsEverything) {
   EXPECT_EQ(m.value().before, "just my notes\n");
 }
 
+// Regression: a Status nobody could read (a typo, or cells shifted by an unescaped '|') was
+// replaced by the checks' verdict without a word.
+TEST(MatrixTest, WarnsAboutUnknownStatusAndExtraCells) {
+  const std::string text =
+      std::string("intro\n") + std::string(kMatrixBegin) +
+      "\n| Category | Subcategory | Requirements | example | notes | Level | Status |\n"
+      "|---|---|---|---|---|---|---|\n"
+      "| C | S | r1 |  |  | 1 One | banana |\n"
+      "| C | S | r2 |  | see a | b | 1 One | met |\n"
+      "| C | S | r3 |  |  | 1 One | Needs Review |\n"
+      "| C | S | r4 |  |  | 1 One |  |\n" +
+      std::string(kMatrixEnd) + "\n";
+  auto m = ParseMatrix(text, "m.md");
+  ASSERT_TRUE(m.ok()) << m.error().ToString();
+  ASSERT_EQ(m.value().rows.size(), 4u);
+  EXPECT_EQ(m.value().rows[0].line, 5);
+  EXPECT_EQ(m.value().rows[0].status, "banana");  // kept for the caller, which ignores it
+  ASSERT_EQ(m.value().warnings.size(), 3u) << ::testing::PrintToString(m.value().warnings);
+  EXPECT_EQ(m.value().warnings[0].rfind("m.md:5: unknown Status 'banana'", 0), 0u)
+      << m.value().warnings[0];
+  EXPECT_EQ(m.value().warnings[1].rfind("m.md:6: row has 8 cells but the header has 7", 0), 0u)
+      << m.value().warnings[1];
+  EXPECT_EQ(m.value().warnings[2].rfind("m.md:6: unknown Status '1 One'", 0), 0u)
+      << m.value().warnings[2];
+
+  std::vector<MatrixRow> rows = {{"C", "S", "r", "", "", "1 One", "met"},
+                                 {"C", "S", "q", "", "", "1 One", "n/a"}};
+  auto clean = ParseMatrix(RenderMatrixTable(rows), "m.md");
+  ASSERT_TRUE(clean.ok());
+  EXPECT_TRUE(clean.value().warnings.empty());
+}
+
+// A matrix as Fledger writes it: user text, the markers around a summary and the table, text.
+std::string Written(const std::string& before, const std::string& after) {
+  std::vector<MatrixRow> rows = {{"C", "S", "`c.r` Do it", "", "my note", "1 One", "unmet"}};
+  std::string table = RenderMatrixTable(rows);
+  table.insert(table.find('\n') + 1,
+               "\n" + std::string(kMatrixSummaryLead) +
+                   "One** (1 of 1). Progress to target: **0%**.\n\n- C: level none yet\n\n");
+  return before + table + after;
+}
+
+std::string Compose(const ParsedMatrix& m) {
+  return m.before + RenderMatrixTable(m.rows) + m.after;
+}
+
+// Regression: with the begin marker deleted by hand, the table was found by its header, and the
+// old summary and the end marker were kept as the user's text, so every update wrote them again.
+TEST(MatrixTest, EndMarkerWithoutBeginMarkerStillEndsTheGeneratedBlock) {
+  const std::string before = "# Mine\n\nintro I wrote\n\n";
+  const std::string after = "\n## After\nkeep me\n";
+  std::string text = Written(before, after);
+  const size_t begin = text.find(kMatrixBegin);
+  text.erase(begin, kMatrixBegin.size() + 1);  // the line, as an editor deletes it
+  auto m = ParseMatrix(text, "m.md");
+  ASSERT_TRUE(m.ok()) << m.error().ToString();
+  ASSERT_TRUE(m.value().has_table);
+  EXPECT_EQ(m.value().before, before);
+  EXPECT_EQ(m.value().after, after);
+  ASSERT_EQ(m.value().rows.size(), 1u);
+  EXPECT_EQ(m.value().rows[0].notes, "my note");
+
+  // Without the summary too: the table starts the block.
+  std::string bare = text;
+  const size_t lead = bare.find(kMatrixSummaryLead);
+  bare.erase(lead, bare.find("| Category") - lead);
+  m = ParseMatrix(bare, "m.md");
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m.value().after, after);
+  EXPECT_EQ(m.value().before.find(kMatrixEnd), std::string::npos);
+}
+
+// Markers outside the table are Fledger's leftovers, never the user's text: dropped, so the
+// next render writes exactly one pair.
+TEST(MatrixTest, StrayMarkersAroundTheTableAreDropped) {
+  const std::string text = Written(
+      "# Mine\n", "\n" + std::string(kMatrixEnd) + "\nkeep " + std::string(kMatrixBegin) + "me\n");
+  auto m = ParseMatrix(text, "m.md");
+  ASSERT_TRUE(m.ok()) << m.error().ToString();
+  EXPECT_EQ(m.value().after, "\nkeep me\n");
+  const std::string once = Compose(m.value());
+  auto again = ParseMatrix(once, "m.md");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(Compose(again.value()), once);
+}
+
+// Regression (matrix_fuzz): cutting an end marker out of "<!-- fledger:matrix:begin <!--
+// fledger:matrix:end -->-->" joined the rest into a begin marker, which the next update took for
+// the table's start.
+TEST(MatrixTest, CuttingAMarkerNeverLeavesAnother) {
+  const std::string nested = "<!-- fledger:matrix:begin " + std::string(kMatrixEnd) + "-->";
+  for (const std::string& text : {"top\n" + nested + "\nbottom\n", "top " + nested + " bottom\n"}) {
+    auto m = ParseMatrix(text, "m.md");
+    ASSERT_TRUE(m.ok()) << m.error().ToString();
+    EXPECT_EQ(m.value().before.find("fledger:matrix:"), std::string::npos) << m.value().before;
+    const std::string once = Compose(m.value());
+    auto again = ParseMatrix(once, "m.md");
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(Compose(again.value()), once);
+  }
+}
+
 TEST(MatrixTest, Rejects) {
   EXPECT_EQ(ParseMatrix(std::string(kMatrixBegin) + "\n| a |", "m.md").error().step, ValidationStep::kSyntax);
   EXPECT_EQ(ParseMatrix("ok \xff", "m.md").error().step, ValidationStep::kLexical);

@@ -162,6 +162,53 @@ TEST(InputTest, ParseJsonRejectsOverflowingNumbers) {
   EXPECT_EQ(r.error().context, "n.json");
 }
 
+// Regression: nlohmann kept the last of two equal keys, so {"a":1,"a":2} read as {"a":2}
+// while a reviewer reading the file top down saw 1.
+struct DuplicateKeyCase {
+  const char* name;
+  const char* text;
+  const char* context;  // "" when the text is valid
+};
+
+class ParseJsonDuplicateKeyTest : public ::testing::TestWithParam<DuplicateKeyCase> {};
+
+TEST_P(ParseJsonDuplicateKeyTest, RejectsARepeatedKeyAtItsPosition) {
+  const auto& c = GetParam();
+  const auto plain = ParseJsonText(c.text, "d.json");
+  const auto ordered = ParseOrderedJsonText(c.text, "d.json");
+  if (std::string(c.context).empty()) {
+    EXPECT_TRUE(plain.ok()) << c.name << ": " << plain.error().ToString();
+    EXPECT_TRUE(ordered.ok()) << c.name;
+    return;
+  }
+  for (const Error& e : {plain.error(), ordered.error()}) {
+    EXPECT_EQ(e.step, ValidationStep::kSyntax) << c.name;
+    EXPECT_EQ(e.context, c.context) << c.name;
+    EXPECT_NE(e.message.find("duplicate key"), std::string::npos) << e.message;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ParseJsonDuplicateKeyTest,
+    ::testing::Values(
+        DuplicateKeyCase{"top level", "{\"a\": 1, \"a\": 2}", "d.json:1:10"},
+        DuplicateKeyCase{"nested, second line", "{\"o\": {\"k\": 1,\n  \"k\": 2}}", "d.json:2:3"},
+        DuplicateKeyCase{"escaped spelling", "{\"a\": 1, \"\\u0061\": 2}", "d.json:1:10"},
+        DuplicateKeyCase{"after a string value with a colon",
+                         "{\"x\": \"a:\", \"y\": [{\"z\": 1, \"z\": 1}]}", "d.json:1:28"},
+        DuplicateKeyCase{"same key in sibling objects", "[{\"a\": 1}, {\"a\": 2}]", ""},
+        DuplicateKeyCase{"same key at two depths", "{\"a\": {\"a\": {\"a\": 1}}}", ""},
+        DuplicateKeyCase{"keys differing in case", "{\"a\": 1, \"A\": 2}", ""}));
+
+TEST(InputTest, EmptyJsonIsASyntaxError) {
+  for (const char* text : {"", "  \n"}) {
+    const auto r = ParseJsonText(text, "e.json");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().step, ValidationStep::kSyntax);
+    EXPECT_EQ(r.error().context.rfind("e.json:", 0), 0u) << r.error().context;
+  }
+}
+
 TEST(InputTest, WriteFileAtomicReplaces) {
   testing::TempDir dir;
   const auto p = dir.path() / "sub" / "out.txt";

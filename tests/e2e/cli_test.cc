@@ -299,6 +299,100 @@ TEST_F(CliTest, MalformedEvidenceLeavesMatrixIntact) {
   EXPECT_EQ(ReadFile(dir_.path() / kSkillMatrix), before);
 }
 
+// Regression (type-swap fuzzer): a check parameter of the wrong type made the build exit 3 with
+// nlohmann's type_error, and `standards show` accepted the file.
+TEST_F(CliTest, CatalogCheckParameterOfTheWrongTypeExitsTwo) {
+  std::filesystem::create_directories(dir_.path() / "standards");
+  for (const std::string check : {R"({"id":"evidence.count","min":"abc"})",
+                                  R"({"id":"file.contains","glob":5,"pattern":"x"})",
+                                  R"({"id":"file.contains","glob":"*","pattern":"(("})",
+                                  R"({"id":"evidence.count","min":1e18})"}) {
+    std::ofstream(dir_.path() / "standards/X.json")
+        << R"({"standardsSet":"X","kind":"skill","categories":[{"name":"C","subcategories":[{"name":"S",)"
+        << R"("requirements":["r"],"criteria":[{"id":"crit","checks":[)" << check << "]}]}]}]}";
+    for (const auto& args : {std::vector<std::string>{"build-skill-assessment", "X"},
+                             std::vector<std::string>{"standards", "show", "X"}}) {
+      const auto r = Run(args);
+      ExpectInputError(r, "standards/X.json", "semantics");
+      EXPECT_NE(r.err.find("criterion 'crit'"), std::string::npos) << r.err;
+    }
+  }
+}
+
+// Regression: a field of the wrong type in the previous assessment.json made both update verbs
+// exit 3 (type must be string, but is number).
+TEST_F(CliTest, PreviousAssessmentOfTheWrongShapeExitsTwo) {
+  CopyFixture("testdata/e2e/tiny-repo", "tiny");
+  ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
+  const auto catalog = (SourceDir() / "testdata/e2e/tiny-catalog.json").string();
+  ASSERT_EQ(Run({"build-project-assessment", catalog, "tiny"}).exit_code, 0);
+  struct Verb {
+    std::string json;
+    std::vector<std::string> args;
+  };
+  for (const Verb& verb :
+       {Verb{"assessments/user/assessment.json", {"update-skill-assessment"}},
+        Verb{"tiny/assessments/project/assessment.json", {"update-project-assessment", "tiny"}}}) {
+    const std::string good = ReadFile(dir_.path() / verb.json);
+    const auto original = nlohmann::json::parse(good);
+    for (const auto& field : {"/catalog/name", "/catalog/origin", "/requirements/0/decided_by"}) {
+      for (const auto& value : {nlohmann::json(5), nlohmann::json(nullptr), nlohmann::json::array(),
+                                nlohmann::json::object(), nlohmann::json(true)}) {
+        auto doc = original;
+        doc[nlohmann::json::json_pointer(field)] = value;
+        std::ofstream(dir_.path() / verb.json) << doc.dump(2);
+        const auto r = Run(verb.args);
+        ExpectInputError(r, verb.json, "semantics");
+      }
+    }
+    auto doc = original;
+    doc["schema_version"] = 999;
+    std::ofstream(dir_.path() / verb.json) << doc.dump(2);
+    ExpectInputError(Run(verb.args), verb.json, "semantics");
+    std::ofstream(dir_.path() / verb.json) << good;
+  }
+}
+
+// Regression: {"a":1} was accepted as evidence and rewritten as an invented record.
+TEST_F(CliTest, EvidenceOfTheWrongShapeIsRejectedAndKept) {
+  CopyFixture("testdata/e2e/tiny-repo", "tiny");
+  ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
+  const auto evidence = dir_.path() / "assessments/user/evidence.json";
+  for (const auto& bad : {std::string(R"({"a":1})"),
+                          std::string(R"([{"name":"n","pattern":"p","type":"code","records":[[)"
+                                      R"({"path_and_file":5,"location":{},"code":null}]]}])"),
+                          std::string()}) {
+    std::ofstream(evidence) << bad;
+    ExpectInputError(Run({"update-skill-assessment"}), "evidence.json",
+                     bad.empty() ? "syntax" : "semantics");
+    ExpectInputError(Run({"search", "strtol", "tiny", "--save", "user", "--category", "Bug Check",
+                          "--subcategory", "X"}),
+                     "evidence.json", bad.empty() ? "syntax" : "semantics");
+    EXPECT_EQ(ReadFile(evidence), bad);
+  }
+}
+
+// Regression: an unknown Status was replaced without a word.
+TEST_F(CliTest, UnknownStatusIsWarnedAboutWithFileAndLine) {
+  ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
+  std::string md = ReadFile(dir_.path() / kSkillMatrix);
+  const size_t sep = md.find("|---|---|---|---|---|---|---|\n");
+  ASSERT_NE(sep, std::string::npos);
+  const size_t row_end = md.find('\n', sep + 30);
+  const size_t status = md.rfind("| ", row_end - 2);
+  md.replace(status, row_end - status, "| banana |");
+  const int line =
+      static_cast<int>(std::count(md.begin(), md.begin() + static_cast<long>(status), '\n')) + 1;
+  std::ofstream(dir_.path() / kSkillMatrix) << md;
+  const auto r = Run({"update-skill-assessment"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find(std::string("warning: ./") + kSkillMatrix + ":" + std::to_string(line) +
+                       ": unknown Status 'banana' ignored"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
 TEST_F(CliTest, EvidenceOutsideTheProjectIsIgnored) {
   ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
   const auto j = Json("assessments/user/assessment.json");

@@ -30,7 +30,8 @@ cases = [
     ("findings.schema.json", work / "findings-tiny.json"),
 ]
 cases += [("catalog.schema.json", p) for p in sorted((src / "standards").glob("*.json"))]
-cases += [("evidence.schema.json", src / "testdata/prototype/examples/user-evidence.json")]
+cases += [("evidence.schema.json", src / "testdata/prototype/examples" / n)
+          for n in ("user-evidence.json", "rubric-README_file_check.json")]
 failed = 0
 for name, path in cases:
     doc = json.loads(path.read_text())
