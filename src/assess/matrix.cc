@@ -209,7 +209,7 @@ Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& conte
     const int this_line = line_no++;
     const std::string_view line = Trim(raw);
     if (!line.starts_with("|")) continue;
-    const auto cells = SplitTableRow(line);
+    auto cells = SplitTableRow(line);
     if (!header_seen) {
       cols = MapHeader(cells);
       header_cells = cells.size();
@@ -222,10 +222,24 @@ Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& conte
     if (IsSeparatorRow(cells)) continue;
     const std::string where = context + ":" + std::to_string(this_line);
     if (cells.size() > header_cells) {
-      // Most likely a '|' typed in a cell without its backslash, which shifts every cell after it.
-      out.warnings.push_back(where + ": row has " + std::to_string(cells.size()) +
-                             " cells but the header has " + std::to_string(header_cells) +
-                             "; the extra cells are ignored (write \\| for a '|' in a cell)");
+      // Most likely a '|' typed in a note without its backslash, which shifts every cell after
+      // it. Fledger writes every other cell itself, so the surplus belongs to the notes: join it
+      // back with an escaped pipe rather than lose the user's words.
+      const size_t extra = cells.size() - header_cells;
+      std::string fate = "the extra cells are ignored";
+      if (cols.notes >= 0) {
+        const auto first = cells.begin() + cols.notes;
+        std::string joined = *first;
+        for (auto it = first + 1; it != first + 1 + static_cast<std::ptrdiff_t>(extra); ++it) {
+          joined += " \\| " + *it;
+        }
+        *first = std::move(joined);
+        cells.erase(first + 1, first + 1 + static_cast<std::ptrdiff_t>(extra));
+        fate = "the notes cell keeps them, joined with \\|";
+      }
+      out.warnings.push_back(where + ": row has " + std::to_string(header_cells + extra) +
+                             " cells but the header has " + std::to_string(header_cells) + "; " + fate +
+                             " (write \\| for a '|' in a cell)");
     }
     MatrixRow row;
     row.category = Cell(cells, cols.category);
