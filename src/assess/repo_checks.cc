@@ -501,10 +501,12 @@ CheckResult LineCheck(const RepoSnapshot& repo, const Files& files, const char* 
 }
 
 // A line of prose in Markdown, reStructuredText or plain text: words, not a heading, badge,
-// HTML, table row, rule or link list. Code blocks are excluded by the caller.
+// HTML, table row, rule, link list or block quote (GitHub's "> [!WARNING]" callouts and quoted
+// warnings say little about what the project does). Code blocks are excluded by the caller.
 bool IsProse(std::string_view raw) {
   std::string_view line = Trim(raw);
-  for (std::string_view marker : {"- ", "* ", "+ ", "> "}) {
+  if (StartsWith(line, ">")) return false;
+  for (std::string_view marker : {"- ", "* ", "+ "}) {
     if (StartsWith(line, marker)) line = Trim(line.substr(marker.size()));
   }
   if (line.empty()) return false;

@@ -271,12 +271,13 @@ TEST(RepoCheckTest, ReadmeEvidenceIsTheFirstProseLine) {
             "```sh\n"
             "make install and then run it from the shell\n"
             "```\n"
+            "> **Warning:** this is a quoted warning about something else entirely.\n"
             "Fledger is a tool that checks repositories offline.\n"
             "It reads files and never runs anything it finds.\n"
             "Results carry path and line evidence for a reviewer.\n");
   const RepoSnapshot repo = Load(dir);
   const auto r = RunCheck(repo, "repo.readme");
-  ExpectResult(r, ReqStatus::kMet, "README.md", 8);
+  ExpectResult(r, ReqStatus::kMet, "README.md", 9);
   EXPECT_EQ(r.evidence[0].excerpt, "Fledger is a tool that checks repositories offline.");
   ExpectResult(RunCheck(repo, "repo.readme_build"), ReqStatus::kMet, "README.md", 6);
 }
