@@ -1144,10 +1144,19 @@ CheckResult Ci(const RepoSnapshot& r) {
 CheckResult CiTests(const RepoSnapshot& r) {
   const Files files = CiFiles(r);
   if (files.empty()) return Unmet("no CI configuration found");
-  return LineCheck(
-      r, files,
-      R"((?i)(\bctest\b|make (check|test)|meson test|ninja test|npm (run )?test|yarn test|pnpm test|pytest|go test|cargo test|cargo nextest|mvn .*(test|verify)|gradlew? .*(test|check)|\btox\b|\bnox\b|dotnet test|bundle exec r(spec|ake)|run:.*\btests?\b|\btest\.sh))",
-      "CI runs the tests", "CI does not visibly run tests", false);
+  // The strongest line first: a run step with a test command, a command line of a multi-line run
+  // block ("run: |" then "make ci", as in Requests), a step named for its tests, and only then
+  // any mention (a matrix entry "tox: py312").
+#define FLEDGER_TEST_COMMANDS                                                                          \
+  R"((\bctest\b|make (check|test|ci)\b|meson test|ninja test|npm (run )?test|yarn test|pnpm test|pytest|)" \
+  R"(go test|cargo test|cargo nextest|mvn .*(test|verify)|gradlew? .*(test|check)|\btox\b|\bnox\b|)"      \
+  R"(dotnet test|bundle exec r(spec|ake)|\btest\.sh))"
+  const auto hit = FirstOf(r, files,
+                           {"(?i)run:.*" FLEDGER_TEST_COMMANDS, "(?i)^\\s*(- )?" FLEDGER_TEST_COMMANDS,
+                            R"((?i)^\s*-?\s*name:\s*["']?[^"'#]*\btests?\b)", "(?i)" FLEDGER_TEST_COMMANDS});
+#undef FLEDGER_TEST_COMMANDS
+  if (hit) return Met({Ref(*hit)}, "CI runs the tests");
+  return Review("CI does not visibly run tests");
 }
 
 Files ToolConfigFiles(const RepoSnapshot& r) {

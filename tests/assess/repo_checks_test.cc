@@ -424,6 +424,32 @@ TEST(RepoCheckTest, ReadmeSayingThereIsNoPolicyDoesNotCount) {
 
 // --- Build, tests, CI -----------------------------------------------------------------------
 
+TEST(RepoCheckTest, CiTestEvidenceIsTheCommandLine) {
+  struct Case {
+    const char* what;
+    const char* workflow;
+    int line;
+  };
+  const std::vector<Case> cases = {
+      // Requests: the command sits on its own line of a multi-line run block.
+      {"run block", "jobs:\n  t:\n    steps:\n    - name: Run tests\n      run: |\n        make ci\n", 6},
+      // Flask: the tox matrix is mentioned before the step that runs it.
+      {"matrix before run",
+       "jobs:\n  t:\n    strategy:\n      matrix:\n        include:\n          - {name: PyPy, tox: pypy3.11}\n"
+       "    steps:\n      - run: uv run --locked tox run\n",
+       8},
+      {"step name only", "jobs:\n  t:\n    steps:\n      - name: Unit tests\n        uses: ./.github/actions/t\n", 4},
+  };
+  for (const auto& c : cases) {
+    TempDir dir;
+    dir.Write(".github/workflows/ci.yml", c.workflow);
+    ExpectResult(RunCheck(Load(dir), "repo.ci_tests"), ReqStatus::kMet, ".github/workflows/ci.yml", c.line);
+  }
+  TempDir none;
+  none.Write(".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - run: echo hello\n");
+  ExpectResult(RunCheck(Load(none), "repo.ci_tests"), ReqStatus::kNeedsReview);
+}
+
 TEST(RepoCheckTest, CiRunsTestsAndStaticAnalysis) {
   TempDir dir;
   dir.Write(".github/workflows/ci.yml",
