@@ -411,7 +411,7 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
                  "no assessment to update; run fledger build-" +
                      std::string(request.kind == AssessmentKind::kUser ? "skill" : "project") +
                      "-assessment NAME first",
-                 json_path.string()};
+                 json_path.string(), ValidationStep::kOrigin};
   }
 
   // Catalog: the one asked for, or the one the previous build used.

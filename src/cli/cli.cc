@@ -137,7 +137,10 @@ Status CheckOutputFile(const std::string& path) {
     return FlagError("-o", path, ValidationStep::kOrigin, std::move(why));
   };
   if (!ec && st.type() == stdfs::file_type::directory) return bad("is a directory");
-  if (!ec && st.type() == stdfs::file_type::symlink && stdfs::is_directory(path, ec)) {
+  // Any symlink is refused, dangling or not (a separate error_code: is_directory on a dangling
+  // link fails, and must not hide the link from the check below).
+  std::error_code dir_ec;
+  if (!ec && st.type() == stdfs::file_type::symlink && stdfs::is_directory(path, dir_ec)) {
     return bad("is a directory");
   }
   if (!ec && st.type() != stdfs::file_type::regular && stdfs::exists(st)) {
@@ -437,6 +440,7 @@ int RunAssessmentVerb(const CommonFlags& flags, const AssessArgs& args, assess::
 struct SearchArgs {
   std::string pattern;
   std::string path = ".";
+  std::string repo_path;  // --repo-path, the prototype's spelling of PATH
   std::string type = "code";
   bool ignore_case = false;
   bool fixed = false;
@@ -460,6 +464,14 @@ stdfs::path SaveOutDir(const SearchArgs& args) { return args.out.empty() ? "." :
 Status ValidateSearch(CommonFlags& flags, SearchArgs& args) {
   FLEDGER_RETURN_IF_ERROR(ValidateCommonFlags(flags, false));
   FLEDGER_TRY(args.parsed_type, assess::ParseSearchType(args.type));
+  if (!args.repo_path.empty()) {
+    // Two spellings of one directory: saying two different ones is a mistake, not a choice.
+    if (args.path != "." && args.path != args.repo_path) {
+      return FlagError("--repo-path", args.repo_path, ValidationStep::kSemantics,
+                       "contradicts PATH " + args.path + "; give one of them");
+    }
+    args.path = args.repo_path;
+  }
   if (!args.max_results_text.empty()) {
     int n = 0;
     FLEDGER_TRY(n, ParseIntFlag("--max-results", args.max_results_text, 1,
@@ -920,7 +932,7 @@ int Run(int argc, char** argv) {
   auto* search = app.add_subcommand("search", "Find evidence: code lines (RE2 regex) or files (glob)");
   search->add_option("pattern", search_args.pattern, "Regex (code) or glob (file)")->required();
   search->add_option("path", search_args.path, "Directory to search (default: .)");
-  search->add_option("--repo-path", search_args.path, "Same as PATH (the prototype's spelling)");
+  search->add_option("--repo-path", search_args.repo_path, "Same as PATH (the prototype's spelling)");
   search->add_option("--search-type,-t", search_args.type, "code or file")->default_str("code");
   search->add_flag("-i,--ignore-case", search_args.ignore_case, "Case-insensitive match");
   search->add_flag("-F,--fixed-strings", search_args.fixed, "Treat the pattern as a literal string");

@@ -650,6 +650,20 @@ TEST_F(CliTest, BadFlagsFailBeforeAnySideEffect) {
   EXPECT_EQ(nlohmann::json::parse(ReadFile(dir_.path() / "plain.txt"))["version"], "2.1.0");
 }
 
+TEST_F(CliTest, SmallFlagMistakesAreErrors) {
+  // A dangling symlink at -o is refused like any other symlink.
+  std::filesystem::create_symlink(dir_.path() / "nothere", dir_.path() / "lnk");
+  ExpectInputError(Run({"standards", "list", "-o", "lnk"}), "-o", "origin");
+  EXPECT_TRUE(std::filesystem::is_symlink(dir_.path() / "lnk"));
+  // PATH and --repo-path naming different directories.
+  std::filesystem::create_directories(dir_.path() / "a");
+  std::filesystem::create_directories(dir_.path() / "b");
+  ExpectInputError(Run({"search", "x", "a", "--repo-path", "b"}), "--repo-path", "semantics");
+  EXPECT_EQ(Run({"search", "x", "--repo-path", "b"}).exit_code, 0);
+  // Updating what was never built names the file and the step.
+  ExpectInputError(Run({"update-project-assessment", "a"}), "a/assessments/project/assessment.json", "origin");
+}
+
 TEST_F(CliTest, EmptyCatalogNameIsAnErrorNotTheLastCatalog) {
   ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
   ExpectInputError(Run({"build-skill-assessment", ""}), "catalog name", "lexical");
