@@ -291,6 +291,21 @@ std::filesystem::path EvidencePath(const std::filesystem::path& out_dir, Assessm
   return AssessmentDir(out_dir, kind) / "evidence.json";
 }
 
+namespace {
+
+// The catalog origin recorded in assessment.json, which a cloned repository may have written.
+// A user's own catalog may live anywhere (update must find it again), so the path cannot be
+// confined to the workspace; it must name a catalog file, though, not any file on the machine,
+// and what is read through it goes through the catalog reader, whose errors never quote the
+// input.
+Status CheckRecordedCatalog(const std::string& origin, const std::filesystem::path& json_path) {
+  if (EndsWith(ToLower(origin), ".json")) return {};
+  return InputError(ValidationStep::kSemantics, json_path.string() + ": catalog.origin",
+                    "'" + EscapeTerminal(Truncate(origin, 120)) + "' is not a catalog file (.json)");
+}
+
+}  // namespace
+
 Status CheckWorkspace(const std::filesystem::path& out_dir, AssessmentKind kind) {
   for (const auto& file : {MatrixPath(out_dir, kind), AssessmentJsonPath(out_dir, kind), EvidencePath(out_dir, kind)}) {
     FLEDGER_RETURN_IF_ERROR(CheckNoSymlinks(out_dir, file.lexically_relative(out_dir)));
@@ -420,6 +435,9 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
     catalog_ref = !prev.json.catalog_origin.empty() && prev.json.catalog_origin != "built-in"
                       ? prev.json.catalog_origin
                       : prev.json.catalog_name;
+    if (catalog_ref == prev.json.catalog_origin) {
+      FLEDGER_RETURN_IF_ERROR(CheckRecordedCatalog(catalog_ref, json_path));
+    }
   }
   AssessmentOutcome out;
   FLEDGER_TRY(out.catalog, LoadCatalog(catalog_ref, CatalogSearch::Default()));

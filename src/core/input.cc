@@ -201,12 +201,17 @@ Result<Json> ParseJsonAs(std::string_view text, const std::string& context) {
     // e.byte is 1-based and points just past the offending character.
     const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     std::string what = e.what();
-    // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line ..., ";
-    // keep only the part after the last ": " which says what was wrong.
-    const size_t colon = what.rfind(": ");
-    if (colon != std::string::npos) what = what.substr(colon + 2);
+    // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 1:
+    // syntax error while parsing value - invalid literal; last read: 'v'". Keep what was wrong
+    // and drop the quoted input: the position already says where, and the file may not be one
+    // Fledger should show any of (an origin recorded in a cloned repository's files can name
+    // any path on the machine).
+    if (const size_t col = what.find("column "); col != std::string::npos) {
+      if (const size_t colon = what.find(": ", col); colon != std::string::npos) what = what.substr(colon + 2);
+    }
+    if (const size_t quoted = what.find("; last read"); quoted != std::string::npos) what.resize(quoted);
     return InputError(ValidationStep::kSyntax, Position(text, offset, context),
-                      "invalid JSON: " + what);
+                      "invalid JSON: " + Truncate(what, 160));
   } catch (const nlohmann::json::exception& e) {
     // Valid syntax the library cannot represent, such as a number that overflows a double.
     std::string what = e.what();

@@ -664,6 +664,34 @@ TEST_F(CliTest, SmallFlagMistakesAreErrors) {
   ExpectInputError(Run({"update-project-assessment", "a"}), "a/assessments/project/assessment.json", "origin");
 }
 
+// A cloned repository's assessment.json names the catalog the last build used; an update must
+// not read whatever file it names, nor quote any of it.
+TEST_F(CliTest, RecordedCatalogOriginMustBeACatalogAndIsNeverQuoted) {
+  const auto outside = dir_.path() / "outside";
+  std::filesystem::create_directories(outside);
+  std::ofstream(outside / "secret.txt") << "TOPSECRET-CONTENT\n";
+  std::ofstream(outside / "secret.json") << "TOPSECRET-CONTENT\n";
+  std::filesystem::create_directories(dir_.path() / "repo");
+  std::ofstream(dir_.path() / "repo/README.md") << "# R\n";
+  ASSERT_EQ(Run({"build-project-assessment", "OpenSSF", "repo"}).exit_code, 0);
+  const auto json_path = dir_.path() / "repo/assessments/project/assessment.json";
+  auto j = Json("repo/assessments/project/assessment.json");
+  const auto update_with_origin = [&](const std::filesystem::path& origin) {
+    j["catalog"]["origin"] = origin.string();
+    std::ofstream(json_path) << j.dump(2);
+    return Run({"update-project-assessment", "repo"});
+  };
+  auto r = update_with_origin(outside / "secret.txt");
+  ExpectInputError(r, "catalog.origin", "semantics");
+  EXPECT_EQ(r.err.find("TOPSECRET"), std::string::npos) << r.err;
+  r = update_with_origin(outside / "secret.json");
+  ExpectInputError(r, "secret.json:1:1", "syntax");
+  EXPECT_EQ(r.err.find("TOPSECRET"), std::string::npos) << r.err;
+  // A real catalog elsewhere (the user's own) is used.
+  std::filesystem::copy_file(SourceDir() / "testdata/e2e/tiny-catalog.json", outside / "t.json");
+  EXPECT_EQ(update_with_origin(outside / "t.json").exit_code, 0);
+}
+
 TEST_F(CliTest, EmptyCatalogNameIsAnErrorNotTheLastCatalog) {
   ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
   ExpectInputError(Run({"build-skill-assessment", ""}), "catalog name", "lexical");
