@@ -298,13 +298,9 @@ std::vector<Finding> AssessmentFindings(const assess::AssessmentOutcome& o) {
   return findings;
 }
 
-void RecordHistory(const CommonFlags& flags, const assess::AssessmentOutcome& o, bool update) {
-  const auto path = flags.db.empty() ? store::Store::DefaultPath() : std::filesystem::path(flags.db);
-  auto db = store::Store::Open(path);
-  if (!db.ok()) {
-    Log(LogLevel::kWarn, "history not recorded: " + db.error().ToString());
-    return;
-  }
+// Records the outcome in the history database, opened before the assessment ran.
+Status RecordHistory(store::Store& db, const std::filesystem::path& path, const assess::AssessmentOutcome& o,
+                     bool update) {
   store::AssessmentSnapshot s;
   s.kind = std::string(assess::AssessmentKindName(o.kind));
   s.catalog = o.catalog.name;
@@ -327,12 +323,10 @@ void RecordHistory(const CommonFlags& flags, const assess::AssessmentOutcome& o,
     s.requirements.push_back({r.id, r.category, r.subcategory, r.level, std::string(assess::ReqStatusName(r.status)),
                               r.decided_by_user ? "user" : "auto"});
   }
-  auto id = db.value().RecordAssessment(s);
-  if (!id.ok()) {
-    Log(LogLevel::kWarn, "history not recorded: " + id.error().ToString());
-  } else {
-    Log(LogLevel::kInfo, "recorded assessment #" + std::to_string(id.value()) + " in " + path.string());
-  }
+  auto id = db.RecordAssessment(s);
+  if (!id.ok()) return id.error();
+  Log(LogLevel::kInfo, "recorded assessment #" + std::to_string(id.value()) + " in " + path.string());
+  return {};
 }
 
 std::string AssessmentSummary(const assess::AssessmentOutcome& o) {
@@ -408,10 +402,15 @@ int RunAssessmentVerb(const CommonFlags& flags, const AssessArgs& args, assess::
   req.skills = args.skills;
   req.update = update;
   req.jobs = flags.jobs;
+  // History is part of the job ("every build and update is stored"): a database that cannot be
+  // opened stops the run before anything is written.
+  const auto db_path = flags.db.empty() ? store::Store::DefaultPath() : std::filesystem::path(flags.db);
+  auto db = store::Store::Open(db_path);
+  if (!db.ok()) return ReportError(db.error());
   auto outcome = assess::RunAssessment(req);
   if (!outcome.ok()) return ReportError(outcome.error());
   const auto& o = outcome.value();
-  RecordHistory(flags, o, update);
+  if (const Status s = RecordHistory(db.value(), db_path, o, update); !s.ok()) return ReportError(s.error());
   std::string text;
   std::vector<Finding> findings;
   if (kind == assess::AssessmentKind::kProject) findings = AssessmentFindings(o);

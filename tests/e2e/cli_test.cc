@@ -692,6 +692,19 @@ TEST_F(CliTest, RecordedCatalogOriginMustBeACatalogAndIsNeverQuoted) {
   EXPECT_EQ(update_with_origin(outside / "t.json").exit_code, 0);
 }
 
+TEST_F(CliTest, UnusableHistoryDatabaseStopsBeforeAnyWork) {
+  std::ofstream(dir_.path() / "garbage.db") << "not a database at all, just text\n";
+  std::filesystem::create_directories(dir_.path() / "dbdir");
+  for (const char* db : {"garbage.db", "dbdir"}) {
+    const auto r = Run({"build-skill-assessment", "SecurityCategory", "--db", db});
+    EXPECT_EQ(r.exit_code, 2) << db << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(db), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_FALSE(std::filesystem::exists(dir_.path() / kSkillMatrix)) << db;
+  }
+}
+
 TEST_F(CliTest, EmptyCatalogNameIsAnErrorNotTheLastCatalog) {
   ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
   ExpectInputError(Run({"build-skill-assessment", ""}), "catalog name", "lexical");
