@@ -11,12 +11,14 @@
 #include <memory>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 #include "assess/matrix.h"
 #include "assess/repo_checks.h"
 #include "core/input.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/redact.h"
 #include "core/text.h"
 #include "fs/ignore.h"
 
@@ -174,7 +176,8 @@ class WorkspaceChecks {
         ++line_no;
         if (RE2::PartialMatch(line, re)) {
           ++hits;
-          if (r.evidence.size() < 5) r.evidence.push_back({f->path, line_no, Truncate(Trim(line), 160)});
+          // Repository text goes into the matrix and assessment.json: secrets masked there too.
+          if (r.evidence.size() < 5) r.evidence.push_back({f->path, line_no, Truncate(Redact(Trim(line)), 160)});
         }
       }
     }
@@ -437,6 +440,10 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
                       : prev.json.catalog_name;
     if (catalog_ref == prev.json.catalog_origin) {
       FLEDGER_RETURN_IF_ERROR(CheckRecordedCatalog(catalog_ref, json_path));
+    } else if (catalog_ref.find_first_of("/\\") != std::string::npos || EndsWith(ToLower(catalog_ref), ".json")) {
+      // A recorded name is looked up by name, never opened as a path.
+      return InputError(ValidationStep::kSemantics, json_path.string() + ": catalog.name",
+                        "'" + EscapeTerminal(Truncate(catalog_ref, 120)) + "' is not a catalog name");
     }
   }
   AssessmentOutcome out;
@@ -477,7 +484,10 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
     wopts.jobs = request.jobs;
     wopts.max_file_bytes = 4u << 20;
     // Fledger's own output lives in the subject when assessing ".": leave it out.
-    wopts.extra_ignores = {"/assessments/", "/fledger.db"};
+    // Only the files Fledger writes: anything else a repository keeps under assessments/ (a
+    // prod.env, say) is the repository's and must be checked like the rest.
+    wopts.extra_ignores = {"/assessments/*/evidence.json", "/assessments/*/assessment.json",
+                           "/assessments/*/overview_*matrix.md", "/fledger.db"};
     Log(LogLevel::kInfo, "walking " + request.subject.string());
     auto loaded = RepoSnapshot::Load(request.subject, wopts);
     if (loaded.ok()) {
@@ -598,11 +608,11 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
                 continue;
               }
               int line = 0;
-              if (!hit.location.empty() && std::all_of(hit.location.begin(), hit.location.end(), ::isdigit) &&
+              if (!hit.location.empty() && std::all_of(hit.location.begin(), hit.location.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) &&
                   hit.location.size() < 9) {
                 line = std::stoi(hit.location);
               }
-              r.evidence.push_back({p.value(), line, Truncate(hit.code, 160)});
+              r.evidence.push_back({p.value(), line, Truncate(Redact(hit.code), 160)});
             }
           }
         }
@@ -729,9 +739,13 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
     static constexpr std::string_view kOrphanHeader =
         "<!-- fledger: notes from rows that are no longer in the matrix -->";
     if (after.find(kOrphanHeader) == std::string::npos) after += "\n" + std::string(kOrphanHeader) + "\n";
+    // A set of the lines already there: searching the growing text per note is quadratic, and
+    // a hostile 16 MiB matrix holds hundreds of thousands of rows.
+    std::unordered_set<std::string> present;
+    for (const auto& l : Split(after, '\n')) present.insert(l + "\n");
     for (const auto& n : out.orphaned_notes) {
-      const std::string line = "- " + n + "\n";
-      if (after.find(line) == std::string::npos) after += line;
+      std::string line = "- " + n + "\n";
+      if (present.insert(line).second) after += line;
     }
   }
   std::map<std::string, const Criterion*> by_id;

@@ -475,7 +475,20 @@ Result<Catalog> LoadCatalog(const std::string& name_or_path, const CatalogSearch
   for (const auto& dir : search.dirs) {
     const auto p = dir / (name_or_path + ".json");
     std::error_code ec;
-    if (std::filesystem::exists(p, ec)) return LoadFile(p, name_or_path);
+    if (std::filesystem::exists(p, ec)) {
+      // A repository's own standards/OpenSSF.json would quietly replace the built-in standard
+      // when Fledger runs inside the clone: say so, every time.
+      // (Fledger's own checkout holds the built-ins' sources there: the same text is no news.)
+      for (const auto& f : EmbeddedStandards()) {
+        if (f.name != name_or_path) continue;
+        const auto text = ReadTextFile(p, {.max_bytes = kMaxCatalogBytes});
+        if (!text.ok() || text.value() != f.content) {
+          Log(LogLevel::kWarn, "catalog " + name_or_path + " read from " + p.string() +
+                                   ", not the built-in one of that name");
+        }
+      }
+      return LoadFile(p, name_or_path);
+    }
   }
   for (const auto& f : EmbeddedStandards()) {
     if (f.name == name_or_path) {

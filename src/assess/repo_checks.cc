@@ -5,6 +5,7 @@
 #include "assess/repo_checks.h"
 
 #include <git2.h>
+#include <sys/stat.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -39,6 +40,7 @@ struct RepoSnapshot::Impl {
   std::vector<std::string> lower_paths;             // files[i].path lowercased, for Glob
   std::unordered_map<std::string, size_t> index;    // path -> position in files
   uint64_t max_file_bytes = 0;
+  int jobs = 0;
   GitInfo git;
   mutable std::mutex mu;
   mutable std::map<std::string, std::unique_ptr<std::string>> cache;  // nullptr: unreadable
@@ -88,6 +90,14 @@ void InitLibgit2() {
 // remotes as the folder's own, and the result must not change with the enclosing checkout.
 GitInfo ReadGit(const std::filesystem::path& root) {
   GitInfo info;
+  // libgit2 follows a .git symlink and a "gitdir: /elsewhere" file, which in an untrusted tree
+  // would report another repository's remotes and history as this one's: only a real .git
+  // directory inside the root is read.
+  struct stat st {};
+  if (::lstat((root / ".git").c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    Log(LogLevel::kDebug, "no .git directory at " + root.string() + " (a symlink or gitdir file is not followed)");
+    return info;
+  }
   InitLibgit2();
   git_repository* repo = nullptr;
   if (git_repository_open_ext(&repo, root.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
@@ -157,6 +167,7 @@ Result<RepoSnapshot> RepoSnapshot::Load(const std::filesystem::path& root, const
   auto impl = std::make_unique<Impl>();
   impl->root = walker.root();
   impl->max_file_bytes = options.max_file_bytes;
+  impl->jobs = options.jobs;
   impl->files = std::move(listed.files);
   impl->skipped = std::move(listed.skipped);
   impl->lower_paths.reserve(impl->files.size());
@@ -175,6 +186,7 @@ const std::filesystem::path& RepoSnapshot::root() const { return impl_->root; }
 const std::vector<fs::FileEntry>& RepoSnapshot::files() const { return impl_->files; }
 const GitInfo& RepoSnapshot::git() const { return impl_->git; }
 const std::vector<fs::SkippedEntry>& RepoSnapshot::skipped() const { return impl_->skipped; }
+int RepoSnapshot::jobs() const { return impl_->jobs; }
 
 const std::string* RepoSnapshot::Content(const RepoPath& path) const {
   {
@@ -269,7 +281,8 @@ bool IsDocOrTest(const RepoPath& path) {
     if (kDirs.count(segments[i]) != 0) return true;
   }
   const std::string& name = segments.back();
-  for (std::string_view ext : {".md", ".rst", ".adoc", ".txt", ".html"}) {
+  // Documentation formats only; ".txt" and ".html" hold real configuration and dumps too.
+  for (std::string_view ext : {".md", ".rst", ".adoc"}) {
     if (EndsWith(name, ext)) return true;
   }
   return StartsWith(name, "test_") || name.find("_test.") != std::string::npos ||
@@ -451,6 +464,10 @@ uint64_t Scan(const RepoSnapshot& repo, const Files& files, const RE2& prefilter
   if (todo.empty()) return 0;
   fs::WalkOptions options;
   options.max_file_bytes = kScanMaxBytes;
+  // The listing sniffed 8 KiB for binaries; a NUL further in must not make a listed file
+  // silently unread (a key after it would go unseen).
+  options.skip_binary = false;
+  options.jobs = repo.jobs();
   auto walker = fs::Walker::Open(repo.root(), options);
   if (!walker.ok()) {
     Log(LogLevel::kWarn, "cannot scan: " + walker.error().ToString());
@@ -946,7 +963,8 @@ bool IsSemver(const TagVersion& v) {
 bool IsCalver(const TagVersion& v) {
   if (v.numbers.size() < 2 || v.numbers[1] < 1 || v.numbers[1] > 12) return false;
   const uint64_t year = v.numbers[0];
-  return (year >= 2000 && year <= 2100) || (year >= 10 && year <= 99 && v.core[2] == '.' && v.core[3] == '0');
+  return (year >= 2000 && year <= 2100) ||
+         (year >= 10 && year <= 99 && v.core[2] == '.' && (v.core[3] == '0' || v.numbers[1] >= 10));
 }
 
 // Release order: by numbers, and a pre-release ("1.2.0rc1", "1.2.0-beta") before its release.
@@ -1064,7 +1082,9 @@ CheckResult Maintained(const RepoSnapshot& r) {
   const auto t = static_cast<time_t>(head);
   char date[32] = "?";
   if (gmtime_r(&t, &tm) != nullptr) std::strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-  // Commit dates are written by the committer; one in the future proves nothing.
+  // Commit dates are written by the committer: one before 1970 or in the future proves nothing
+  // (and a hostile one near INT64_MIN must not reach the subtraction below).
+  if (head < 0) return Review("last commit has no usable date");
   if (head > now + 86400) return Review(std::string("last commit dated in the future (") + date + ")");
   if ((now - head) / 86400 <= 365) return Met({}, std::string("last commit ") + date);
   return Unmet(std::string("last commit ") + date + ", over a year ago");
@@ -1151,11 +1171,16 @@ CheckResult CiTests(const RepoSnapshot& r) {
   R"((\bctest\b|make (check|test|ci)\b|meson test|ninja test|npm (run )?test|yarn test|pnpm test|pytest|)" \
   R"(go test|cargo test|cargo nextest|mvn .*(test|verify)|gradlew? .*(test|check)|\btox\b|\bnox\b|)"      \
   R"(dotnet test|bundle exec r(spec|ake)|\btest\.sh))"
-  const auto hit = FirstOf(r, files,
-                           {"(?i)run:.*" FLEDGER_TEST_COMMANDS, "(?i)^\\s*(- )?" FLEDGER_TEST_COMMANDS,
-                            R"((?i)^\s*-?\s*name:\s*["']?[^"'#]*\btests?\b)", "(?i)" FLEDGER_TEST_COMMANDS});
+  // Lines that name a test tool but skip or merely install it ("mvn -DskipTests package",
+  // "gradle build -x test", "pip install pytest") are not test runs.
+  const RE2& skips = Re(R"((?i)(skipTests|maven\.test\.skip|\s-x\s+test\b|\binstall(\s+-\S+)*\s+["']?(pytest|tox|nox)\b))");
+  for (const char* p : {"(?i)run:.*" FLEDGER_TEST_COMMANDS, "(?i)^\\s*(- )?" FLEDGER_TEST_COMMANDS,
+                        R"((?i)^\s*-?\s*name:\s*["']?[^"'#]*\btests?\b)", "(?i)" FLEDGER_TEST_COMMANDS}) {
+    for (const auto& h : Grep(r, files, Re(p), 50)) {
+      if (!Matches(h.text, skips)) return Met({Ref(h)}, "CI runs the tests");
+    }
+  }
 #undef FLEDGER_TEST_COMMANDS
-  if (hit) return Met({Ref(*hit)}, "CI runs the tests");
   return Review("CI does not visibly run tests");
 }
 
@@ -1491,13 +1516,23 @@ CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
         ++large;
       }
     }
-    for (const auto& f : r.files()) large += f.size > kScanMaxBytes ? 1 : 0;
+    uint64_t candidates = 0;
+    for (const auto& f : r.files()) {
+      large += f.size > kScanMaxBytes ? 1 : 0;
+      candidates += f.size <= kScanMaxBytes ? 1 : 0;
+    }
+    // Listed but not read: unreadable now, or binary past the 8 KiB the listing sniffed.
+    if (scanned < candidates) {
+      unseen += candidates - scanned;
+    }
     std::string note = "no credentials found in " + std::to_string(scanned) + " files";
     if (large > 0) note += " (" + std::to_string(large) + " files over 1 MiB not scanned)";
     if (unseen > 0) {
+      std::vector<EvidenceRef> ev;
+      if (first_unseen) ev.push_back(*first_unseen);
       return Review(note + "; " + std::to_string(unseen) +
                         " entries could not be scanned (too deep, unreadable or unusable names)",
-                    {*first_unseen});
+                    std::move(ev));
     }
     return Met({}, note);
   }

@@ -45,6 +45,8 @@ class RepoSnapshot {
   // What the walk left out (size, binary, depth, unreadable or unusable names, symlinks), so a
   // check that must see every file can say when it could not.
   const std::vector<fs::SkippedEntry>& skipped() const;
+  // Threads for content scans (--jobs; 0 = number of cores).
+  int jobs() const;
   // The text of a file in the snapshot (bounded by the walk's size limit), read once and cached;
   // nullptr if the file is not in the snapshot or cannot be read. Thread-safe.
   const std::string* Content(const RepoPath& path) const;

@@ -225,6 +225,20 @@ TEST_F(AssessmentTest, HostileFileNamesStayInTheirCell) {
   EXPECT_EQ(ReadFile(matrix), md);
 }
 
+// Regression: file.contains excerpts went into the matrix and assessment.json unredacted.
+TEST_F(AssessmentTest, CheckExcerptsAreRedacted) {
+  dir_.Write("ws/threatmodel.yaml", "- threat: token ghp_abcdefghijklmnopqrstuvwxyz0123456789AB leaked\n");
+  auto o = Build(2);
+  ASSERT_TRUE(o.ok()) << o.error().ToString();
+  const auto& c = Req(o.value(), "c");
+  ASSERT_EQ(c.evidence.size(), 1u);
+  EXPECT_EQ(c.evidence[0].excerpt.find("abcdefghijklmnop"), std::string::npos) << c.evidence[0].excerpt;
+  const std::string md = ReadFile(dir_.path() / "out/assessments/user/overview_skills_and_project_matrix.md");
+  const std::string json = ReadFile(dir_.path() / "out/assessments/user/assessment.json");
+  EXPECT_EQ(md.find("abcdefghijklmnop"), std::string::npos);
+  EXPECT_EQ(json.find("abcdefghijklmnop"), std::string::npos);
+}
+
 TEST_F(AssessmentTest, SkillsFilterMatchesTermsCaseInsensitively) {
   EXPECT_EQ(ParseSkillTerms("a, b, and c"), (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(ParseSkillTerms(" , and ,x"), (std::vector<std::string>{"x"}));

@@ -226,6 +226,70 @@ TEST(RepoSnapshotTest, EmptyOrGarbageDotGitIsNotARepository) {
   }
 }
 
+// Regression: libgit2 followed a ".git" symlink or "gitdir:" file out of the tree, and another
+// repository's remotes and history were reported as this one's.
+TEST(RepoSnapshotTest, DotGitPointingElsewhereIsNotFollowed) {
+  TempDir other;
+  other.Write("x.txt", "x\n");
+  MakeGitRepo(other.path(), Now(), {"v9.9.9"}, "https://internal.example.invalid/secret-project.git");
+  for (const bool as_symlink : {true, false}) {
+    TempDir dir;
+    dir.Write("README.md", "# x\n");
+    if (as_symlink) {
+      std::filesystem::create_directory_symlink(other.path() / ".git", dir.path() / ".git");
+    } else {
+      dir.Write(".git", "gitdir: " + (other.path() / ".git").string() + "\n");
+    }
+    const RepoSnapshot repo = Load(dir);
+    EXPECT_FALSE(repo.git().is_git) << as_symlink;
+    EXPECT_TRUE(repo.git().tags.empty()) << as_symlink;
+    EXPECT_TRUE(repo.git().remote_urls.empty()) << as_symlink;
+    EXPECT_EQ(RunCheck(repo, "repo.vcs_git").note.find("secret-project"), std::string::npos);
+  }
+}
+
+TEST(RepoSnapshotTest, HostileCommitDateIsNoDate) {
+  // A commit object written by hand with a time near INT64_MIN, which libgit2 reads back as is;
+  // UBSan caught `now - head` overflowing on it.
+  TempDir dir;
+  dir.Write("README.md", "# x\n");
+  git_libgit2_init();
+  git_repository* repo = nullptr;
+  ASSERT_EQ(git_repository_init(&repo, dir.path().c_str(), 0), 0);
+  git_odb* odb = nullptr;
+  ASSERT_EQ(git_repository_odb(&odb, repo), 0);
+  git_oid tree_id, commit_id;
+  ASSERT_EQ(git_odb_write(&tree_id, odb, "", 0, GIT_OBJECT_TREE), 0);  // the empty tree
+  char tree_hex[GIT_OID_HEXSZ + 1] = {};
+  git_oid_tostr(tree_hex, sizeof(tree_hex), &tree_id);
+  const std::string body = std::string("tree ") + tree_hex +
+                           "\nauthor a <a@b> -9223372036854775807 +0000\n"
+                           "committer a <a@b> -9223372036854775807 +0000\n\nhostile\n";
+  ASSERT_EQ(git_odb_write(&commit_id, odb, body.data(), body.size(), GIT_OBJECT_COMMIT), 0);
+  git_reference* ref = nullptr;
+  ASSERT_EQ(git_reference_create(&ref, repo, "HEAD", &commit_id, 1, nullptr) == 0 ||
+                git_reference_create(&ref, repo, "refs/heads/master", &commit_id, 1, nullptr) == 0,
+            true);
+  git_reference_free(ref);
+  git_odb_free(odb);
+  git_repository_free(repo);
+  git_libgit2_shutdown();
+  const RepoSnapshot snap = Load(dir);
+  ASSERT_TRUE(snap.git().is_git);
+  const auto r = RunCheck(snap, "repo.maintained");
+  ExpectResult(r, ReqStatus::kNeedsReview);
+  EXPECT_EQ(r.note, "last commit has no usable date");
+}
+
+TEST(RepoSnapshotTest, CalverMonthsTenToTwelve) {
+  TempDir dir;
+  dir.Write("README.md", "# x\n");
+  MakeGitRepo(dir.path(), Now(), {"23.04", "23.10", "24.04", "24.10", "24.12"}, "");
+  const auto r = RunCheck(Load(dir), "repo.semver");
+  ExpectResult(r, ReqStatus::kMet);
+  EXPECT_NE(r.note.find("5 of the newest 5"), std::string::npos) << r.note;
+}
+
 TEST(RepoSnapshotTest, FolderInsideARepositoryIsNotTheRepository) {
   // Assessing examples/app of a bigger checkout must not report the outer project's history.
   TempDir dir;
@@ -445,9 +509,16 @@ TEST(RepoCheckTest, CiTestEvidenceIsTheCommandLine) {
     dir.Write(".github/workflows/ci.yml", c.workflow);
     ExpectResult(RunCheck(Load(dir), "repo.ci_tests"), ReqStatus::kMet, ".github/workflows/ci.yml", c.line);
   }
-  TempDir none;
-  none.Write(".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - run: echo hello\n");
-  ExpectResult(RunCheck(Load(none), "repo.ci_tests"), ReqStatus::kNeedsReview);
+  for (const char* workflow : {"jobs:\n  t:\n    steps:\n      - run: echo hello\n",
+                               "steps:\n  - run: mvn -B -DskipTests package\n  - run: ./gradlew build -x test\n"
+                               "  - run: pip install -U pytest\n"}) {
+    TempDir none;
+    none.Write(".github/workflows/ci.yml", workflow);
+    ExpectResult(RunCheck(Load(none), "repo.ci_tests"), ReqStatus::kNeedsReview);
+  }
+  TempDir both;  // installing and then running, on one line, is a test run
+  both.Write(".github/workflows/ci.yml", "steps:\n  - run: pip install -r req.txt && pytest -q\n");
+  ExpectResult(RunCheck(Load(both), "repo.ci_tests"), ReqStatus::kMet, ".github/workflows/ci.yml", 2);
 }
 
 TEST(RepoCheckTest, CiRunsTestsAndStaticAnalysis) {
@@ -601,6 +672,23 @@ TEST(RepoCheckTest, EntriesTheWalkCouldNotTakeKeepCredentialsUndecided) {
   EXPECT_NE(r.note.find("1 entries could not be scanned"), std::string::npos) << r.note;
   ASSERT_EQ(r.evidence.size(), 1u);
   EXPECT_EQ(r.evidence[0].excerpt, "not scanned (depth)");
+}
+
+TEST(RepoCheckTest, KeysPastANulAndUnderAssessmentsAreFound) {
+  // A NUL after the 8 KiB the listing sniffs made the file silently unread; and the whole of
+  // assessments/ was skipped, not just the files Fledger writes there.
+  TempDir dir;
+  dir.Write("config.env", std::string(9000, 'x') + std::string(1, '\0') + "\nAWS_KEY=AKIAZ4QX7M2NB5RT8KWL\n");
+  dir.Write("assessments/prod.env", "AWS_ACCESS_KEY_ID=AKIAQ3ZX7M2NB5RT8KWP\n");
+  fs::WalkOptions options;
+  options.extra_ignores = {"/assessments/*/evidence.json", "/assessments/*/assessment.json",
+                           "/assessments/*/overview_*matrix.md"};
+  auto snap = RepoSnapshot::Load(dir.path(), options);
+  ASSERT_TRUE(snap.ok());
+  const auto r = RunCheck(snap.value(), "repo.no_leaked_credentials");
+  ExpectResult(r, ReqStatus::kUnmet, "assessments/prod.env", 1);
+  ASSERT_EQ(r.evidence.size(), 2u) << r.note;
+  EXPECT_EQ(r.evidence[1].path.str(), "config.env");
 }
 
 TEST(RepoCheckTest, PlaceholdersAndHugeFilesAreNotCredentials) {

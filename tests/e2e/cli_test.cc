@@ -687,6 +687,14 @@ TEST_F(CliTest, RecordedCatalogOriginMustBeACatalogAndIsNeverQuoted) {
   r = update_with_origin(outside / "secret.json");
   ExpectInputError(r, "secret.json:1:1", "syntax");
   EXPECT_EQ(r.err.find("TOPSECRET"), std::string::npos) << r.err;
+  // With no origin, the recorded name is looked up as a name, never opened as a path.
+  j["catalog"]["origin"] = "built-in";
+  j["catalog"]["name"] = (outside / "secret.txt").string();
+  std::ofstream(json_path) << j.dump(2);
+  r = Run({"update-project-assessment", "repo"});
+  ExpectInputError(r, "catalog.name", "semantics");
+  EXPECT_EQ(r.err.find("TOPSECRET"), std::string::npos) << r.err;
+  j["catalog"]["name"] = "OpenSSF";
   // A real catalog elsewhere (the user's own) is used.
   std::filesystem::copy_file(SourceDir() / "testdata/e2e/tiny-catalog.json", outside / "t.json");
   EXPECT_EQ(update_with_origin(outside / "t.json").exit_code, 0);
