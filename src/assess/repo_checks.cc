@@ -609,50 +609,106 @@ struct LicenseId {
   LineHit hit;
 };
 
-// Classifies an SPDX expression: "MIT", "MIT OR Apache-2.0", "GPL-2.0-only WITH Classpath-exception-2.0".
-// With OR one acceptable choice suffices; otherwise every license must be acceptable.
+// What an SPDX expression allows; `known` when every license that decides it is recognised.
+struct LicenseVerdict {
+  bool known = false;
+  bool osi = false;
+  bool floss = false;
+};
+
+// SPDX expressions by recursive descent, AND binding tighter than OR:
+//   or := and ("OR" and)*   and := atom ("AND" atom)*   atom := "(" or ")" | id ["WITH" id]
+// Malformed input reads as unknown, never as acceptable.
+class SpdxReader {
+ public:
+  explicit SpdxReader(std::string_view expr) {
+    std::string word;
+    const auto flush = [&] {
+      if (!word.empty()) tokens_.push_back(std::move(word));
+      word.clear();
+    };
+    for (char c : expr) {
+      if (c == '(' || c == ')') {
+        flush();
+        tokens_.emplace_back(1, c);
+      } else if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+        flush();
+      } else {
+        word += c;
+      }
+    }
+    flush();
+  }
+
+  LicenseVerdict Read() {
+    LicenseVerdict v = Or(0);
+    if (pos_ != tokens_.size() || tokens_.empty()) return {};  // trailing or missing tokens
+    return v;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 16;
+
+  bool Next(std::string_view keyword) {
+    if (pos_ < tokens_.size() && ToLower(tokens_[pos_]) == keyword) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  LicenseVerdict Or(int depth) {
+    LicenseVerdict v = And(depth);
+    while (Next("or")) {
+      const LicenseVerdict w = And(depth);
+      // One acceptable, recognised choice is enough, whatever the other choices are.
+      const bool v_ok = v.known && v.floss, w_ok = w.known && w.floss;
+      v = {v.known && w.known ? true : (v_ok || w_ok), (v.known && v.osi) || (w.known && w.osi), v_ok || w_ok};
+    }
+    return v;
+  }
+  LicenseVerdict And(int depth) {
+    LicenseVerdict v = Atom(depth);
+    while (Next("and")) {
+      const LicenseVerdict w = Atom(depth);
+      v = {v.known && w.known, v.osi && w.osi, v.floss && w.floss};
+    }
+    return v;
+  }
+  LicenseVerdict Atom(int depth) {
+    if (depth > kMaxDepth || pos_ >= tokens_.size()) return {};
+    if (tokens_[pos_] == "(") {
+      ++pos_;
+      const LicenseVerdict v = Or(depth + 1);
+      if (pos_ >= tokens_.size() || tokens_[pos_] != ")") return {};
+      ++pos_;
+      return v;
+    }
+    const std::string& id = tokens_[pos_];
+    if (id == ")" || ToLower(id) == "and" || ToLower(id) == "or" || ToLower(id) == "with") return {};
+    ++pos_;
+    if (Next("with")) {
+      if (pos_ >= tokens_.size()) return {};
+      ++pos_;  // the exception widens a license, it never makes it less free
+    }
+    const LicenseKind* k = FindLicense(id);
+    if (k == nullptr) return {};
+    return {true, k->osi, k->floss};
+  }
+
+  std::vector<std::string> tokens_;
+  size_t pos_ = 0;
+};
+
+// Classifies an SPDX expression: "MIT", "MIT OR Apache-2.0", "GPL-2.0-only WITH
+// Classpath-exception-2.0", "BUSL-1.1 AND (MIT OR Apache-2.0)".
 LicenseId ClassifyExpression(std::string expr, LineHit hit) {
   LicenseId id;
   id.hit = std::move(hit);
   id.spdx = std::string(Trim(expr));
-  for (char& c : expr) {
-    if (c == '(' || c == ')') c = ' ';
-  }
-  bool any_or = false, all_osi = true, all_floss = true, some_osi = false, some_floss = false, all_known = true;
-  int count = 0;
-  bool skip_next = false;
-  for (const auto& tok : Split(CollapseWhitespace(expr), ' ')) {
-    if (tok.empty()) continue;
-    if (skip_next) {  // the exception after WITH
-      skip_next = false;
-      continue;
-    }
-    const std::string word = ToLower(tok);
-    if (word == "or") {
-      any_or = true;
-      continue;
-    }
-    if (word == "and") continue;
-    if (word == "with") {
-      skip_next = true;
-      continue;
-    }
-    ++count;
-    const LicenseKind* k = FindLicense(tok);
-    if (k == nullptr) {
-      all_known = false;
-      all_osi = all_floss = false;
-      continue;
-    }
-    all_osi = all_osi && k->osi;
-    all_floss = all_floss && k->floss;
-    some_osi = some_osi || k->osi;
-    some_floss = some_floss || k->floss;
-  }
-  id.osi = count > 0 && (any_or ? some_osi : all_osi);
-  id.floss = count > 0 && (any_or ? some_floss : all_floss);
-  // An OR with one acceptable known choice is decided even if another choice is unknown.
-  id.known = count > 0 && (all_known || (any_or && some_floss));
+  const LicenseVerdict v = SpdxReader(expr).Read();
+  id.known = v.known;
+  id.osi = v.known && v.osi;
+  id.floss = v.known && v.floss;
   return id;
 }
 

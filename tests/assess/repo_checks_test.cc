@@ -442,6 +442,39 @@ TEST(RepoCheckTest, LicensesAreIdentifiedWithLineEvidence) {
   }
 }
 
+TEST(RepoCheckTest, SpdxExpressionsFollowAndOrPrecedence) {
+  struct Case {
+    const char* expr;
+    ReqStatus osi;    // repo.license_osi
+    ReqStatus floss;  // repo.license_floss
+  };
+  const std::vector<Case> cases = {
+      {"MIT", ReqStatus::kMet, ReqStatus::kMet},
+      {"MIT OR Apache-2.0", ReqStatus::kMet, ReqStatus::kMet},
+      {"(MIT OR Apache-2.0)", ReqStatus::kMet, ReqStatus::kMet},
+      {"GPL-2.0-only WITH Classpath-exception-2.0", ReqStatus::kMet, ReqStatus::kMet},
+      // Regression: one OR anywhere made the whole expression a choice.
+      {"BUSL-1.1 AND (MIT OR Apache-2.0)", ReqStatus::kUnmet, ReqStatus::kUnmet},
+      {"(MIT OR Apache-2.0) AND BUSL-1.1", ReqStatus::kUnmet, ReqStatus::kUnmet},
+      {"MIT AND BSD-3-Clause OR BUSL-1.1", ReqStatus::kMet, ReqStatus::kMet},  // (MIT AND BSD) OR BUSL
+      {"BUSL-1.1 OR SSPL-1.0", ReqStatus::kUnmet, ReqStatus::kUnmet},
+      {"CC0-1.0", ReqStatus::kUnmet, ReqStatus::kMet},
+      {"MIT OR Frobnicate-1.0", ReqStatus::kMet, ReqStatus::kMet},  // one acceptable choice decides
+      {"MIT AND Frobnicate-1.0", ReqStatus::kNeedsReview, ReqStatus::kNeedsReview},
+      {"(MIT OR", ReqStatus::kNeedsReview, ReqStatus::kNeedsReview},  // malformed: never acceptable
+      {"MIT )", ReqStatus::kNeedsReview, ReqStatus::kNeedsReview},
+  };
+  for (const auto& c : cases) {
+    TempDir dir;
+    dir.Write("package.json", std::string("{\n  \"name\": \"x\",\n  \"license\": \"") + c.expr + "\"\n}\n");
+    const RepoSnapshot repo = Load(dir);
+    const auto osi = RunCheck(repo, "repo.license_osi");
+    const auto floss = RunCheck(repo, "repo.license_floss");
+    EXPECT_EQ(ReqStatusName(osi.status), ReqStatusName(c.osi)) << c.expr << ": " << osi.note;
+    EXPECT_EQ(ReqStatusName(floss.status), ReqStatusName(c.floss)) << c.expr << ": " << floss.note;
+  }
+}
+
 TEST(RepoCheckTest, RootLicenseWinsOverLicensesFolder) {
   TempDir dir;
   dir.Write("LICENSE", "Permission is hereby granted, free of charge, to any person obtaining a copy\n");
