@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)fledger::Severity::Parse(text);
   (void)fledger::RuleId::Parse(text);
   (void)fledger::ElementId::Parse(text);
-  if (auto eco = fledger::Ecosystem::Parse("PyPI"); eco.ok()) (void)fledger::PackageName::Parse(eco.value(), text);
+  if (auto eco = fledger::Ecosystem::Parse("PyPI"); eco.ok())
+    (void)fledger::PackageName::Parse(eco.value(), text);
   const std::string safe = fledger::EscapeTerminal(text);
   if (safe.find('\x1b') != std::string::npos) std::abort();
   const std::string redacted = fledger::Redact(text);

@@ -24,7 +24,8 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-std::filesystem::path TempDir::Write(const std::string& relative, const std::string& content) const {
+std::filesystem::path TempDir::Write(const std::string& relative,
+                                     const std::string& content) const {
   const auto full = path_ / relative;
   std::filesystem::create_directories(full.parent_path());
   std::ofstream out(full, std::ios::binary);

@@ -34,8 +34,9 @@ int main(int argc, char** argv) {
       out << static_cast<unsigned>(static_cast<unsigned char>(data[k])) << ",";
     }
     out << "0};\n";
-    table += "      {\"" + files[i].stem().string() + "\", std::string_view(reinterpret_cast<const char*>(kData" +
-             std::to_string(i) + "), " + std::to_string(data.size()) + ")},\n";
+    table += "      {\"" + files[i].stem().string() +
+             "\", std::string_view(reinterpret_cast<const char*>(kData" + std::to_string(i) +
+             "), " + std::to_string(data.size()) + ")},\n";
   }
   out << "}  // namespace\n\nconst std::vector<EmbeddedFile>& EmbeddedStandards() {\n"
          "  static const std::vector<EmbeddedFile> kFiles = {\n"

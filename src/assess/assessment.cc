@@ -103,11 +103,20 @@ ReqStatus Combine(const std::vector<CheckOutcome>& checks) {
   int met = 0, partial = 0, unmet = 0, review = 0;
   for (const auto& c : checks) {
     switch (c.result.status) {
-      case ReqStatus::kMet: ++met; break;
-      case ReqStatus::kPartial: ++partial; break;
-      case ReqStatus::kUnmet: ++unmet; break;
-      case ReqStatus::kNeedsReview: ++review; break;
-      case ReqStatus::kNotApplicable: break;
+      case ReqStatus::kMet:
+        ++met;
+        break;
+      case ReqStatus::kPartial:
+        ++partial;
+        break;
+      case ReqStatus::kUnmet:
+        ++unmet;
+        break;
+      case ReqStatus::kNeedsReview:
+        ++review;
+        break;
+      case ReqStatus::kNotApplicable:
+        break;
     }
   }
   const int total = met + partial + unmet + review;
@@ -155,7 +164,8 @@ class WorkspaceChecks {
         r.note = "no file matches " + glob;
       } else {
         r.status = ReqStatus::kMet;
-        for (size_t i = 0; i < files.size() && i < 5; ++i) r.evidence.push_back({files[i]->path, 0, ""});
+        for (size_t i = 0; i < files.size() && i < 5; ++i)
+          r.evidence.push_back({files[i]->path, 0, ""});
         r.note = std::to_string(files.size()) + " file(s) match " + glob;
       }
       return r;
@@ -177,12 +187,14 @@ class WorkspaceChecks {
         if (RE2::PartialMatch(line, re)) {
           ++hits;
           // Repository text goes into the matrix and assessment.json: secrets masked there too.
-          if (r.evidence.size() < 5) r.evidence.push_back({f->path, line_no, Truncate(Redact(Trim(line)), 160)});
+          if (r.evidence.size() < 5)
+            r.evidence.push_back({f->path, line_no, Truncate(Redact(Trim(line)), 160)});
         }
       }
     }
     r.status = hits >= min ? ReqStatus::kMet : hits > 0 ? ReqStatus::kPartial : ReqStatus::kUnmet;
-    r.note = std::to_string(hits) + " matching line(s) in " + glob + ", " + std::to_string(min) + " wanted";
+    r.note = std::to_string(hits) + " matching line(s) in " + glob + ", " + std::to_string(min) +
+             " wanted";
     return r;
   }
 
@@ -209,7 +221,8 @@ bool NeedsSnapshot(const Catalog& cat) {
 
 std::string ExampleCell(const RequirementOutcome& r) {
   std::vector<std::string> parts;
-  if (!r.matched_skill.empty()) parts.push_back("Matched skill: " + EscapeMarkdownCell(r.matched_skill));
+  if (!r.matched_skill.empty())
+    parts.push_back("Matched skill: " + EscapeMarkdownCell(r.matched_skill));
   size_t shown = 0;
   for (const auto& e : r.evidence) {
     if (shown == 3) break;
@@ -218,11 +231,13 @@ std::string ExampleCell(const RequirementOutcome& r) {
     std::string s =
         MarkdownCodeSpan(e.path.str() + (e.line > 0 ? ":" + std::to_string(e.line) : ""),
                          /*in_table_cell=*/true);
-    if (!e.excerpt.empty()) s += " " + EscapeMarkdownCell(Truncate(CollapseWhitespace(e.excerpt), 80));
+    if (!e.excerpt.empty())
+      s += " " + EscapeMarkdownCell(Truncate(CollapseWhitespace(e.excerpt), 80));
     parts.push_back(s);
     ++shown;
   }
-  if (r.evidence.size() > shown) parts.push_back("and " + std::to_string(r.evidence.size() - shown) + " more");
+  if (r.evidence.size() > shown)
+    parts.push_back("and " + std::to_string(r.evidence.size() - shown) + " more");
   if (r.evidence_records > 0) {
     parts.push_back("[Records found: " + std::to_string(r.evidence_records) + "](evidence.json)");
   }
@@ -243,7 +258,8 @@ std::string DefaultIntro(const AssessmentOutcome& o) {
   const bool user = o.kind == AssessmentKind::kUser;
   std::string out = user ? "# Skill assessment: " : "# Project assessment: ";
   out += EscapeMarkdown(o.catalog.title) + "\n\n";
-  out += user ? "Your skill matrix, built by Fledger from the catalog " : "The project matrix, built by Fledger from the catalog ";
+  out += user ? "Your skill matrix, built by Fledger from the catalog "
+              : "The project matrix, built by Fledger from the catalog ";
   out += EscapeMarkdown(o.catalog.title);
   if (!user) out += " for " + MarkdownCodeSpan(o.subject, /*in_table_cell=*/false);
   out +=
@@ -260,14 +276,16 @@ std::string SummaryBlock(const AssessmentOutcome& o) {
   out += std::string(kMatrixSummaryLead) + EscapeMarkdown(o.catalog.LevelName(o.target_level)) +
          "** (" + std::to_string(o.target_level) + " of " +
          std::to_string(o.catalog.levels.size()) + "). Progress to target: **" + pct + "**. ";
-  out += std::to_string(o.requirements.size()) + " requirements: " + std::to_string(o.met) + " met, " +
-         std::to_string(o.partial) + " partial, " + std::to_string(o.unmet) + " unmet, " +
-         std::to_string(o.needs_review) + " needs review, " + std::to_string(o.not_applicable) +
-         " n/a; " + std::to_string(o.decided_auto) + " decided automatically.\n\n";
+  out += std::to_string(o.requirements.size()) + " requirements: " + std::to_string(o.met) +
+         " met, " + std::to_string(o.partial) + " partial, " + std::to_string(o.unmet) +
+         " unmet, " + std::to_string(o.needs_review) + " needs review, " +
+         std::to_string(o.not_applicable) + " n/a; " + std::to_string(o.decided_auto) +
+         " decided automatically.\n\n";
   for (const auto& c : o.categories) {
     std::snprintf(pct, sizeof(pct), "%.0f%%", c.percent_to_target);
     out += "- " + EscapeMarkdown(c.name) + ": level " +
-           (c.achieved_level > 0 ? EscapeMarkdown(o.catalog.LevelName(c.achieved_level)) : std::string("none yet")) +
+           (c.achieved_level > 0 ? EscapeMarkdown(o.catalog.LevelName(c.achieved_level))
+                                 : std::string("none yet")) +
            ", " + pct + " to target\n";
   }
   out += "\n";
@@ -284,10 +302,12 @@ std::filesystem::path AssessmentDir(const std::filesystem::path& out_dir, Assess
   return out_dir / "assessments" / std::string(AssessmentKindName(kind));
 }
 std::filesystem::path MatrixPath(const std::filesystem::path& out_dir, AssessmentKind kind) {
-  return AssessmentDir(out_dir, kind) /
-         (kind == AssessmentKind::kUser ? "overview_skills_and_project_matrix.md" : "overview_project_matrix.md");
+  return AssessmentDir(out_dir, kind) / (kind == AssessmentKind::kUser
+                                             ? "overview_skills_and_project_matrix.md"
+                                             : "overview_project_matrix.md");
 }
-std::filesystem::path AssessmentJsonPath(const std::filesystem::path& out_dir, AssessmentKind kind) {
+std::filesystem::path AssessmentJsonPath(const std::filesystem::path& out_dir,
+                                         AssessmentKind kind) {
   return AssessmentDir(out_dir, kind) / "assessment.json";
 }
 std::filesystem::path EvidencePath(const std::filesystem::path& out_dir, AssessmentKind kind) {
@@ -303,14 +323,16 @@ namespace {
 // input.
 Status CheckRecordedCatalog(const std::string& origin, const std::filesystem::path& json_path) {
   if (EndsWith(ToLower(origin), ".json")) return {};
-  return InputError(ValidationStep::kSemantics, json_path.string() + ": catalog.origin",
-                    "'" + EscapeTerminal(Truncate(origin, 120)) + "' is not a catalog file (.json)");
+  return InputError(
+      ValidationStep::kSemantics, json_path.string() + ": catalog.origin",
+      "'" + EscapeTerminal(Truncate(origin, 120)) + "' is not a catalog file (.json)");
 }
 
 }  // namespace
 
 Status CheckWorkspace(const std::filesystem::path& out_dir, AssessmentKind kind) {
-  for (const auto& file : {MatrixPath(out_dir, kind), AssessmentJsonPath(out_dir, kind), EvidencePath(out_dir, kind)}) {
+  for (const auto& file : {MatrixPath(out_dir, kind), AssessmentJsonPath(out_dir, kind),
+                           EvidencePath(out_dir, kind)}) {
     FLEDGER_RETURN_IF_ERROR(CheckNoSymlinks(out_dir, file.lexically_relative(out_dir)));
   }
   return {};
@@ -440,10 +462,12 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
                       : prev.json.catalog_name;
     if (catalog_ref == prev.json.catalog_origin) {
       FLEDGER_RETURN_IF_ERROR(CheckRecordedCatalog(catalog_ref, json_path));
-    } else if (catalog_ref.find_first_of("/\\") != std::string::npos || EndsWith(ToLower(catalog_ref), ".json")) {
+    } else if (catalog_ref.find_first_of("/\\") != std::string::npos ||
+               EndsWith(ToLower(catalog_ref), ".json")) {
       // A recorded name is looked up by name, never opened as a path.
-      return InputError(ValidationStep::kSemantics, json_path.string() + ": catalog.name",
-                        "'" + EscapeTerminal(Truncate(catalog_ref, 120)) + "' is not a catalog name");
+      return InputError(
+          ValidationStep::kSemantics, json_path.string() + ": catalog.name",
+          "'" + EscapeTerminal(Truncate(catalog_ref, 120)) + "' is not a catalog name");
     }
   }
   AssessmentOutcome out;
@@ -456,8 +480,9 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
   out.generated_at = NowUtc();
   if (request.target_level != 0) {
     if (request.target_level < 1 || request.target_level > nlevels) {
-      return InputError(ValidationStep::kSemantics, "--level " + std::to_string(request.target_level),
-                        "the " + out.catalog.name + " catalog has levels 1 to " + std::to_string(nlevels));
+      return InputError(
+          ValidationStep::kSemantics, "--level " + std::to_string(request.target_level),
+          "the " + out.catalog.name + " catalog has levels 1 to " + std::to_string(nlevels));
     }
     out.target_level = request.target_level;
   } else if (prev.has_json && prev.json.catalog_name == out.catalog.name) {
@@ -493,11 +518,13 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
     if (loaded.ok()) {
       snapshot.emplace(std::move(loaded).value());
       Log(LogLevel::kInfo, "listed " + std::to_string(snapshot->files().size()) + " files under " +
-                               request.subject.string() + (snapshot->git().is_git ? " (a git work tree)" : ""));
+                               request.subject.string() +
+                               (snapshot->git().is_git ? " (a git work tree)" : ""));
     } else if (request.kind == AssessmentKind::kUser) {
       // A workspace that cannot be walked (say, a home directory over the file limit) leaves the
       // file checks undecided; the skill matrix itself is still worth building.
-      Log(LogLevel::kWarn, "workspace checks skipped: " + loaded.error().ToString() + " (use --path DIR)");
+      Log(LogLevel::kWarn,
+          "workspace checks skipped: " + loaded.error().ToString() + " (use --path DIR)");
     } else {
       return loaded.error();
     }
@@ -543,7 +570,8 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
   for (const auto& cat : out.catalog.categories) {
     for (const auto& sub : cat.subcategories) {
       for (const auto& c : sub.criteria) {
-        if (const MatrixRow* row = exact_row(c, EscapeMarkdownCell(cat.name), EscapeMarkdownCell(sub.name))) {
+        if (const MatrixRow* row =
+                exact_row(c, EscapeMarkdownCell(cat.name), EscapeMarkdownCell(sub.name))) {
           claimed.insert(row);
         }
       }
@@ -580,13 +608,15 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
           CheckOutcome co{spec.id, {}};
           if (workspace.Handles(spec.id)) {
             co.result = workspace.Run(spec, c, cat.name, sub.name);
-          } else if (const RepoCheck* rc = FindRepoCheck(spec.id); rc != nullptr && snap_ptr != nullptr) {
+          } else if (const RepoCheck* rc = FindRepoCheck(spec.id);
+                     rc != nullptr && snap_ptr != nullptr) {
             auto it = repo_cache.find(spec.id);
             if (it == repo_cache.end()) it = repo_cache.emplace(spec.id, rc->run(*snap_ptr)).first;
             co.result = it->second;
           } else {
             co.result.note = "unknown check '" + spec.id + "'";
-            Log(LogLevel::kWarn, out.catalog.name + ": requirement " + c.id + " names unknown check " + spec.id);
+            Log(LogLevel::kWarn,
+                out.catalog.name + ": requirement " + c.id + " names unknown check " + spec.id);
           }
           for (const auto& e : co.result.evidence) r.evidence.push_back(e);
           r.checks.push_back(std::move(co));
@@ -595,7 +625,9 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
         for (const auto& rec : evidence.records()) {
           if (!WorkspaceChecks::Matches(rec, c, cat.name, sub.name)) continue;
           // A search that found nothing is recorded, but it is not evidence.
-          if (std::none_of(rec.records.begin(), rec.records.end(), [](const auto& g) { return !g.empty(); })) continue;
+          if (std::none_of(rec.records.begin(), rec.records.end(),
+                           [](const auto& g) { return !g.empty(); }))
+            continue;
           ++r.evidence_records;
           for (const auto& group : rec.records) {
             for (const auto& hit : group) {
@@ -603,12 +635,14 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
               auto p = RepoPath::Parse(hit.path_and_file);
               if (!p.ok()) {
                 // A record pointing outside the project (or at a hostile name) is not evidence.
-                Log(LogLevel::kWarn, evidence_path.string() + ": record '" + rec.name + "': " + p.error().ToString() +
-                                         "; hit ignored");
+                Log(LogLevel::kWarn, evidence_path.string() + ": record '" + rec.name +
+                                         "': " + p.error().ToString() + "; hit ignored");
                 continue;
               }
               int line = 0;
-              if (!hit.location.empty() && std::all_of(hit.location.begin(), hit.location.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) &&
+              if (!hit.location.empty() &&
+                  std::all_of(hit.location.begin(), hit.location.end(),
+                              [](char ch) { return ch >= '0' && ch <= '9'; }) &&
                   hit.location.size() < 9) {
                 line = std::stoi(hit.location);
               }
@@ -619,11 +653,14 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
         if (!r.checks.empty()) {
           r.auto_status = Combine(r.checks);
           // Recorded evidence counts for something even when the checks did not pass.
-          if (r.auto_status == ReqStatus::kUnmet && r.evidence_records > 0) r.auto_status = ReqStatus::kPartial;
+          if (r.auto_status == ReqStatus::kUnmet && r.evidence_records > 0)
+            r.auto_status = ReqStatus::kPartial;
         } else if (r.evidence_records > 0) {
-          r.auto_status = request.kind == AssessmentKind::kUser ? ReqStatus::kPartial : ReqStatus::kNeedsReview;
+          r.auto_status =
+              request.kind == AssessmentKind::kUser ? ReqStatus::kPartial : ReqStatus::kNeedsReview;
         } else {
-          r.auto_status = request.kind == AssessmentKind::kUser ? ReqStatus::kUnmet : ReqStatus::kNeedsReview;
+          r.auto_status =
+              request.kind == AssessmentKind::kUser ? ReqStatus::kUnmet : ReqStatus::kNeedsReview;
         }
         r.status = r.auto_status;
 
@@ -632,9 +669,9 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
         const std::string sub_cell = EscapeMarkdownCell(sub.name);
         const MatrixRow* old = exact_row(c, cat_cell, sub_cell);
         if (old == nullptr) {
-          if (auto it = by_sub.find({cat_cell, sub_cell}); it != by_sub.end() && it->second.size() == 1 &&
-                                                           !claimed.count(it->second[0]) &&
-                                                           !used_rows.count(it->second[0])) {
+          if (auto it = by_sub.find({cat_cell, sub_cell});
+              it != by_sub.end() && it->second.size() == 1 && !claimed.count(it->second[0]) &&
+              !used_rows.count(it->second[0])) {
             old = it->second[0];  // a prototype row covering the whole subcategory
           }
         }
@@ -677,11 +714,26 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
     }
     CategoryOutcome& co = cats[r.category];
     switch (r.status) {
-      case ReqStatus::kMet: ++out.met; ++co.met; break;
-      case ReqStatus::kPartial: ++out.partial; ++co.partial; break;
-      case ReqStatus::kUnmet: ++out.unmet; ++co.unmet; break;
-      case ReqStatus::kNeedsReview: ++out.needs_review; ++co.needs_review; break;
-      case ReqStatus::kNotApplicable: ++out.not_applicable; ++co.not_applicable; break;
+      case ReqStatus::kMet:
+        ++out.met;
+        ++co.met;
+        break;
+      case ReqStatus::kPartial:
+        ++out.partial;
+        ++co.partial;
+        break;
+      case ReqStatus::kUnmet:
+        ++out.unmet;
+        ++co.unmet;
+        break;
+      case ReqStatus::kNeedsReview:
+        ++out.needs_review;
+        ++co.needs_review;
+        break;
+      case ReqStatus::kNotApplicable:
+        ++out.not_applicable;
+        ++co.not_applicable;
+        break;
     }
     if (!r.decided_by_user && !r.checks.empty() &&
         (r.auto_status == ReqStatus::kMet || r.auto_status == ReqStatus::kPartial ||
@@ -727,7 +779,8 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
   }
 
   // Files: matrix (keeping the user's text), assessment.json, an empty evidence.json to fill.
-  std::string before = prev.has_matrix && !Trim(prev.matrix.before).empty() ? prev.matrix.before : DefaultIntro(out);
+  std::string before =
+      prev.has_matrix && !Trim(prev.matrix.before).empty() ? prev.matrix.before : DefaultIntro(out);
   if (prev.has_matrix && !prev.matrix.has_table) {
     // A matrix file without a table: everything in it is the user's text; keep it above.
     before = prev.matrix.before;
@@ -738,7 +791,8 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
   if (!out.orphaned_notes.empty()) {
     static constexpr std::string_view kOrphanHeader =
         "<!-- fledger: notes from rows that are no longer in the matrix -->";
-    if (after.find(kOrphanHeader) == std::string::npos) after += "\n" + std::string(kOrphanHeader) + "\n";
+    if (after.find(kOrphanHeader) == std::string::npos)
+      after += "\n" + std::string(kOrphanHeader) + "\n";
     // A set of the lines already there: searching the growing text per note is quadratic, and
     // a hostile 16 MiB matrix holds hundreds of thousands of rows.
     std::unordered_set<std::string> present;
@@ -811,15 +865,16 @@ nlohmann::ordered_json AssessmentToJson(const AssessmentOutcome& o) {
                   {"percent_to_target", std::round(o.percent_to_target * 10) / 10}};
   ojson cats = ojson::array();
   for (const auto& c : o.categories) {
-    cats.push_back({{"name", c.name},
-                    {"achieved_level", c.achieved_level},
-                    {"achieved_level_name", c.achieved_level > 0 ? o.catalog.LevelName(c.achieved_level) : ""},
-                    {"percent_to_target", std::round(c.percent_to_target * 10) / 10},
-                    {"met", c.met},
-                    {"partial", c.partial},
-                    {"unmet", c.unmet},
-                    {"needs_review", c.needs_review},
-                    {"not_applicable", c.not_applicable}});
+    cats.push_back(
+        {{"name", c.name},
+         {"achieved_level", c.achieved_level},
+         {"achieved_level_name", c.achieved_level > 0 ? o.catalog.LevelName(c.achieved_level) : ""},
+         {"percent_to_target", std::round(c.percent_to_target * 10) / 10},
+         {"met", c.met},
+         {"partial", c.partial},
+         {"unmet", c.unmet},
+         {"needs_review", c.needs_review},
+         {"not_applicable", c.not_applicable}});
   }
   j["categories"] = cats;
   ojson reqs = ojson::array();
@@ -837,7 +892,9 @@ nlohmann::ordered_json AssessmentToJson(const AssessmentOutcome& o) {
     e["auto_status"] = std::string(ReqStatusName(r.auto_status));
     ojson checks = ojson::array();
     for (const auto& c : r.checks) {
-      checks.push_back({{"id", c.id}, {"status", std::string(ReqStatusName(c.result.status))}, {"note", c.result.note}});
+      checks.push_back({{"id", c.id},
+                        {"status", std::string(ReqStatusName(c.result.status))},
+                        {"note", c.result.note}});
     }
     e["checks"] = checks;
     ojson ev = ojson::array();

@@ -51,10 +51,10 @@ struct RequirementOutcome {
   ReqStatus auto_status = ReqStatus::kNeedsReview;
   bool decided_by_user = false;
   std::vector<CheckOutcome> checks;
-  std::vector<EvidenceRef> evidence;   // from checks and from evidence records
-  size_t evidence_records = 0;         // evidence.json records filed under this requirement
-  std::string notes;                   // the user's notes cell, raw Markdown
-  std::string matched_skill;           // the --skills term that kept this row
+  std::vector<EvidenceRef> evidence;  // from checks and from evidence records
+  size_t evidence_records = 0;        // evidence.json records filed under this requirement
+  std::string notes;                  // the user's notes cell, raw Markdown
+  std::string matched_skill;          // the --skills term that kept this row
   std::map<std::string, std::vector<std::string>> mappings;
   bool explicit_id = false;
 };
@@ -82,7 +82,8 @@ struct AssessmentOutcome {
   // A file to anchor findings about the repository as a whole (its README, else its first file),
   // because code-scanning services reject results without a file location. Root if none.
   RepoPath anchor = RepoPath::Root();
-  std::vector<std::string> orphaned_notes;  // notes of rows no longer in the matrix (kept in the file)
+  std::vector<std::string>
+      orphaned_notes;  // notes of rows no longer in the matrix (kept in the file)
 };
 
 // What an update reads back from the assessment.json of the previous build, validated

@@ -27,12 +27,14 @@ Result<std::string> OptString(const json& obj, const char* key, const std::strin
   if (it == obj.end() || it->is_null()) return std::string();
   if (it->is_number_integer()) return it->dump();  // as written; get<long long> would wrap 2^64 - 1
   if (!it->is_string()) {
-    return InputError(ValidationStep::kSemantics, where, std::string("'") + key + "' must be a string");
+    return InputError(ValidationStep::kSemantics, where,
+                      std::string("'") + key + "' must be a string");
   }
   std::string s = it->get<std::string>();
   if (s.size() > kMaxCatalogTextBytes) {
     return InputError(ValidationStep::kSize, where,
-                      std::string("'") + key + "' is longer than " + std::to_string(kMaxCatalogTextBytes) + " bytes");
+                      std::string("'") + key + "' is longer than " +
+                          std::to_string(kMaxCatalogTextBytes) + " bytes");
   }
   return s;
 }
@@ -174,7 +176,8 @@ Result<std::vector<CheckSpec>> ParseChecks(const json& node, const std::string& 
                                            const std::string& criterion) {
   std::vector<CheckSpec> checks;
   if (node.is_null()) return checks;
-  if (!node.is_array()) return InputError(ValidationStep::kSemantics, where, "'checks' must be a list");
+  if (!node.is_array())
+    return InputError(ValidationStep::kSemantics, where, "'checks' must be a list");
   const std::string crit = "criterion '" + EscapeTerminal(Truncate(criterion, 60)) + "'";
   if (node.size() > kMaxChecksPerCriterion) {
     return InputError(ValidationStep::kSize, where,
@@ -218,15 +221,19 @@ Result<std::map<std::string, std::vector<std::string>>> ParseMappings(const json
                                                                       const std::string& where) {
   std::map<std::string, std::vector<std::string>> out;
   if (node.is_null()) return out;
-  if (!node.is_object()) return InputError(ValidationStep::kSemantics, where, "'mappings' must be an object");
+  if (!node.is_object())
+    return InputError(ValidationStep::kSemantics, where, "'mappings' must be an object");
   for (const auto& [framework, ids] : node.items()) {
     if (ids.is_string()) {
       out[framework].push_back(ids.get<std::string>());
       continue;
     }
-    if (!ids.is_array()) return InputError(ValidationStep::kSemantics, where, "mapping '" + framework + "' must be a list");
+    if (!ids.is_array())
+      return InputError(ValidationStep::kSemantics, where,
+                        "mapping '" + framework + "' must be a list");
     for (const auto& id : ids) {
-      if (!id.is_string()) return InputError(ValidationStep::kSemantics, where, "mapping ids must be strings");
+      if (!id.is_string())
+        return InputError(ValidationStep::kSemantics, where, "mapping ids must be strings");
       out[framework].push_back(id.get<std::string>());
     }
   }
@@ -241,7 +248,8 @@ void CheckCount(const json& obj, const char* key, size_t actual, const std::stri
                          : it->is_number_integer() ? it->dump()
                                                    : "";
   if (declared != std::to_string(actual)) {
-    warnings.push_back(where + ": " + key + " says " + declared + " but there are " + std::to_string(actual));
+    warnings.push_back(where + ": " + key + " says " + declared + " but there are " +
+                       std::to_string(actual));
   }
 }
 
@@ -268,24 +276,28 @@ std::string Catalog::LevelName(int level) const {
   return "Level " + std::to_string(level);
 }
 
-Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, const std::string& name) {
+Result<Catalog> ParseCatalog(std::string_view text, const std::string& context,
+                             const std::string& name) {
   // Size and lexical steps come before the JSON parser sees anything.
   FLEDGER_RETURN_IF_ERROR(CheckTextInput(text, context, kMaxCatalogBytes, "catalog"));
   json doc;
   FLEDGER_TRY(doc, ParseJsonText(text, context));
-  if (!doc.is_object()) return InputError(ValidationStep::kSemantics, context, "a catalog must be a JSON object");
+  if (!doc.is_object())
+    return InputError(ValidationStep::kSemantics, context, "a catalog must be a JSON object");
 
   Catalog cat;
   cat.name = name;
   FLEDGER_TRY(cat.title, OptString(doc, "standardsSet", context));
-  if (cat.title.empty()) return InputError(ValidationStep::kSemantics, context, "missing 'standardsSet'");
+  if (cat.title.empty())
+    return InputError(ValidationStep::kSemantics, context, "missing 'standardsSet'");
   FLEDGER_TRY(cat.version, OptString(doc, "version", context));
   FLEDGER_TRY(cat.project_type, OptString(doc, "projectType", context));
   FLEDGER_TRY(cat.grade, OptString(doc, "grade", context));
   FLEDGER_TRY(cat.kind, OptString(doc, "kind", context));
   FLEDGER_TRY(cat.description, OptString(doc, "description", context));
   if (!cat.kind.empty() && cat.kind != "skill" && cat.kind != "project") {
-    return InputError(ValidationStep::kSemantics, context, "'kind' must be \"skill\" or \"project\"");
+    return InputError(ValidationStep::kSemantics, context,
+                      "'kind' must be \"skill\" or \"project\"");
   }
   if (const auto src = doc.find("source"); src != doc.end() && src->is_object()) {
     FLEDGER_TRY(cat.source_name, OptString(*src, "name", context));
@@ -305,7 +317,8 @@ Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, 
       const json& l = (*lv)[i];
       if (!l.is_object() || !l.contains("id") || !l["id"].is_number_integer() ||
           l["id"].get<long long>() != static_cast<long long>(i + 1)) {
-        return InputError(ValidationStep::kSemantics, context, "level ids must be 1, 2, 3, ... in order");
+        return InputError(ValidationStep::kSemantics, context,
+                          "level ids must be 1, 2, 3, ... in order");
       }
       LevelInfo info;
       info.id = static_cast<int>(i + 1);
@@ -327,10 +340,12 @@ Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, 
   for (size_t ci = 0; ci < cats->size(); ++ci) {
     const json& cj = (*cats)[ci];
     const std::string where_c = context + ": categories[" + std::to_string(ci) + "]";
-    if (!cj.is_object()) return InputError(ValidationStep::kSemantics, where_c, "must be an object");
+    if (!cj.is_object())
+      return InputError(ValidationStep::kSemantics, where_c, "must be an object");
     Category category;
     FLEDGER_TRY(category.name, OptString(cj, "name", where_c));
-    if (category.name.empty()) return InputError(ValidationStep::kSemantics, where_c, "missing 'name'");
+    if (category.name.empty())
+      return InputError(ValidationStep::kSemantics, where_c, "missing 'name'");
     FLEDGER_TRY(category.description, OptString(cj, "description", where_c));
     const auto subs = cj.find("subcategories");
     if (subs == cj.end() || !subs->is_array()) {
@@ -340,10 +355,12 @@ Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, 
     for (size_t si = 0; si < subs->size(); ++si) {
       const json& sj = (*subs)[si];
       const std::string where_s = where_c + ".subcategories[" + std::to_string(si) + "]";
-      if (!sj.is_object()) return InputError(ValidationStep::kSemantics, where_s, "must be an object");
+      if (!sj.is_object())
+        return InputError(ValidationStep::kSemantics, where_s, "must be an object");
       Subcategory sub;
       FLEDGER_TRY(sub.name, OptString(sj, "name", where_s));
-      if (sub.name.empty()) return InputError(ValidationStep::kSemantics, where_s, "missing 'name'");
+      if (sub.name.empty())
+        return InputError(ValidationStep::kSemantics, where_s, "missing 'name'");
       FLEDGER_TRY(sub.description, OptString(sj, "description", where_s));
       if (sub.description.empty()) {
         // The prototype's files spell it "desciription".
@@ -372,11 +389,14 @@ Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, 
       for (size_t ri = 0; ri < reqs->size(); ++ri) {
         const std::string where_r = where_s + ".requirements[" + std::to_string(ri) + "]";
         const json& rj = (*reqs)[ri];
-        if (!rj.is_string()) return InputError(ValidationStep::kSemantics, where_r, "must be a string");
+        if (!rj.is_string())
+          return InputError(ValidationStep::kSemantics, where_r, "must be a string");
         Criterion c;
         c.text = rj.get<std::string>();
         if (c.text.size() > kMaxCatalogTextBytes) {
-          return InputError(ValidationStep::kSize, where_r, "requirement longer than " + std::to_string(kMaxCatalogTextBytes) + " bytes");
+          return InputError(
+              ValidationStep::kSize, where_r,
+              "requirement longer than " + std::to_string(kMaxCatalogTextBytes) + " bytes");
         }
         if (Trim(c.text).empty()) {
           cat.warnings.push_back(where_r + ": empty requirement skipped");
@@ -389,12 +409,14 @@ Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, 
         if (has_criteria) {
           const json& cr = (*crit)[ri];
           const std::string where_k = where_s + ".criteria[" + std::to_string(ri) + "]";
-          if (!cr.is_object()) return InputError(ValidationStep::kSemantics, where_k, "must be an object");
+          if (!cr.is_object())
+            return InputError(ValidationStep::kSemantics, where_k, "must be an object");
           FLEDGER_TRY(c.id, OptString(cr, "id", where_k));
           std::string ctext;
           FLEDGER_TRY(ctext, OptString(cr, "text", where_k));
           if (!ctext.empty() && ctext != c.text) {
-            return InputError(ValidationStep::kSemantics, where_k, "'text' differs from requirements[" + std::to_string(ri) + "]");
+            return InputError(ValidationStep::kSemantics, where_k,
+                              "'text' differs from requirements[" + std::to_string(ri) + "]");
           }
           if (const auto l = cr.find("level"); l != cr.end() && !l->is_null()) {
             FLEDGER_TRY(c.level, LevelValue(*l, where_k));
@@ -411,7 +433,8 @@ Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, 
         }
         if (c.id.empty()) c.id = derived_id;
         if (!ValidId(c.id)) {
-          return InputError(ValidationStep::kSemantics, where_r, "invalid requirement id '" + EscapeTerminal(Truncate(c.id, 60)) + "'");
+          return InputError(ValidationStep::kSemantics, where_r,
+                            "invalid requirement id '" + EscapeTerminal(Truncate(c.id, 60)) + "'");
         }
         if (c.level < 1 || c.level > static_cast<int>(cat.levels.size())) {
           return InputError(ValidationStep::kSemantics, where_r,
@@ -419,7 +442,8 @@ Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, 
                                 std::to_string(cat.levels.size()) + " levels");
         }
         if (!ids.insert(c.id).second) {
-          return InputError(ValidationStep::kSemantics, where_r, "duplicate requirement id '" + c.id + "'");
+          return InputError(ValidationStep::kSemantics, where_r,
+                            "duplicate requirement id '" + c.id + "'");
         }
         sub.criteria.push_back(std::move(c));
       }
@@ -445,9 +469,10 @@ namespace {
 
 bool ValidCatalogName(std::string_view name) {
   if (name.empty() || name.size() > 100) return false;
-  return std::all_of(name.begin(), name.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '.' || c == '_' || c == '-';
-  }) && name[0] != '.';
+  return std::all_of(
+             name.begin(), name.end(),
+             [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '_' || c == '-'; }) &&
+         name[0] != '.';
 }
 
 Result<Catalog> LoadFile(const std::filesystem::path& path, const std::string& name) {
@@ -463,13 +488,15 @@ Result<Catalog> LoadFile(const std::filesystem::path& path, const std::string& n
 }  // namespace
 
 Result<Catalog> LoadCatalog(const std::string& name_or_path, const CatalogSearch& search) {
-  const bool is_path = name_or_path.find('/') != std::string::npos || EndsWith(name_or_path, ".json");
+  const bool is_path =
+      name_or_path.find('/') != std::string::npos || EndsWith(name_or_path, ".json");
   if (is_path) {
     const std::filesystem::path p(name_or_path);
     return LoadFile(p, p.stem().string());
   }
   if (!ValidCatalogName(name_or_path)) {
-    return InputError(ValidationStep::kLexical, "catalog name '" + EscapeTerminal(Truncate(name_or_path, 60)) + "'",
+    return InputError(ValidationStep::kLexical,
+                      "catalog name '" + EscapeTerminal(Truncate(name_or_path, 60)) + "'",
                       "use letters, digits, '.', '_' and '-', or a path to a .json file");
   }
   for (const auto& dir : search.dirs) {
@@ -494,7 +521,8 @@ Result<Catalog> LoadCatalog(const std::string& name_or_path, const CatalogSearch
     if (f.name == name_or_path) {
       Catalog cat;
       Log(LogLevel::kInfo, "using built-in catalog " + std::string(f.name));
-      FLEDGER_TRY(cat, ParseCatalog(f.content, "built-in:" + std::string(f.name) + ".json", name_or_path));
+      FLEDGER_TRY(
+          cat, ParseCatalog(f.content, "built-in:" + std::string(f.name) + ".json", name_or_path));
       cat.origin = "built-in";
       return cat;
     }
@@ -539,7 +567,9 @@ std::vector<CatalogListing> ListCatalogs(const CatalogSearch& search) {
     for (const auto& p : files) add(p.stem().string(), LoadFile(p, p.stem().string()), p.string());
   }
   for (const auto& f : EmbeddedStandards()) {
-    add(std::string(f.name), ParseCatalog(f.content, "built-in:" + std::string(f.name), std::string(f.name)), "built-in");
+    add(std::string(f.name),
+        ParseCatalog(f.content, "built-in:" + std::string(f.name), std::string(f.name)),
+        "built-in");
   }
   std::vector<CatalogListing> out;
   for (auto& [_, l] : by_name) out.push_back(std::move(l));

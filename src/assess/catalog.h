@@ -32,14 +32,14 @@ struct CheckSpec {
 };
 
 struct Criterion {
-  std::string id;         // unique within the catalog
-  std::string text;       // the requirement as the standard words it
-  int level = 1;          // 1..levels.size()
-  std::string strength;   // MUST, SHOULD, SUGGESTED, MAY or empty
+  std::string id;        // unique within the catalog
+  std::string text;      // the requirement as the standard words it
+  int level = 1;         // 1..levels.size()
+  std::string strength;  // MUST, SHOULD, SUGGESTED, MAY or empty
   std::vector<CheckSpec> checks;
   std::map<std::string, std::vector<std::string>> mappings;  // framework -> ids
-  std::string evidence;   // what a reviewer looks for
-  std::string review;     // the question a human answers
+  std::string evidence;                                      // what a reviewer looks for
+  std::string review;                                        // the question a human answers
   std::string details;
   std::string url;
   bool explicit_id = false;  // the catalog gave the id (vs derived from names)
@@ -64,15 +64,15 @@ struct LevelInfo {
 };
 
 struct Catalog {
-  std::string name;          // what the user typed / the file stem, e.g. "OpenSSF"
-  std::string title;         // standardsSet
+  std::string name;   // what the user typed / the file stem, e.g. "OpenSSF"
+  std::string title;  // standardsSet
   std::string version;
   std::string project_type;  // projectType
   std::string grade;
-  std::string kind;          // "skill", "project" or empty
+  std::string kind;  // "skill", "project" or empty
   std::string description;
   std::string source_name, source_license, source_attribution, source_url;
-  std::string origin;        // where it was loaded from: a path or "built-in"
+  std::string origin;             // where it was loaded from: a path or "built-in"
   std::vector<LevelInfo> levels;  // never empty: ids 1..N
   std::vector<Category> categories;
   std::vector<std::string> warnings;  // tolerated oddities (wrong counts, empty requirements)
@@ -96,7 +96,8 @@ inline constexpr int kMaxCheckMin = 1000000;
 RE2::Options CheckPatternOptions();
 
 // Parses catalog JSON. `context` names the file in errors; `name` becomes Catalog::name.
-Result<Catalog> ParseCatalog(std::string_view text, const std::string& context, const std::string& name);
+Result<Catalog> ParseCatalog(std::string_view text, const std::string& context,
+                             const std::string& name);
 
 // Where catalogs are looked up, in order: each directory's NAME.json, then the built-in set.
 struct CatalogSearch {

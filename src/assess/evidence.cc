@@ -172,7 +172,8 @@ Result<EvidenceFile> EvidenceFile::Parse(std::string_view text, const std::strin
         "evidence must be a list of records or one record, not " + DescribeJsonValue(doc));
   }
   if (doc.size() > kMaxEvidenceRecords) {
-    return InputError(ValidationStep::kSize, context, "more than " + std::to_string(kMaxEvidenceRecords) + " records");
+    return InputError(ValidationStep::kSize, context,
+                      "more than " + std::to_string(kMaxEvidenceRecords) + " records");
   }
   for (size_t i = 0; i < doc.size(); ++i) {
     EvidenceRecord rec;

@@ -39,7 +39,8 @@ bool IsSeparatorRow(const std::vector<std::string>& cells) {
 }
 
 struct Columns {
-  int category = -1, subcategory = -1, requirements = -1, example = -1, notes = -1, level = -1, status = -1;
+  int category = -1, subcategory = -1, requirements = -1, example = -1, notes = -1, level = -1,
+      status = -1;
 };
 
 Columns MapHeader(const std::vector<std::string>& cells) {
@@ -47,13 +48,20 @@ Columns MapHeader(const std::vector<std::string>& cells) {
   for (size_t i = 0; i < cells.size(); ++i) {
     const std::string h = ToLower(cells[i]);
     const int idx = static_cast<int>(i);
-    if (h == "category") c.category = idx;
-    else if (h == "subcategory" || h == "sub category") c.subcategory = idx;
-    else if (h == "requirements" || h == "requirement") c.requirements = idx;
-    else if (h == "example" || h == "examples" || h == "evidence") c.example = idx;
-    else if (h == "notes" || h == "note") c.notes = idx;
-    else if (h == "level") c.level = idx;
-    else if (h == "status") c.status = idx;
+    if (h == "category")
+      c.category = idx;
+    else if (h == "subcategory" || h == "sub category")
+      c.subcategory = idx;
+    else if (h == "requirements" || h == "requirement")
+      c.requirements = idx;
+    else if (h == "example" || h == "examples" || h == "evidence")
+      c.example = idx;
+    else if (h == "notes" || h == "note")
+      c.notes = idx;
+    else if (h == "level")
+      c.level = idx;
+    else if (h == "status")
+      c.status = idx;
   }
   return c;
 }
@@ -172,7 +180,8 @@ Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& conte
   if (mb != std::string_view::npos) {
     const size_t me = text.find(kMatrixEnd, mb);
     if (me == std::string_view::npos) {
-      return InputError(ValidationStep::kSyntax, context + ":" + std::to_string(PositionOf(text, mb).line),
+      return InputError(ValidationStep::kSyntax,
+                        context + ":" + std::to_string(PositionOf(text, mb).line),
                         "matrix begin marker without an end marker");
     }
     table_begin = mb;
@@ -215,7 +224,8 @@ Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& conte
       header_cells = cells.size();
       header_seen = true;
       if (cols.category < 0 || cols.subcategory < 0) {
-        return InputError(ValidationStep::kSyntax, context, "matrix table has no Category and Subcategory columns");
+        return InputError(ValidationStep::kSyntax, context,
+                          "matrix table has no Category and Subcategory columns");
       }
       continue;
     }
@@ -238,8 +248,8 @@ Result<ParsedMatrix> ParseMatrix(std::string_view text, const std::string& conte
         fate = "the notes cell keeps them, joined with \\|";
       }
       out.warnings.push_back(where + ": row has " + std::to_string(header_cells + extra) +
-                             " cells but the header has " + std::to_string(header_cells) + "; " + fate +
-                             " (write \\| for a '|' in a cell)");
+                             " cells but the header has " + std::to_string(header_cells) + "; " +
+                             fate + " (write \\| for a '|' in a cell)");
     }
     MatrixRow row;
     row.category = Cell(cells, cols.category);
@@ -266,8 +276,8 @@ std::string RenderMatrixTable(const std::vector<MatrixRow>& rows) {
   out += "\n| Category | Subcategory | Requirements | example | notes | Level | Status |\n";
   out += "|---|---|---|---|---|---|---|\n";
   for (const auto& r : rows) {
-    out += "| " + r.category + " | " + r.subcategory + " | " + r.requirements + " | " + r.example + " | " +
-           r.notes + " | " + r.level + " | " + r.status + " |\n";
+    out += "| " + r.category + " | " + r.subcategory + " | " + r.requirements + " | " + r.example +
+           " | " + r.notes + " | " + r.level + " | " + r.status + " |\n";
   }
   out += kMatrixEnd;
   out += "\n";

@@ -24,8 +24,8 @@ double ReqStatusScore(ReqStatus s);
 // redacted excerpt of that line.
 struct EvidenceRef {
   RepoPath path = RepoPath::Root();
-  int line = 0;          // 1-based; 0 for "the file as a whole"
-  std::string excerpt;   // at most ~160 bytes, single line, never a secret in clear
+  int line = 0;         // 1-based; 0 for "the file as a whole"
+  std::string excerpt;  // at most ~160 bytes, single line, never a secret in clear
 };
 
 // The outcome of one automatic check.

@@ -5,8 +5,8 @@
 #include "assess/repo_checks.h"
 
 #include <git2.h>
-#include <sys/stat.h>
 #include <re2/re2.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
@@ -37,8 +37,8 @@ struct RepoSnapshot::Impl {
   std::filesystem::path root;
   std::vector<fs::FileEntry> files;
   std::vector<fs::SkippedEntry> skipped;
-  std::vector<std::string> lower_paths;             // files[i].path lowercased, for Glob
-  std::unordered_map<std::string, size_t> index;    // path -> position in files
+  std::vector<std::string> lower_paths;           // files[i].path lowercased, for Glob
+  std::unordered_map<std::string, size_t> index;  // path -> position in files
   uint64_t max_file_bytes = 0;
   int jobs = 0;
   GitInfo git;
@@ -66,7 +66,8 @@ std::string StripCredentials(std::string_view url) {
   if (scheme == std::string_view::npos) return Redact(url);
   const size_t authority = scheme + 3;
   const size_t end = url.find_first_of("/?#", authority);
-  const std::string_view host_part = url.substr(authority, end == std::string_view::npos ? url.npos : end - authority);
+  const std::string_view host_part =
+      url.substr(authority, end == std::string_view::npos ? url.npos : end - authority);
   const size_t at = host_part.rfind('@');
   if (at == std::string_view::npos) return Redact(url);
   std::string out(url.substr(0, authority));
@@ -95,7 +96,8 @@ GitInfo ReadGit(const std::filesystem::path& root) {
   // directory inside the root is read.
   struct stat st {};
   if (::lstat((root / ".git").c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    Log(LogLevel::kDebug, "no .git directory at " + root.string() + " (a symlink or gitdir file is not followed)");
+    Log(LogLevel::kDebug,
+        "no .git directory at " + root.string() + " (a symlink or gitdir file is not followed)");
     return info;
   }
   InitLibgit2();
@@ -124,7 +126,8 @@ GitInfo ReadGit(const std::filesystem::path& root) {
     if (git_revwalk_new(&walk, repo) == 0) {
       if (git_revwalk_push(walk, git_object_id(head)) == 0) {
         git_oid oid;
-        while (info.commit_count < kMaxCommits && git_revwalk_next(&oid, walk) == 0) ++info.commit_count;
+        while (info.commit_count < kMaxCommits && git_revwalk_next(&oid, walk) == 0)
+          ++info.commit_count;
       } else {
         LogGitError("revision walk");
       }
@@ -139,8 +142,10 @@ GitInfo ReadGit(const std::filesystem::path& root) {
   if (git_remote_list(&remotes, repo) == 0) {
     for (size_t i = 0; i < remotes.count && i < kMaxRemotes; ++i) {
       git_remote* remote = nullptr;
-      if (remotes.strings[i] != nullptr && git_remote_lookup(&remote, repo, remotes.strings[i]) == 0) {
-        if (const char* url = git_remote_url(remote)) info.remote_urls.push_back(StripCredentials(url));
+      if (remotes.strings[i] != nullptr &&
+          git_remote_lookup(&remote, repo, remotes.strings[i]) == 0) {
+        if (const char* url = git_remote_url(remote))
+          info.remote_urls.push_back(StripCredentials(url));
         git_remote_free(remote);
       } else {
         LogGitError("remote lookup");
@@ -161,7 +166,8 @@ RepoSnapshot::RepoSnapshot(RepoSnapshot&&) noexcept = default;
 RepoSnapshot& RepoSnapshot::operator=(RepoSnapshot&&) noexcept = default;
 RepoSnapshot::~RepoSnapshot() = default;
 
-Result<RepoSnapshot> RepoSnapshot::Load(const std::filesystem::path& root, const fs::WalkOptions& options) {
+Result<RepoSnapshot> RepoSnapshot::Load(const std::filesystem::path& root,
+                                        const fs::WalkOptions& options) {
   FLEDGER_TRY(const fs::Walker walker, fs::Walker::Open(root, options));
   FLEDGER_TRY(fs::WalkResult listed, walker.List());
   auto impl = std::make_unique<Impl>();
@@ -177,8 +183,9 @@ Result<RepoSnapshot> RepoSnapshot::Load(const std::filesystem::path& root, const
     impl->index.emplace(impl->files[i].path.str(), i);
   }
   impl->git = ReadGit(impl->root);
-  Log(LogLevel::kDebug, "snapshot of " + impl->root.string() + ": " + std::to_string(impl->files.size()) +
-                            " files, git " + (impl->git.is_git ? "yes" : "no"));
+  Log(LogLevel::kDebug, "snapshot of " + impl->root.string() + ": " +
+                            std::to_string(impl->files.size()) + " files, git " +
+                            (impl->git.is_git ? "yes" : "no"));
   return RepoSnapshot(std::move(impl));
 }
 
@@ -212,7 +219,8 @@ const std::string* RepoSnapshot::Content(const RepoPath& path) const {
   return impl_->cache.emplace(path.str(), std::move(text)).first->second.get();
 }
 
-std::vector<const fs::FileEntry*> RepoSnapshot::Glob(std::string_view pattern, bool ignore_case) const {
+std::vector<const fs::FileEntry*> RepoSnapshot::Glob(std::string_view pattern,
+                                                     bool ignore_case) const {
   std::vector<const fs::FileEntry*> out;
   std::string pat = ignore_case ? ToLower(pattern) : std::string(pattern);
   // A leading '/' anchors at the root, which GlobMatch (whole-path matching) does anyway.
@@ -263,8 +271,8 @@ Files Join(Files a, const Files& b) {
 // the project's own practices, so evidence prefers files outside them.
 bool IsAuxiliary(const RepoPath& path) {
   static const std::set<std::string, std::less<>> kDirs = {
-      "examples", "example", "samples", "testdata", "fixtures", "vendor", "third_party", "third-party",
-      "thirdparty", "node_modules"};
+      "examples", "example",     "samples",     "testdata",   "fixtures",
+      "vendor",   "third_party", "third-party", "thirdparty", "node_modules"};
   for (const auto& seg : Split(ToLower(path.str()), '/')) {
     if (kDirs.count(seg) != 0) return true;
   }
@@ -274,8 +282,8 @@ bool IsAuxiliary(const RepoPath& path) {
 // Documentation, tests and auxiliary code: where sample values are expected.
 bool IsDocOrTest(const RepoPath& path) {
   if (IsAuxiliary(path)) return true;
-  static const std::set<std::string, std::less<>> kDirs = {"docs", "doc", "test", "tests", "spec", "__tests__",
-                                                           "testing", "t", "man", "fuzz", "corpus"};
+  static const std::set<std::string, std::less<>> kDirs = {
+      "docs", "doc", "test", "tests", "spec", "__tests__", "testing", "t", "man", "fuzz", "corpus"};
   const auto segments = Split(ToLower(path.str()), '/');
   for (size_t i = 0; i + 1 < segments.size(); ++i) {
     if (kDirs.count(segments[i]) != 0) return true;
@@ -304,62 +312,85 @@ Files WithoutAuxiliary(const Files& files) {
 const fs::FileEntry* Preferred(const Files& files) {
   const auto rank = [](const fs::FileEntry* f) {
     const std::string& p = f->path.str();
-    return std::make_tuple(IsAuxiliary(f->path), std::count(p.begin(), p.end(), '/'), std::cref(f->path));
+    return std::make_tuple(IsAuxiliary(f->path), std::count(p.begin(), p.end(), '/'),
+                           std::cref(f->path));
   };
-  return *std::min_element(files.begin(), files.end(), [&](const auto* a, const auto* b) { return rank(a) < rank(b); });
+  return *std::min_element(files.begin(), files.end(),
+                           [&](const auto* a, const auto* b) { return rank(a) < rank(b); });
 }
 
 Files Readmes(const RepoSnapshot& r) {
   // The root README is the project's front page; docs/ and .github/ ones come after it.
-  return Join(Any(r, {"/readme", "/readme.*"}), Any(r, {"/docs/readme*", "/doc/readme*", "/.github/readme*"}));
+  return Join(Any(r, {"/readme", "/readme.*"}),
+              Any(r, {"/docs/readme*", "/doc/readme*", "/.github/readme*"}));
 }
 Files Contributing(const RepoSnapshot& r) {
   return Any(r, {"/contributing*", "/.github/contributing*", "/docs/contributing*", "/hacking*"});
 }
 // The places GitHub and GitLab show as "Security policy", and their usual variants.
 Files CandidateSecurityPolicies(const RepoSnapshot& r) {
-  return Any(r, {"/security", "/security.md", "/security.rst", "/security.txt", "/security.adoc", "/.github/security.md",
-                 "/.gitlab/security.md", "/docs/security.md", "/.well-known/security.txt"});
+  return Any(r, {"/security", "/security.md", "/security.rst", "/security.txt", "/security.adoc",
+                 "/.github/security.md", "/.gitlab/security.md", "/docs/security.md",
+                 "/.well-known/security.txt"});
 }
 Files LicenseFiles(const RepoSnapshot& r) {
-  return Join(Any(r, {"/license", "/license.*", "/licence", "/licence.*", "/copying", "/copying.*", "/license-*",
-                      "/licence-*", "/unlicense"}),
+  return Join(Any(r, {"/license", "/license.*", "/licence", "/licence.*", "/copying", "/copying.*",
+                      "/license-*", "/licence-*", "/unlicense"}),
               Any(r, {"/licenses/*", "/licences/*"}));
 }
 Files CiFiles(const RepoSnapshot& r) {
-  return Any(r, {"/.github/workflows/*.yml", "/.github/workflows/*.yaml", "/.gitlab-ci.yml", "/.circleci/config.yml",
-                 "/.travis.yml", "/azure-pipelines.yml", "/jenkinsfile", "/.buildkite/*", "/.cirrus.yml", "/appveyor.yml",
-                 "/.appveyor.yml", "/.drone.yml", "/.ci/*", "/bitbucket-pipelines.yml", "/.woodpecker.yml",
-                 "/.woodpecker/*"});
+  return Any(r, {"/.github/workflows/*.yml", "/.github/workflows/*.yaml", "/.gitlab-ci.yml",
+                 "/.circleci/config.yml", "/.travis.yml", "/azure-pipelines.yml", "/jenkinsfile",
+                 "/.buildkite/*", "/.cirrus.yml", "/appveyor.yml", "/.appveyor.yml", "/.drone.yml",
+                 "/.ci/*", "/bitbucket-pipelines.yml", "/.woodpecker.yml", "/.woodpecker/*"});
 }
 Files Workflows(const RepoSnapshot& r) {
   return Any(r, {"/.github/workflows/*.yml", "/.github/workflows/*.yaml"});
 }
 Files BuildFiles(const RepoSnapshot& r) {
-  return Any(r, {"/makefile", "/gnumakefile", "/makefile.am", "/makefile.in", "/cmakelists.txt", "/meson.build",
-                 "/configure.ac", "/configure", "/package.json", "/pom.xml", "/build.gradle", "/build.gradle.kts",
-                 "/settings.gradle", "/settings.gradle.kts", "/cargo.toml", "/go.mod", "/setup.py", "/pyproject.toml",
-                 "/build.bazel", "/build", "/workspace", "/workspace.bazel", "/module.bazel", "/sconstruct", "/*.sln",
-                 "/*.csproj", "/build.zig", "/gemfile", "/*.gemspec", "/composer.json", "/mix.exs", "/dune-project",
-                 "/stack.yaml", "/*.cabal", "/build.sbt", "/rakefile", "/justfile", "*/makefile", "*/package.json",
-                 "*/cmakelists.txt", "*/cargo.toml", "*/go.mod", "*/pyproject.toml", "*/pom.xml"});
+  return Any(r, {"/makefile",        "/gnumakefile",
+                 "/makefile.am",     "/makefile.in",
+                 "/cmakelists.txt",  "/meson.build",
+                 "/configure.ac",    "/configure",
+                 "/package.json",    "/pom.xml",
+                 "/build.gradle",    "/build.gradle.kts",
+                 "/settings.gradle", "/settings.gradle.kts",
+                 "/cargo.toml",      "/go.mod",
+                 "/setup.py",        "/pyproject.toml",
+                 "/build.bazel",     "/build",
+                 "/workspace",       "/workspace.bazel",
+                 "/module.bazel",    "/sconstruct",
+                 "/*.sln",           "/*.csproj",
+                 "/build.zig",       "/gemfile",
+                 "/*.gemspec",       "/composer.json",
+                 "/mix.exs",         "/dune-project",
+                 "/stack.yaml",      "/*.cabal",
+                 "/build.sbt",       "/rakefile",
+                 "/justfile",        "*/makefile",
+                 "*/package.json",   "*/cmakelists.txt",
+                 "*/cargo.toml",     "*/go.mod",
+                 "*/pyproject.toml", "*/pom.xml"});
 }
 Files TestFiles(const RepoSnapshot& r) {
-  return Any(r, {"/test/**", "/tests/**", "/spec/**", "**/__tests__/**", "**/*_test.go", "**/test_*.py",
-                 "**/*_test.py", "**/*_test.cc", "**/*_test.cpp", "**/*_test.c", "**/*_unittest.cc", "**/*.test.js",
-                 "**/*.test.ts", "**/*.spec.js", "**/*.spec.ts", "/src/test/**", "**/*_spec.rb", "**/*Test.java",
-                 "**/*Tests.cs", "/t/*.t", "/testing/**", "*/test/**", "*/tests/**"});
+  return Any(
+      r, {"/test/**",         "/tests/**",    "/spec/**",      "**/__tests__/**", "**/*_test.go",
+          "**/test_*.py",     "**/*_test.py", "**/*_test.cc",  "**/*_test.cpp",   "**/*_test.c",
+          "**/*_unittest.cc", "**/*.test.js", "**/*.test.ts",  "**/*.spec.js",    "**/*.spec.ts",
+          "/src/test/**",     "**/*_spec.rb", "**/*Test.java", "**/*Tests.cs",    "/t/*.t",
+          "/testing/**",      "*/test/**",    "*/tests/**"});
 }
 Files Changelogs(const RepoSnapshot& r) {
-  return Any(r, {"/changelog*", "/changes*", "/news*", "/history*", "/release-notes*", "/release_notes*",
-                 "/releases*", "/docs/changelog*", "/doc/changelog*", "/debian/changelog"});
+  return Any(
+      r, {"/changelog*", "/changes*", "/news*", "/history*", "/release-notes*", "/release_notes*",
+          "/releases*", "/docs/changelog*", "/doc/changelog*", "/debian/changelog"});
 }
 Files Lockfiles(const RepoSnapshot& r) {
-  return WithoutAuxiliary(Any(r, {"**/package-lock.json", "**/npm-shrinkwrap.json", "**/yarn.lock",
-                                  "**/pnpm-lock.yaml", "**/bun.lockb", "**/cargo.lock", "**/poetry.lock",
-                                  "**/pipfile.lock", "**/pdm.lock", "**/uv.lock", "**/go.sum", "**/composer.lock",
-                                  "**/gemfile.lock", "**/packages.lock.json", "**/gradle.lockfile", "**/flake.lock",
-                                  "**/mix.lock", "**/pubspec.lock", "**/requirements*.lock"}));
+  return WithoutAuxiliary(
+      Any(r, {"**/package-lock.json", "**/npm-shrinkwrap.json", "**/yarn.lock", "**/pnpm-lock.yaml",
+              "**/bun.lockb", "**/cargo.lock", "**/poetry.lock", "**/pipfile.lock", "**/pdm.lock",
+              "**/uv.lock", "**/go.sum", "**/composer.lock", "**/gemfile.lock",
+              "**/packages.lock.json", "**/gradle.lockfile", "**/flake.lock", "**/mix.lock",
+              "**/pubspec.lock", "**/requirements*.lock"}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,7 +403,8 @@ void ForEachLine(std::string_view text, Fn&& fn) {
   size_t pos = 0;
   while (pos < text.size()) {
     const size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    std::string_view line =
+        text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (!fn(++line_no, line)) return;
     if (nl == std::string_view::npos) return;
@@ -423,10 +455,13 @@ const RE2& Re(const char* pattern) {
   return *slot;
 }
 
-bool Matches(std::string_view text, const RE2& re) { return RE2::PartialMatch(re2::StringPiece(text), re); }
+bool Matches(std::string_view text, const RE2& re) {
+  return RE2::PartialMatch(re2::StringPiece(text), re);
+}
 
 // Up to `max` lines of `files` (read through the snapshot's cache) matching `re`, in file order.
-std::vector<LineHit> Grep(const RepoSnapshot& repo, const Files& files, const RE2& re, size_t max = 1) {
+std::vector<LineHit> Grep(const RepoSnapshot& repo, const Files& files, const RE2& re,
+                          size_t max = 1) {
   std::vector<LineHit> hits;
   for (const auto* f : files) {
     const std::string* text = repo.Content(f->path);
@@ -442,7 +477,8 @@ std::vector<LineHit> Grep(const RepoSnapshot& repo, const Files& files, const RE
 
 // The first hit of the first pattern that matches anywhere in `files`: patterns are listed from
 // the most to the least telling, so evidence shows the strongest line.
-std::optional<LineHit> FirstOf(const RepoSnapshot& repo, const Files& files, std::initializer_list<const char*> patterns) {
+std::optional<LineHit> FirstOf(const RepoSnapshot& repo, const Files& files,
+                               std::initializer_list<const char*> patterns) {
   for (const char* p : patterns) {
     auto hits = Grep(repo, files, Re(p));
     if (!hits.empty()) return std::move(hits[0]);
@@ -491,8 +527,9 @@ uint64_t Scan(const RepoSnapshot& repo, const Files& files, const RE2& prefilter
       if (hits->size() < kMaxHits) hits->push_back(std::move(h));
     }
   });
-  std::sort(hits->begin(), hits->end(),
-            [](const LineHit& a, const LineHit& b) { return std::tie(a.path, a.line) < std::tie(b.path, b.line); });
+  std::sort(hits->begin(), hits->end(), [](const LineHit& a, const LineHit& b) {
+    return std::tie(a.path, a.line) < std::tie(b.path, b.line);
+  });
   return read.load();
 }
 
@@ -510,8 +547,8 @@ CheckResult Review(std::string note, std::vector<EvidenceRef> ev = {}) {
 }
 
 // Met with the first line matching `pattern` in `files`; otherwise unmet or needs-review.
-CheckResult LineCheck(const RepoSnapshot& repo, const Files& files, const char* pattern, const std::string& found,
-                      const std::string& missing, bool missing_is_unmet) {
+CheckResult LineCheck(const RepoSnapshot& repo, const Files& files, const char* pattern,
+                      const std::string& found, const std::string& missing, bool missing_is_unmet) {
   const auto hits = Grep(repo, files, Re(pattern));
   if (!hits.empty()) return Met({Ref(hits[0])}, found);
   return missing_is_unmet ? Unmet(missing) : Review(missing);
@@ -528,8 +565,8 @@ bool IsProse(std::string_view raw) {
   }
   if (line.empty()) return false;
   const char c = line.front();
-  if (c == '#' || c == '<' || c == '|' || c == '!' || c == '=' || c == '-' || c == '*' || c == '.' || c == ':' ||
-      c == '[' || c == '{' || c == '$' || c == '`' || c == '~') {
+  if (c == '#' || c == '<' || c == '|' || c == '!' || c == '=' || c == '-' || c == '*' ||
+      c == '.' || c == ':' || c == '[' || c == '{' || c == '$' || c == '`' || c == '~') {
     return false;
   }
   size_t letters = 0, spaces = 0;
@@ -559,7 +596,9 @@ std::vector<LineHit> ProseLines(const RepoSnapshot& repo, const fs::FileEntry* f
 }
 
 // True if a line states the opposite of what it mentions ("no security policy", "isn't").
-bool Negated(std::string_view line) { return Matches(line, Re(R"((?i)(\b(no|not|never|without|cannot)\b|n't\b))")); }
+bool Negated(std::string_view line) {
+  return Matches(line, Re(R"((?i)(\b(no|not|never|without|cannot)\b|n't\b))"));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Licenses
@@ -572,21 +611,51 @@ struct LicenseKind {
 // Known SPDX ids ("-only"/"-or-later"/"+" stripped before lookup). FLOSS means free software per
 // the FSF or open source per the OSI; OSI means on the OSI-approved list.
 constexpr LicenseKind kKnownLicenses[] = {
-    {"MIT", true, true},           {"Apache-2.0", true, true},     {"BSD-2-Clause", true, true},
-    {"BSD-3-Clause", true, true},  {"BSD-4-Clause", false, true},  {"0BSD", true, true},
-    {"GPL-2.0", true, true},       {"GPL-3.0", true, true},        {"GPL", true, true},
-    {"LGPL-2.0", true, true},      {"LGPL-2.1", true, true},       {"LGPL-3.0", true, true},
-    {"LGPL", true, true},          {"AGPL-3.0", true, true},       {"MPL-2.0", true, true},
-    {"MPL-1.1", true, true},       {"ISC", true, true},            {"Unlicense", true, true},
-    {"BSL-1.0", true, true},       {"EPL-1.0", true, true},        {"EPL-2.0", true, true},
-    {"Zlib", true, true},          {"CC0-1.0", false, true},       {"Artistic-2.0", true, true},
-    {"MIT-0", true, true},         {"PostgreSQL", true, true},     {"Python-2.0", true, true},
-    {"OFL-1.1", true, true},       {"EUPL-1.2", true, true},       {"CDDL-1.0", true, true},
-    {"Apache-1.1", true, true},    {"NCSA", true, true},           {"UPL-1.0", true, true},
-    {"BlueOak-1.0.0", true, true}, {"WTFPL", false, true},         {"X11", false, true},
-    {"MS-PL", true, true},         {"Unicode-3.0", true, true},    {"BUSL-1.1", false, false},
-    {"SSPL-1.0", false, false},    {"Elastic-2.0", false, false},  {"CC-BY-NC-4.0", false, false},
-    {"Commons-Clause", false, false}, {"UNLICENSED", false, false}, {"proprietary", false, false},
+    {"MIT", true, true},
+    {"Apache-2.0", true, true},
+    {"BSD-2-Clause", true, true},
+    {"BSD-3-Clause", true, true},
+    {"BSD-4-Clause", false, true},
+    {"0BSD", true, true},
+    {"GPL-2.0", true, true},
+    {"GPL-3.0", true, true},
+    {"GPL", true, true},
+    {"LGPL-2.0", true, true},
+    {"LGPL-2.1", true, true},
+    {"LGPL-3.0", true, true},
+    {"LGPL", true, true},
+    {"AGPL-3.0", true, true},
+    {"MPL-2.0", true, true},
+    {"MPL-1.1", true, true},
+    {"ISC", true, true},
+    {"Unlicense", true, true},
+    {"BSL-1.0", true, true},
+    {"EPL-1.0", true, true},
+    {"EPL-2.0", true, true},
+    {"Zlib", true, true},
+    {"CC0-1.0", false, true},
+    {"Artistic-2.0", true, true},
+    {"MIT-0", true, true},
+    {"PostgreSQL", true, true},
+    {"Python-2.0", true, true},
+    {"OFL-1.1", true, true},
+    {"EUPL-1.2", true, true},
+    {"CDDL-1.0", true, true},
+    {"Apache-1.1", true, true},
+    {"NCSA", true, true},
+    {"UPL-1.0", true, true},
+    {"BlueOak-1.0.0", true, true},
+    {"WTFPL", false, true},
+    {"X11", false, true},
+    {"MS-PL", true, true},
+    {"Unicode-3.0", true, true},
+    {"BUSL-1.1", false, false},
+    {"SSPL-1.0", false, false},
+    {"Elastic-2.0", false, false},
+    {"CC-BY-NC-4.0", false, false},
+    {"Commons-Clause", false, false},
+    {"UNLICENSED", false, false},
+    {"proprietary", false, false},
 };
 
 const LicenseKind* FindLicense(std::string_view id) {
@@ -662,7 +731,8 @@ class SpdxReader {
       const LicenseVerdict w = And(depth);
       // One acceptable, recognised choice is enough, whatever the other choices are.
       const bool v_ok = v.known && v.floss, w_ok = w.known && w.floss;
-      v = {v.known && w.known ? true : (v_ok || w_ok), (v.known && v.osi) || (w.known && w.osi), v_ok || w_ok};
+      v = {v.known && w.known ? true : (v_ok || w_ok), (v.known && v.osi) || (w.known && w.osi),
+           v_ok || w_ok};
     }
     return v;
   }
@@ -684,7 +754,8 @@ class SpdxReader {
       return v;
     }
     const std::string& id = tokens_[pos_];
-    if (id == ")" || ToLower(id) == "and" || ToLower(id) == "or" || ToLower(id) == "with") return {};
+    if (id == ")" || ToLower(id) == "and" || ToLower(id) == "or" || ToLower(id) == "with")
+      return {};
     ++pos_;
     if (Next("with")) {
       if (pos_ >= tokens_.size()) return {};
@@ -752,7 +823,8 @@ std::string RefineLicense(const std::string& family, std::string_view text) {
     if (Matches(text, Re(R"(Version 2\.1, February 1999)"))) return "LGPL-2.1";
   } else if (family == "BSD") {
     if (Matches(text, Re(R"(advertising materials mentioning)"))) return "BSD-4-Clause";
-    if (Matches(text, Re(R"((Neither the name|may (not )?be used to endorse or promote))"))) return "BSD-3-Clause";
+    if (Matches(text, Re(R"((Neither the name|may (not )?be used to endorse or promote))")))
+      return "BSD-3-Clause";
     return "BSD-2-Clause";
   }
   return family;
@@ -791,27 +863,32 @@ std::optional<LicenseId> IdentifyLicense(const RepoSnapshot& repo) {
     if (text == nullptr) continue;
     if (auto id = LicenseFromText(f, *text)) return id;
   }
-  const Files manifests = Any(repo, {"/package.json", "/cargo.toml", "/pyproject.toml", "/setup.cfg", "/*.gemspec",
-                                     "/composer.json"});
+  const Files manifests = Any(repo, {"/package.json", "/cargo.toml", "/pyproject.toml",
+                                     "/setup.cfg", "/*.gemspec", "/composer.json"});
   for (const auto& h : Grep(repo, manifests, Re(kManifestLicense), 5)) {
     std::string expr;
-    if (RE2::PartialMatch(re2::StringPiece(h.text), Re(kManifestLicense), &expr) && !Trim(expr).empty()) {
+    if (RE2::PartialMatch(re2::StringPiece(h.text), Re(kManifestLicense), &expr) &&
+        !Trim(expr).empty()) {
       return ClassifyExpression(expr, h);
     }
   }
   std::vector<LineHit> headers;
   const RE2& spdx = Re(kLicensePhrases[0].pattern);
-  Scan(repo, WithoutAuxiliary(Any(repo, {"**/*.c", "**/*.h", "**/*.cc", "**/*.cpp", "**/*.hpp", "**/*.rs", "**/*.go",
-                                         "**/*.py", "**/*.js", "**/*.ts", "**/*.java", "**/*.rb", "**/*.sh"})),
-       spdx, 1,
-       [&](std::string_view line) -> std::optional<std::string> {
-         if (!Matches(line, spdx)) return std::nullopt;
-         return Truncate(line, 512);
-       },
-       &headers);
+  Scan(
+      repo,
+      WithoutAuxiliary(
+          Any(repo, {"**/*.c", "**/*.h", "**/*.cc", "**/*.cpp", "**/*.hpp", "**/*.rs", "**/*.go",
+                     "**/*.py", "**/*.js", "**/*.ts", "**/*.java", "**/*.rb", "**/*.sh"})),
+      spdx, 1,
+      [&](std::string_view line) -> std::optional<std::string> {
+        if (!Matches(line, spdx)) return std::nullopt;
+        return Truncate(line, 512);
+      },
+      &headers);
   if (!headers.empty()) {
     std::string expr;
-    if (RE2::PartialMatch(re2::StringPiece(headers[0].text), spdx, &expr)) return ClassifyExpression(expr, headers[0]);
+    if (RE2::PartialMatch(re2::StringPiece(headers[0].text), spdx, &expr))
+      return ClassifyExpression(expr, headers[0]);
   }
   return std::nullopt;
 }
@@ -832,19 +909,24 @@ CheckResult Readme(const RepoSnapshot& r) {
 }
 
 CheckResult ReadmeBuild(const RepoSnapshot& r) {
-  const Files files = Join(Readmes(r), Any(r, {"/install*", "/building*", "/docs/install*", "/docs/build*",
-                                               "/docs/getting-started*", "/docs/getting_started*"}));
-  return LineCheck(r, files,
-                   R"((?i)(^#+.*(install|build|getting started|usage|quick ?start))|(\b(npm|pip|pipx|cargo|go|gem|brew|apt(-get)?) install\b|\bmake\b|\bcmake\b|docker compose up|docker run|git clone|\bmeson (setup|compile)\b|\bgradlew?\b|\bmvn\b))",
-                   "documentation says how to obtain, build or run it", "no build or install instructions found", false);
+  const Files files =
+      Join(Readmes(r), Any(r, {"/install*", "/building*", "/docs/install*", "/docs/build*",
+                               "/docs/getting-started*", "/docs/getting_started*"}));
+  return LineCheck(
+      r, files,
+      R"((?i)(^#+.*(install|build|getting started|usage|quick ?start))|(\b(npm|pip|pipx|cargo|go|gem|brew|apt(-get)?) install\b|\bmake\b|\bcmake\b|docker compose up|docker run|git clone|\bmeson (setup|compile)\b|\bgradlew?\b|\bmvn\b))",
+      "documentation says how to obtain, build or run it", "no build or install instructions found",
+      false);
 }
 
 CheckResult InterfaceDocs(const RepoSnapshot& r) {
-  Files docs = Any(r, {"/docs/**/*.md", "/doc/**/*.md", "/docs/**/*.rst", "/doc/**/*.rst", "/docs/**/*.adoc",
-                       "/man/**", "/*.1", "/api/**/*.md"});
+  Files docs = Any(r, {"/docs/**/*.md", "/doc/**/*.md", "/docs/**/*.rst", "/doc/**/*.rst",
+                       "/docs/**/*.adoc", "/man/**", "/*.1", "/api/**/*.md"});
   if (docs.empty()) docs = Any(r, {"/docs/**", "/doc/**", "/website/**/*.md"});
-  if (!docs.empty()) return Met({FileRef(r, docs[0])}, std::to_string(docs.size()) + " documentation files");
-  return LineCheck(r, Readmes(r), R"((?i)^(#+|=+)?\s*(usage|api|reference|options|commands|configuration)\b)",
+  if (!docs.empty())
+    return Met({FileRef(r, docs[0])}, std::to_string(docs.size()) + " documentation files");
+  return LineCheck(r, Readmes(r),
+                   R"((?i)^(#+|=+)?\s*(usage|api|reference|options|commands|configuration)\b)",
                    "README documents the interface", "no interface documentation found", false);
 }
 
@@ -852,13 +934,15 @@ CheckResult LicenseFile(const RepoSnapshot& r) {
   const Files files = LicenseFiles(r);
   if (files.empty()) return Unmet("no LICENSE or COPYING file at the root");
   const auto id = IdentifyLicense(r);
-  if (id && id->hit.path == files[0]->path) return Met({Ref(id->hit)}, "license file " + files[0]->path.str());
+  if (id && id->hit.path == files[0]->path)
+    return Met({Ref(id->hit)}, "license file " + files[0]->path.str());
   return Met({FileRef(r, files[0])}, "license file " + files[0]->path.str());
 }
 
 CheckResult LicenseFloss(const RepoSnapshot& r) {
   const auto id = IdentifyLicense(r);
-  if (!id) return LicenseFiles(r).empty() ? Unmet("no license found") : Review("license not recognised");
+  if (!id)
+    return LicenseFiles(r).empty() ? Unmet("no license found") : Review("license not recognised");
   if (!id->known) return Review("license " + id->spdx + " not recognised", {Ref(id->hit)});
   if (id->floss) return Met({Ref(id->hit)}, "license identified as " + id->spdx);
   return Unmet("license " + id->spdx + " is not a FLOSS license", {Ref(id->hit)});
@@ -866,7 +950,8 @@ CheckResult LicenseFloss(const RepoSnapshot& r) {
 
 CheckResult LicenseOsi(const RepoSnapshot& r) {
   const auto id = IdentifyLicense(r);
-  if (!id) return LicenseFiles(r).empty() ? Unmet("no license found") : Review("license not recognised");
+  if (!id)
+    return LicenseFiles(r).empty() ? Unmet("no license found") : Review("license not recognised");
   if (!id->known) return Review("license " + id->spdx + " not recognised", {Ref(id->hit)});
   if (id->osi) return Met({Ref(id->hit)}, id->spdx + " is OSI-approved");
   return Unmet(id->spdx + " is not OSI-approved", {Ref(id->hit)});
@@ -874,8 +959,10 @@ CheckResult LicenseOsi(const RepoSnapshot& r) {
 
 CheckResult ContributingCheck(const RepoSnapshot& r) {
   const Files files = Contributing(r);
-  if (!files.empty()) return Met({FileRef(r, files[0])}, "contribution guide " + files[0]->path.str());
-  return LineCheck(r, Readmes(r), R"((?i)^#+.*contribut|pull requests? (are|is) welcome|how to contribute)",
+  if (!files.empty())
+    return Met({FileRef(r, files[0])}, "contribution guide " + files[0]->path.str());
+  return LineCheck(r, Readmes(r),
+                   R"((?i)^#+.*contribut|pull requests? (are|is) welcome|how to contribute)",
                    "README explains how to contribute", "no contribution guide found", true);
 }
 
@@ -887,21 +974,23 @@ CheckResult ContributionRequirements(const RepoSnapshot& r) {
 }
 
 CheckResult CodeOfConduct(const RepoSnapshot& r) {
-  const Files files = Any(r, {"/code_of_conduct*", "/.github/code_of_conduct*", "/docs/code_of_conduct*",
-                              "/code-of-conduct*", "/conduct*"});
+  const Files files = Any(r, {"/code_of_conduct*", "/.github/code_of_conduct*",
+                              "/docs/code_of_conduct*", "/code-of-conduct*", "/conduct*"});
   if (!files.empty()) return Met({FileRef(r, files[0])}, "code of conduct " + files[0]->path.str());
-  for (const auto& h :
-       Grep(r, Join(Readmes(r), Contributing(r)), Re(R"((?i)(code of conduct|contributor covenant))"), 10)) {
+  for (const auto& h : Grep(r, Join(Readmes(r), Contributing(r)),
+                            Re(R"((?i)(code of conduct|contributor covenant))"), 10)) {
     if (!Negated(h.text)) return Met({Ref(h)}, "the documentation adopts a code of conduct");
   }
   return Unmet("no code of conduct found");
 }
 
 CheckResult Governance(const RepoSnapshot& r) {
-  const Files files = Any(r, {"/governance*", "/maintainers*", "/.github/maintainers*", "/codeowners",
-                              "/.github/codeowners", "/docs/codeowners", "/.gitlab/codeowners", "/owners",
-                              "/owners.md", "/owners_aliases", "/docs/governance*", "/docs/maintainers*"});
-  if (!files.empty()) return Met({FileRef(r, files[0])}, "governance or maintainers file " + files[0]->path.str());
+  const Files files =
+      Any(r, {"/governance*", "/maintainers*", "/.github/maintainers*", "/codeowners",
+              "/.github/codeowners", "/docs/codeowners", "/.gitlab/codeowners", "/owners",
+              "/owners.md", "/owners_aliases", "/docs/governance*", "/docs/maintainers*"});
+  if (!files.empty())
+    return Met({FileRef(r, files[0])}, "governance or maintainers file " + files[0]->path.str());
   return Review("no GOVERNANCE, MAINTAINERS or CODEOWNERS file");
 }
 
@@ -929,13 +1018,16 @@ CheckResult SecurityPolicy(const RepoSnapshot& r) {
   const Files files = SecurityPolicies(r);
   if (!files.empty()) {
     const auto hits = Grep(r, files, Re(R"((?i)(report|vulnerab|disclos|security))"));
-    return Met({hits.empty() ? FileRef(r, files[0]) : Ref(hits[0])}, "security policy " + files[0]->path.str());
+    return Met({hits.empty() ? FileRef(r, files[0]) : Ref(hits[0])},
+               "security policy " + files[0]->path.str());
   }
   // A README section counts only when it says how to report, not when it merely mentions
   // security or says there is no way to report ("No SECURITY.md: no way to report ...").
-  for (const auto& h : Grep(r, Readmes(r),
-                            Re(R"((?i)(report(ing)? (security )?(issues|vulnerabilities|a vulnerability|bugs) (to|at|via|by|privately|through)|^#+\s*(reporting )?security (issues|vulnerabilities|policy|reports?)\s*$))"),
-                            20)) {
+  for (
+      const auto& h : Grep(
+          r, Readmes(r),
+          Re(R"((?i)(report(ing)? (security )?(issues|vulnerabilities|a vulnerability|bugs) (to|at|via|by|privately|through)|^#+\s*(reporting )?security (issues|vulnerabilities|policy|reports?)\s*$))"),
+          20)) {
     if (!Negated(h.text)) return Met({Ref(h)}, "README explains how to report vulnerabilities");
   }
   return Unmet("no security policy (SECURITY.md) found");
@@ -951,12 +1043,13 @@ CheckResult SecurityPrivateChannel(const RepoSnapshot& r) {
 }
 
 CheckResult BugReporting(const RepoSnapshot& r) {
-  const Files templates = Any(r, {"/.github/issue_template/*", "/.github/issue_template.md", "/issue_template.md",
-                                  "/.gitlab/issue_templates/*"});
+  const Files templates = Any(r, {"/.github/issue_template/*", "/.github/issue_template.md",
+                                  "/issue_template.md", "/.gitlab/issue_templates/*"});
   if (!templates.empty()) return Met({FileRef(r, templates[0])}, "issue templates");
-  return LineCheck(r, Join(Readmes(r), Contributing(r)),
-                   R"((?i)(issue tracker|bug reports?|report (a |any )?(bug|issue|problem)s?|/issues\b|open an issue|file an issue|create an issue|mailing list|bugzilla|\bjira\b))",
-                   "documentation says where to report bugs", "no bug-reporting instructions found", false);
+  return LineCheck(
+      r, Join(Readmes(r), Contributing(r)),
+      R"((?i)(issue tracker|bug reports?|report (a |any )?(bug|issue|problem)s?|/issues\b|open an issue|file an issue|create an issue|mailing list|bugzilla|\bjira\b))",
+      "documentation says where to report bugs", "no bug-reporting instructions found", false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -964,7 +1057,9 @@ CheckResult BugReporting(const RepoSnapshot& r) {
 
 CheckResult VcsGit(const RepoSnapshot& r) {
   if (r.git().is_git) {
-    return Met({}, "git repository" + (r.git().remote_urls.empty() ? std::string() : " (" + r.git().remote_urls[0] + ")"));
+    return Met(
+        {}, "git repository" + (r.git().remote_urls.empty() ? std::string()
+                                                            : " (" + r.git().remote_urls[0] + ")"));
   }
   // libgit2 may refuse a repository it cannot read (another owner, damaged); its .git is still
   // decisive. symlink_status: a .git symlink is looked at, never followed.
@@ -999,20 +1094,23 @@ struct TagVersion {
 
 std::optional<TagVersion> ParseTag(std::string_view tag) {
   std::string prefix, core, suffix;
-  if (!RE2::FullMatch(re2::StringPiece(tag),
-                      Re(R"(((?:[A-Za-z][A-Za-z0-9_.]*?[-_/])?)[vV]?(\d{1,9}(?:\.\d{1,9}){1,3})([-+]?[0-9A-Za-z][0-9A-Za-z.\-+]*)?)"),
-                      &prefix, &core, &suffix)) {
+  if (!RE2::FullMatch(
+          re2::StringPiece(tag),
+          Re(R"(((?:[A-Za-z][A-Za-z0-9_.]*?[-_/])?)[vV]?(\d{1,9}(?:\.\d{1,9}){1,3})([-+]?[0-9A-Za-z][0-9A-Za-z.\-+]*)?)"),
+          &prefix, &core, &suffix)) {
     return std::nullopt;
   }
   TagVersion v{std::string(tag), ToLower(prefix), core, {}, suffix};
-  for (const auto& part : Split(core, '.')) v.numbers.push_back(std::strtoull(part.c_str(), nullptr, 10));
+  for (const auto& part : Split(core, '.'))
+    v.numbers.push_back(std::strtoull(part.c_str(), nullptr, 10));
   return v;
 }
 
 // SemVer 2.0.0: MAJOR.MINOR.PATCH without leading zeros, "-pre-release" and "+build" optional.
 bool IsSemver(const TagVersion& v) {
-  return RE2::FullMatch(v.core + v.suffix,
-                        Re(R"((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*)?(\+[0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*)?)"));
+  return RE2::FullMatch(
+      v.core + v.suffix,
+      Re(R"((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*)?(\+[0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*)?)"));
 }
 
 // CalVer's common schemes: YYYY.MM[.x], YYYY.0M[.x], YY.0M[.x] (e.g. "2024.5.1", "24.04").
@@ -1114,25 +1212,33 @@ CheckResult Semver(const RepoSnapshot& r) {
   size_t ok = 0;
   for (const auto& v : versions) {
     std::string ver;
-    if (!RE2::PartialMatch(re2::StringPiece(v.text), Re(R"(v?(\d+(?:\.\d+)+[0-9A-Za-z.+\-]*))"), &ver)) continue;
+    if (!RE2::PartialMatch(re2::StringPiece(v.text), Re(R"(v?(\d+(?:\.\d+)+[0-9A-Za-z.+\-]*))"),
+                           &ver))
+      continue;
     if (auto parsed = ParseTag(ver); parsed && (IsSemver(*parsed) || IsCalver(*parsed))) ++ok;
   }
-  const std::string note = std::to_string(ok) + " of the newest " + std::to_string(versions.size()) +
+  const std::string note = std::to_string(ok) + " of the newest " +
+                           std::to_string(versions.size()) +
                            " change-log versions follow SemVer or CalVer";
-  return ok * 5 >= versions.size() * 4 ? Met({Ref(versions[0])}, note) : Review(note, {Ref(versions[0])});
+  return ok * 5 >= versions.size() * 4 ? Met({Ref(versions[0])}, note)
+                                       : Review(note, {Ref(versions[0])});
 }
 
 CheckResult Changelog(const RepoSnapshot& r) {
   const auto versions = ChangelogVersions(r, 1);
-  if (!versions.empty()) return Met({Ref(versions[0])}, "release notes in " + versions[0].path.str());
+  if (!versions.empty())
+    return Met({Ref(versions[0])}, "release notes in " + versions[0].path.str());
   const Files files = Changelogs(r);
-  if (!files.empty()) return Met({FileRef(r, files[0])}, "release notes in " + files[0]->path.str());
+  if (!files.empty())
+    return Met({FileRef(r, files[0])}, "release notes in " + files[0]->path.str());
   return Review("no change log file (release notes may live on the forge)");
 }
 
 CheckResult Maintained(const RepoSnapshot& r) {
-  if (!r.git().is_git || r.git().head_time == 0) return Review("no git history to judge (assess a clone)");
-  const auto now = static_cast<int64_t>(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
+  if (!r.git().is_git || r.git().head_time == 0)
+    return Review("no git history to judge (assess a clone)");
+  const auto now =
+      static_cast<int64_t>(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
   const int64_t head = r.git().head_time;
   std::tm tm{};
   const auto t = static_cast<time_t>(head);
@@ -1141,18 +1247,22 @@ CheckResult Maintained(const RepoSnapshot& r) {
   // Commit dates are written by the committer: one before 1970 or in the future proves nothing
   // (and a hostile one near INT64_MIN must not reach the subtraction below).
   if (head < 0) return Review("last commit has no usable date");
-  if (head > now + 86400) return Review(std::string("last commit dated in the future (") + date + ")");
+  if (head > now + 86400)
+    return Review(std::string("last commit dated in the future (") + date + ")");
   if ((now - head) / 86400 <= 365) return Met({}, std::string("last commit ") + date);
   return Unmet(std::string("last commit ") + date + ", over a year ago");
 }
 
 CheckResult SignedReleases(const RepoSnapshot& r) {
-  const Files files = WithoutAuxiliary(Any(r, {"**/*.asc", "**/*.sig", "**/*.minisig", "**/sha256sums*",
-                                               "**/sha512sums*", "**/checksums.txt", "**/*.intoto.jsonl"}));
-  if (!files.empty()) return Met({FileRef(r, files[0])}, "signatures or checksums in the repository");
-  return LineCheck(r, CiFiles(r),
-                   R"((?i)(cosign|sigstore|slsa-github-generator|slsa-framework|gpg --(detach-)?sign|gpg .*--detach-sign|minisign|attest-build-provenance|goreleaser.*sign))",
-                   "releases are signed in CI", "no release signing found", false);
+  const Files files =
+      WithoutAuxiliary(Any(r, {"**/*.asc", "**/*.sig", "**/*.minisig", "**/sha256sums*",
+                               "**/sha512sums*", "**/checksums.txt", "**/*.intoto.jsonl"}));
+  if (!files.empty())
+    return Met({FileRef(r, files[0])}, "signatures or checksums in the repository");
+  return LineCheck(
+      r, CiFiles(r),
+      R"((?i)(cosign|sigstore|slsa-github-generator|slsa-framework|gpg --(detach-)?sign|gpg .*--detach-sign|minisign|attest-build-provenance|goreleaser.*sign))",
+      "releases are signed in CI", "no release signing found", false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1169,21 +1279,25 @@ CheckResult BuildCommonTools(const RepoSnapshot& r) {
   const Files files = BuildFiles(r);
   if (files.empty()) return Unmet("no build system file found");
   const auto* f = Preferred(files);
-  return Met({FileRef(r, f)}, "built with common free tools (" + std::string(f->path.filename()) + ")");
+  return Met({FileRef(r, f)},
+             "built with common free tools (" + std::string(f->path.filename()) + ")");
 }
 
 CheckResult Tests(const RepoSnapshot& r) {
   const Files files = TestFiles(r);
-  if (!files.empty()) return Met({FileRef(r, Preferred(files))}, std::to_string(files.size()) + " test files");
+  if (!files.empty())
+    return Met({FileRef(r, Preferred(files))}, std::to_string(files.size()) + " test files");
   return Unmet("no automated tests found");
 }
 
 CheckResult TestInvocation(const RepoSnapshot& r) {
-  const Files build = Join(BuildFiles(r), Any(r, {"/tox.ini", "/pytest.ini", "/setup.cfg", "/noxfile.py",
-                                                  "/cmakepresets.json", "*/makefile.am"}));
+  const Files build =
+      Join(BuildFiles(r), Any(r, {"/tox.ini", "/pytest.ini", "/setup.cfg", "/noxfile.py",
+                                  "/cmakepresets.json", "*/makefile.am"}));
   const auto hit = FirstOf(
       r, build,
-      {R"re(^\s*"test"\s*:)re", R"(\b(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\b)",
+      {R"re(^\s*"test"\s*:)re",
+       R"(\b(enable_testing|add_test|gtest_discover_tests|catch_discover_tests)\b)",
        R"(^(check|test|tests)\s*:)", R"(\[(tool\.pytest|tool:pytest|pytest|tox|testenv)\b)",
        R"(\btest\s*\(|^\s*test\s*\{|<artifactId>maven-surefire|testImplementation|"testPresets")",
        R"(^(TESTS|check_PROGRAMS)\s*\+?=)"});
@@ -1192,19 +1306,24 @@ CheckResult TestInvocation(const RepoSnapshot& r) {
   const Files tests = TestFiles(r);
   if (!tests.empty()) {
     for (const auto& [glob, tool] : std::initializer_list<std::pair<std::string_view, const char*>>{
-             {"/cargo.toml", "cargo test"}, {"/go.mod", "go test"}, {"/pom.xml", "mvn test"},
-             {"/build.gradle", "gradle test"}, {"/build.gradle.kts", "gradle test"}}) {
+             {"/cargo.toml", "cargo test"},
+             {"/go.mod", "go test"},
+             {"/pom.xml", "mvn test"},
+             {"/build.gradle", "gradle test"},
+             {"/build.gradle.kts", "gradle test"}}) {
       if (glob == "/go.mod" && Any(r, {"**/*_test.go"}).empty()) continue;
       const Files f = r.Glob(glob);
-      if (!f.empty()) return Met({FileRef(r, f[0])}, std::string("tests run with the standard ") + tool);
+      if (!f.empty())
+        return Met({FileRef(r, f[0])}, std::string("tests run with the standard ") + tool);
     }
   }
   return Review(tests.empty() ? "no tests found" : "no standard test target found");
 }
 
 CheckResult TestPolicy(const RepoSnapshot& r) {
-  const Files files = Join(Contributing(r), Any(r, {"/.github/pull_request_template*",
-                                                    "/.github/pull_request_template/*", "/pull_request_template*"}));
+  const Files files = Join(Contributing(r),
+                           Any(r, {"/.github/pull_request_template*",
+                                   "/.github/pull_request_template/*", "/pull_request_template*"}));
   return LineCheck(
       r, files,
       R"((?i)(add(ing)? (new |unit |regression )?tests?|include (unit |regression )?tests?|tests? (are|is) required|with tests|must (be )?test|test coverage|(write|update) tests?|tests? for (new|your|any)))",
@@ -1213,25 +1332,28 @@ CheckResult TestPolicy(const RepoSnapshot& r) {
 
 CheckResult Ci(const RepoSnapshot& r) {
   const Files files = CiFiles(r);
-  if (!files.empty()) return Met({FileRef(r, files[0])}, "CI configuration " + files[0]->path.str());
+  if (!files.empty())
+    return Met({FileRef(r, files[0])}, "CI configuration " + files[0]->path.str());
   return Unmet("no CI configuration found");
 }
 
 CheckResult CiTests(const RepoSnapshot& r) {
   const Files files = CiFiles(r);
   if (files.empty()) return Unmet("no CI configuration found");
-  // The strongest line first: a run step with a test command, a command line of a multi-line run
-  // block ("run: |" then "make ci", as in Requests), a step named for its tests, and only then
-  // any mention (a matrix entry "tox: py312").
-#define FLEDGER_TEST_COMMANDS                                                                          \
+    // The strongest line first: a run step with a test command, a command line of a multi-line run
+    // block ("run: |" then "make ci", as in Requests), a step named for its tests, and only then
+    // any mention (a matrix entry "tox: py312").
+#define FLEDGER_TEST_COMMANDS                                                                              \
   R"((\bctest\b|make (check|test|ci)\b|meson test|ninja test|npm (run )?test|yarn test|pnpm test|pytest|)" \
-  R"(go test|cargo test|cargo nextest|mvn .*(test|verify)|gradlew? .*(test|check)|\btox\b|\bnox\b|)"      \
+  R"(go test|cargo test|cargo nextest|mvn .*(test|verify)|gradlew? .*(test|check)|\btox\b|\bnox\b|)"       \
   R"(dotnet test|bundle exec r(spec|ake)|\btest\.sh))"
   // Lines that name a test tool but skip or merely install it ("mvn -DskipTests package",
   // "gradle build -x test", "pip install pytest") are not test runs.
-  const RE2& skips = Re(R"((?i)(skipTests|maven\.test\.skip|\s-x\s+test\b|\binstall(\s+-\S+)*\s+["']?(pytest|tox|nox)\b))");
-  for (const char* p : {"(?i)run:.*" FLEDGER_TEST_COMMANDS, "(?i)^\\s*(- )?" FLEDGER_TEST_COMMANDS,
-                        R"((?i)^\s*-?\s*name:\s*["']?[^"'#]*\btests?\b)", "(?i)" FLEDGER_TEST_COMMANDS}) {
+  const RE2& skips = Re(
+      R"((?i)(skipTests|maven\.test\.skip|\s-x\s+test\b|\binstall(\s+-\S+)*\s+["']?(pytest|tox|nox)\b))");
+  for (const char* p :
+       {"(?i)run:.*" FLEDGER_TEST_COMMANDS, "(?i)^\\s*(- )?" FLEDGER_TEST_COMMANDS,
+        R"((?i)^\s*-?\s*name:\s*["']?[^"'#]*\btests?\b)", "(?i)" FLEDGER_TEST_COMMANDS}) {
     for (const auto& h : Grep(r, files, Re(p), 50)) {
       if (!Matches(h.text, skips)) return Met({Ref(h)}, "CI runs the tests");
     }
@@ -1241,10 +1363,26 @@ CheckResult CiTests(const RepoSnapshot& r) {
 }
 
 Files ToolConfigFiles(const RepoSnapshot& r) {
-  return Any(r, {"/cmakepresets.json", "/*.cmake", "/cmake/*.cmake", "/.cargo/config*", "/.eslintrc*",
-                 "/eslint.config.*", "/.pylintrc", "/pylintrc", "/setup.cfg", "/tox.ini", "/ruff.toml", "/.ruff.toml",
-                 "/.flake8", "/.golangci.y*ml", "/clippy.toml", "/.clippy.toml", "/.clang-tidy",
-                 "/.pre-commit-config.yaml", "/directory.build.props", "/tsconfig.json"});
+  return Any(r, {"/cmakepresets.json",
+                 "/*.cmake",
+                 "/cmake/*.cmake",
+                 "/.cargo/config*",
+                 "/.eslintrc*",
+                 "/eslint.config.*",
+                 "/.pylintrc",
+                 "/pylintrc",
+                 "/setup.cfg",
+                 "/tox.ini",
+                 "/ruff.toml",
+                 "/.ruff.toml",
+                 "/.flake8",
+                 "/.golangci.y*ml",
+                 "/clippy.toml",
+                 "/.clippy.toml",
+                 "/.clang-tidy",
+                 "/.pre-commit-config.yaml",
+                 "/directory.build.props",
+                 "/tsconfig.json"});
 }
 
 CheckResult Warnings(const RepoSnapshot& r) {
@@ -1252,7 +1390,8 @@ CheckResult Warnings(const RepoSnapshot& r) {
   const auto hit = FirstOf(
       r, files,
       {R"((-Wall|-Wextra|/W4|/Wall|-Weverything|-Wpedantic|\bWarningLevel\b|-Xlint|"strict"\s*:\s*true))",
-       R"((eslint|pylint|flake8|\bruff\b|clippy|golangci|staticcheck|rubocop|^Checks:))", R"((?i)\bwarnings\b)"});
+       R"((eslint|pylint|flake8|\bruff\b|clippy|golangci|staticcheck|rubocop|^Checks:))",
+       R"((?i)\bwarnings\b)"});
   if (hit) return Met({Ref(*hit)}, "compiler warnings or a linter are enabled");
   return Review("no warning flags or linter configuration found");
 }
@@ -1268,28 +1407,32 @@ CheckResult WarningsStrict(const RepoSnapshot& r) {
 }
 
 CheckResult StaticAnalysis(const RepoSnapshot& r) {
-  const Files files =
-      Join(Join(CiFiles(r), BuildFiles(r)), Any(r, {"/.pre-commit-config.yaml", "/cmakepresets.json"}));
+  const Files files = Join(Join(CiFiles(r), BuildFiles(r)),
+                           Any(r, {"/.pre-commit-config.yaml", "/cmakepresets.json"}));
   const auto hits = Grep(
       r, files,
       Re(R"((?i)(codeql|clang-tidy|cppcheck|coverity|semgrep|sonar|gosec|bandit|golangci|staticcheck|clippy|spotbugs|scan-build|\binfer\b|pvs-studio|flawfinder|psalm|phpstan|brakeman|eslint|pylint|flake8|\bruff\b|\bmypy\b|shellcheck|errorprone|\bpmd\b))"));
   if (!hits.empty()) return Met({Ref(hits[0])}, "static analysis runs in the build or CI");
-  const Files configs = Any(r, {"/.clang-tidy", "/.golangci.y*ml", "/.semgrep*", "/sonar-project.properties", "/.bandit",
-                                "/codeql*", "/.github/codeql/**", "/.cppcheck*", "/.eslintrc*", "/eslint.config.*",
-                                "/ruff.toml", "/.ruff.toml", "/.pylintrc", "/pylintrc", "/.flake8", "/clippy.toml",
-                                "/.clippy.toml", "/.shellcheckrc", "/phpstan.neon*", "/.rubocop.yml"});
+  const Files configs = Any(
+      r, {"/.clang-tidy",  "/.golangci.y*ml",  "/.semgrep*",         "/sonar-project.properties",
+          "/.bandit",      "/codeql*",         "/.github/codeql/**", "/.cppcheck*",
+          "/.eslintrc*",   "/eslint.config.*", "/ruff.toml",         "/.ruff.toml",
+          "/.pylintrc",    "/pylintrc",        "/.flake8",           "/clippy.toml",
+          "/.clippy.toml", "/.shellcheckrc",   "/phpstan.neon*",     "/.rubocop.yml"});
   if (!configs.empty()) {
-    return Met({FileRef(r, configs[0])}, "static analysis configured in " + configs[0]->path.str() + " (not seen in CI)");
+    return Met({FileRef(r, configs[0])},
+               "static analysis configured in " + configs[0]->path.str() + " (not seen in CI)");
   }
   return Unmet("no static analysis tool found in CI or build files");
 }
 
 CheckResult DynamicAnalysis(const RepoSnapshot& r) {
   // Fuzz targets kept beside the code: libFuzzer, Go native fuzzing, cargo-fuzz, Atheris, Jazzer.
-  const RE2& harness =
-      Re(R"((LLVMFuzzerTestOneInput|^func Fuzz\w*\(\w+ \*testing\.F\)|fuzz_target!|import atheris|@FuzzTest|com\.code_intelligence\.jazzer))");
-  const Files fuzz = Any(r, {"/fuzz/**", "/fuzzing/**", "/tests/fuzz/**", "/test/fuzz/**", "**/*_fuzz.cc",
-                             "**/*_fuzzer.c*", "**/fuzz_*.py", "/.clusterfuzzlite/**"});
+  const RE2& harness = Re(
+      R"((LLVMFuzzerTestOneInput|^func Fuzz\w*\(\w+ \*testing\.F\)|fuzz_target!|import atheris|@FuzzTest|com\.code_intelligence\.jazzer))");
+  const Files fuzz =
+      Any(r, {"/fuzz/**", "/fuzzing/**", "/tests/fuzz/**", "/test/fuzz/**", "**/*_fuzz.cc",
+              "**/*_fuzzer.c*", "**/fuzz_*.py", "/.clusterfuzzlite/**"});
   if (!fuzz.empty()) {
     // The harness line itself is the evidence; a fuzz folder's .gitignore or README says little.
     Files sources;
@@ -1297,32 +1440,38 @@ CheckResult DynamicAnalysis(const RepoSnapshot& r) {
       if (f->size <= kScanMaxBytes && !StartsWith(f->path.filename(), ".")) sources.push_back(f);
     }
     if (sources.size() > 200) sources.resize(200);
-    if (const auto hits = Grep(r, sources, harness); !hits.empty()) return Met({Ref(hits[0])}, "fuzzing harnesses");
+    if (const auto hits = Grep(r, sources, harness); !hits.empty())
+      return Met({Ref(hits[0])}, "fuzzing harnesses");
     return Met({FileRef(r, Preferred(sources.empty() ? fuzz : sources))}, "fuzzing harnesses");
   }
-  const Files files =
-      Join(Join(CiFiles(r), BuildFiles(r)), Any(r, {"/cmakepresets.json", "/*.cmake", "/cmake/*.cmake"}));
+  const Files files = Join(Join(CiFiles(r), BuildFiles(r)),
+                           Any(r, {"/cmakepresets.json", "/*.cmake", "/cmake/*.cmake"}));
   const auto hits = Grep(
       r, files,
       Re(R"((-fsanitize=|\bsanitize|valgrind|LLVMFuzzerTestOneInput|oss-fuzz|cargo fuzz|cargo-fuzz|go test .*-fuzz|atheris|jazzer|cifuzz|clusterfuzzlite|\bmiri\b))"));
-  if (!hits.empty()) return Met({Ref(hits[0])}, "dynamic analysis (sanitizers, valgrind or fuzzing)");
+  if (!hits.empty())
+    return Met({Ref(hits[0])}, "dynamic analysis (sanitizers, valgrind or fuzzing)");
   std::vector<LineHit> found;
-  Scan(r, WithoutAuxiliary(Any(r, {"**/*.c", "**/*.cc", "**/*.cpp", "**/*.cxx", "**/*.go", "**/*.rs", "**/*.py",
-                                   "**/*.java", "**/*.kt"})),
-       harness, 1,
-       [&](std::string_view line) -> std::optional<std::string> {
-         if (!Matches(line, harness)) return std::nullopt;
-         return Truncate(line, 512);
-       },
-       &found);
+  Scan(
+      r,
+      WithoutAuxiliary(Any(r, {"**/*.c", "**/*.cc", "**/*.cpp", "**/*.cxx", "**/*.go", "**/*.rs",
+                               "**/*.py", "**/*.java", "**/*.kt"})),
+      harness, 1,
+      [&](std::string_view line) -> std::optional<std::string> {
+        if (!Matches(line, harness)) return std::nullopt;
+        return Truncate(line, 512);
+      },
+      &found);
   if (!found.empty()) return Met({Ref(found[0])}, "fuzzing harnesses");
   return Unmet("no fuzzing or sanitizer runs found");
 }
 
 CheckResult DependencyUpdates(const RepoSnapshot& r) {
-  const Files files = Any(r, {"/.github/dependabot.y*ml", "/renovate.json*", "/.renovaterc*", "/.github/renovate.json*",
-                              "/.gitlab/renovate.json*", "/.pyup.yml", "/.snyk"});
-  if (!files.empty()) return Met({FileRef(r, files[0])}, "dependency updates configured in " + files[0]->path.str());
+  const Files files =
+      Any(r, {"/.github/dependabot.y*ml", "/renovate.json*", "/.renovaterc*",
+              "/.github/renovate.json*", "/.gitlab/renovate.json*", "/.pyup.yml", "/.snyk"});
+  if (!files.empty())
+    return Met({FileRef(r, files[0])}, "dependency updates configured in " + files[0]->path.str());
   return Unmet("no Dependabot or Renovate configuration");
 }
 
@@ -1336,7 +1485,8 @@ CheckResult PinnedDependencies(const RepoSnapshot& r) {
   for (const auto& h : Grep(r, Workflows(r), uses, 1000)) {
     std::string ref;
     if (!RE2::PartialMatch(re2::StringPiece(h.text), uses, &ref)) continue;
-    if (StartsWith(ref, "./") || StartsWith(ref, "docker://") || ref.find('@') == std::string::npos) continue;
+    if (StartsWith(ref, "./") || StartsWith(ref, "docker://") || ref.find('@') == std::string::npos)
+      continue;
     ++total;
     if (Matches(ref, sha)) {
       if (!first_pinned) first_pinned = Ref(h);
@@ -1355,24 +1505,31 @@ CheckResult PinnedDependencies(const RepoSnapshot& r) {
   if (!locks.empty()) ev.push_back(FileRef(r, locks[0]));
   if (first_pinned) ev.push_back(*first_pinned);
   if (!locks.empty()) return Met(std::move(ev), "lockfiles pin dependencies");
-  if (first_pinned) return Met(std::move(ev), "all " + std::to_string(total) + " GitHub Actions are pinned by commit");
+  if (first_pinned)
+    return Met(std::move(ev),
+               "all " + std::to_string(total) + " GitHub Actions are pinned by commit");
   return Review("no lockfiles found");
 }
 
 CheckResult Sbom(const RepoSnapshot& r) {
-  const Files files = WithoutAuxiliary(Any(r, {"**/*.cdx.json", "**/*.cdx.xml", "**/*.spdx", "**/*.spdx.json",
-                                               "**/bom.json", "**/bom.xml", "**/sbom*.json"}));
+  const Files files =
+      WithoutAuxiliary(Any(r, {"**/*.cdx.json", "**/*.cdx.xml", "**/*.spdx", "**/*.spdx.json",
+                               "**/bom.json", "**/bom.xml", "**/sbom*.json"}));
   if (!files.empty()) return Met({FileRef(r, files[0])}, "SBOM in the repository");
-  return LineCheck(r, CiFiles(r), R"((?i)(syft|cyclonedx|spdx-sbom|sbom-action|sbom-tool|trivy .*sbom|--sbom))",
+  return LineCheck(r, CiFiles(r),
+                   R"((?i)(syft|cyclonedx|spdx-sbom|sbom-action|sbom-tool|trivy .*sbom|--sbom))",
                    "SBOM generated in CI", "no SBOM found", false);
 }
 
 CheckResult BranchProtectionHint(const RepoSnapshot& r) {
-  const Files owners = Any(r, {"/codeowners", "/.github/codeowners", "/docs/codeowners", "/.gitlab/codeowners"});
-  if (!owners.empty()) return Met({FileRef(r, owners[0])}, "CODEOWNERS requires reviews from owners");
-  return LineCheck(r, Contributing(r),
-                   R"((?i)(review(ed)? by|code review|approv(al|e|ed)|two maintainers|at least one (maintainer|reviewer)))",
-                   "contribution guide requires review", "no documented review requirement", false);
+  const Files owners =
+      Any(r, {"/codeowners", "/.github/codeowners", "/docs/codeowners", "/.gitlab/codeowners"});
+  if (!owners.empty())
+    return Met({FileRef(r, owners[0])}, "CODEOWNERS requires reviews from owners");
+  return LineCheck(
+      r, Contributing(r),
+      R"((?i)(review(ed)? by|code review|approv(al|e|ed)|two maintainers|at least one (maintainer|reviewer)))",
+      "contribution guide requires review", "no documented review requirement", false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1381,22 +1538,24 @@ CheckResult BranchProtectionHint(const RepoSnapshot& r) {
 CheckResult HttpsLinks(const RepoSnapshot& r) {
   // The project's own sites are named in the README, the docs index and package metadata; change
   // logs and vendored docs cite third-party pages and are not the project's links.
-  Files files = Join(Readmes(r), Any(r, {"/docs/index.*", "/doc/index.*", "/contributing*", "/security.md",
-                                         "/.github/security.md"}));
-  files = Join(files, Any(r, {"/package.json", "/setup.py", "/setup.cfg", "/pyproject.toml", "/cargo.toml", "/pom.xml",
-                              "/*.gemspec", "/composer.json"}));
+  Files files = Join(Readmes(r), Any(r, {"/docs/index.*", "/doc/index.*", "/contributing*",
+                                         "/security.md", "/.github/security.md"}));
+  files = Join(files, Any(r, {"/package.json", "/setup.py", "/setup.cfg", "/pyproject.toml",
+                              "/cargo.toml", "/pom.xml", "/*.gemspec", "/composer.json"}));
   const auto plain = Grep(r, files, Re(R"(http://(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,})"), 50);
   std::vector<EvidenceRef> bad;
   for (const auto& h : plain) {
     // Local and example hosts, and XML namespaces, are not project sites.
-    if (Matches(h.text,
-                Re(R"(http://(localhost|127\.|0\.0\.0\.0|\[::1\]|[^/\s]*example\.(com|org|net)|www\.w3\.org|schemas\.|maven\.apache\.org/(POM|xsd)|json-schema\.org|purl\.org))"))) {
+    if (Matches(
+            h.text,
+            Re(R"(http://(localhost|127\.|0\.0\.0\.0|\[::1\]|[^/\s]*example\.(com|org|net)|www\.w3\.org|schemas\.|maven\.apache\.org/(POM|xsd)|json-schema\.org|purl\.org))"))) {
       continue;
     }
     bad.push_back(Ref(h));
     if (bad.size() == 5) break;
   }
-  if (!bad.empty()) return Unmet(std::to_string(bad.size()) + " plain http:// link(s) in documentation", bad);
+  if (!bad.empty())
+    return Unmet(std::to_string(bad.size()) + " plain http:// link(s) in documentation", bad);
   const auto https = Grep(r, files, Re(R"(https://)"));
   if (!https.empty()) return Met({Ref(https[0])}, "project links use HTTPS");
   return Review("no project links found");
@@ -1408,9 +1567,10 @@ CheckResult English(const RepoSnapshot& r) {
   const std::string* text = r.Content(files[0]->path);
   if (text == nullptr) return Review("README unreadable");
   static const std::set<std::string, std::less<>> kStopWords = {
-      "the", "and",  "to",   "of",   "a",     "in",  "is",   "it",    "you", "that", "for",  "on",  "with",
-      "as",  "are",  "this", "be",   "or",    "by",  "an",   "can",   "from", "your", "not", "if",  "we",
-      "at",  "all",  "have", "will", "which", "how", "when", "there", "use", "also", "into", "its", "more"};
+      "the",   "and",  "to",   "of",    "a",   "in",   "is",   "it",  "you",  "that",
+      "for",   "on",   "with", "as",    "are", "this", "be",   "or",  "by",   "an",
+      "can",   "from", "your", "not",   "if",  "we",   "at",   "all", "have", "will",
+      "which", "how",  "when", "there", "use", "also", "into", "its", "more"};
   size_t words = 0, stop = 0;
   std::string word;
   const auto flush = [&] {
@@ -1428,10 +1588,12 @@ CheckResult English(const RepoSnapshot& r) {
     }
   }
   flush();
-  const std::string share = std::to_string(words == 0 ? 0 : stop * 100 / words) + "% common English words";
+  const std::string share =
+      std::to_string(words == 0 ? 0 : stop * 100 / words) + "% common English words";
   if (words >= 30 && stop * 100 >= words * 15) {
     const auto prose = ProseLines(r, files[0], 1);
-    return Met({prose.empty() ? FileRef(r, files[0]) : Ref(prose[0])}, "README is in English (" + share + ")");
+    return Met({prose.empty() ? FileRef(r, files[0]) : Ref(prose[0])},
+               "README is in English (" + share + ")");
   }
   return Review("README does not look like English prose (" + share + ")");
 }
@@ -1449,7 +1611,8 @@ struct SecretRule {
 constexpr SecretRule kSecretRules[] = {
     {"private key", R"(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(.*))", false},
     {"AWS access key id", R"(\b(?:AKIA|ASIA)([0-9A-Z]{16})\b)", false},
-    {"AWS secret access key", R"((?i)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40}))", false},
+    {"AWS secret access key",
+     R"((?i)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40}))", false},
     {"GitHub token", R"(\bgh[pousr]_([A-Za-z0-9]{36,255})\b)", false},
     {"GitHub token", R"(\bgithub_pat_([A-Za-z0-9_]{22,255}))", false},
     {"GitLab token", R"(\bglpat-([A-Za-z0-9_\-]{20,}))", false},
@@ -1464,23 +1627,27 @@ constexpr SecretRule kSecretRules[] = {
      true},
 };
 
-// Values that name a secret rather than hold one: "changeme", "${DB_PASSWORD}", "<token>", "xxxxxx".
+// Values that name a secret rather than hold one: "changeme", "${DB_PASSWORD}", "<token>",
+// "xxxxxx".
 bool IsPlaceholder(std::string_view value) {
   if (value.empty()) return true;
   const char c = value.front();
   if (c == '$' || c == '<' || c == '{' || c == '%' || c == '*' || c == '(') return true;
-  if (std::all_of(value.begin(), value.end(), [&](char ch) { return ch == value.front(); })) return true;
-  if (std::all_of(value.begin(), value.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; })) {
+  if (std::all_of(value.begin(), value.end(), [&](char ch) { return ch == value.front(); }))
+    return true;
+  if (std::all_of(value.begin(), value.end(),
+                  [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; })) {
     return true;
   }
   const std::string lower = ToLower(value);
-  for (std::string_view word : {"changeme", "change_me", "change-me", "placeholder", "redacted", "dummy", "xxxx",
-                                "your_", "your-", "<", "***", "example", "replace", "todo", "fixme"}) {
+  for (std::string_view word :
+       {"changeme", "change_me", "change-me", "placeholder", "redacted", "dummy", "xxxx", "your_",
+        "your-", "<", "***", "example", "replace", "todo", "fixme"}) {
     if (lower.find(word) != std::string::npos) return true;
   }
-  static const std::set<std::string, std::less<>> kWords = {"password", "secret",   "passwd",   "none",  "null",
-                                                           "undefined", "true",     "false",    "required",
-                                                           "string",   "optional", "token",    "default", "empty"};
+  static const std::set<std::string, std::less<>> kWords = {
+      "password", "secret",   "passwd", "none",     "null",  "undefined", "true",
+      "false",    "required", "string", "optional", "token", "default",   "empty"};
   return kWords.count(lower) != 0;
 }
 
@@ -1499,7 +1666,8 @@ SecretLine MaskSecrets(std::string_view line) {
     re2::StringPiece groups[2];
     size_t pos = 0;
     while (pos <= line.size() && re.Match(input, pos, line.size(), RE2::UNANCHORED, groups, 2)) {
-      const size_t match_end = static_cast<size_t>(groups[0].data() - line.data()) + groups[0].size();
+      const size_t match_end =
+          static_cast<size_t>(groups[0].data() - line.data()) + groups[0].size();
       const std::string_view secret(groups[1].data(), groups[1].size());
       // Values ending in "EXAMPLE" are the vendors' documented samples (AWS's
       // AKIAIOSFODNN7EXAMPLE); gitleaks allows them too. Evidence still masks them.
@@ -1595,13 +1763,16 @@ CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
   // The project's own files first: documentation, tests and examples often hold fake keys on
   // purpose (Flask's docs show how to set SECRET_KEY), which the criterion ("valid private
   // credentials") does not mean.
-  const auto it = std::stable_partition(hits.begin(), hits.end(), [](const LineHit& h) { return !IsDocOrTest(h.path); });
+  const auto it = std::stable_partition(hits.begin(), hits.end(),
+                                        [](const LineHit& h) { return !IsDocOrTest(h.path); });
   const size_t own = static_cast<size_t>(it - hits.begin());
   std::set<RepoPath> files;
   for (const auto& h : hits) files.insert(h.path);
   std::vector<EvidenceRef> ev;
-  for (size_t i = 0; i < hits.size() && i < 10; ++i) ev.push_back({hits[i].path, hits[i].line, hits[i].text});
-  const std::string where = std::to_string(hits.size()) + " line(s) in " + std::to_string(files.size()) + " file(s)";
+  for (size_t i = 0; i < hits.size() && i < 10; ++i)
+    ev.push_back({hits[i].path, hits[i].line, hits[i].text});
+  const std::string where =
+      std::to_string(hits.size()) + " line(s) in " + std::to_string(files.size()) + " file(s)";
   if (own == 0) {
     return Review("credential-like values only in documentation, tests or examples (" + where +
                       "); confirm they are placeholders",
@@ -1617,17 +1788,19 @@ CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
 const std::vector<RepoCheck>& RepoChecks() {
   static const std::vector<RepoCheck> kChecks = {
       {"repo.readme", "README exists and describes the project", &Readme},
-      {"repo.readme_build", "documentation says how to obtain, build or install the software", &ReadmeBuild},
+      {"repo.readme_build", "documentation says how to obtain, build or install the software",
+       &ReadmeBuild},
       {"repo.interface_docs", "interface or reference documentation exists", &InterfaceDocs},
       {"repo.license_file", "a license file sits in a standard location", &LicenseFile},
       {"repo.license_floss", "the license is a FLOSS license", &LicenseFloss},
       {"repo.license_osi", "the license is OSI-approved", &LicenseOsi},
       {"repo.contributing", "a contribution guide explains the process", &ContributingCheck},
-      {"repo.contribution_requirements", "the contribution guide states requirements (style, sign-off)",
-       &ContributionRequirements},
+      {"repo.contribution_requirements",
+       "the contribution guide states requirements (style, sign-off)", &ContributionRequirements},
       {"repo.code_of_conduct", "a code of conduct exists", &CodeOfConduct},
       {"repo.governance", "governance, maintainers or code owners are documented", &Governance},
-      {"repo.security_policy", "a security policy explains how to report vulnerabilities", &SecurityPolicy},
+      {"repo.security_policy", "a security policy explains how to report vulnerabilities",
+       &SecurityPolicy},
       {"repo.security_private_channel", "the security policy gives a private reporting channel",
        &SecurityPrivateChannel},
       {"repo.bug_reporting", "documentation says where to report bugs", &BugReporting},
@@ -1648,13 +1821,15 @@ const std::vector<RepoCheck>& RepoChecks() {
       {"repo.dynamic_analysis", "fuzzing, sanitizers or valgrind are used", &DynamicAnalysis},
       {"repo.dependency_updates", "a dependency update tool is configured", &DependencyUpdates},
       {"repo.https_links", "project links use HTTPS", &HttpsLinks},
-      {"repo.no_leaked_credentials", "no private keys or credentials are committed", &NoLeakedCredentials},
+      {"repo.no_leaked_credentials", "no private keys or credentials are committed",
+       &NoLeakedCredentials},
       {"repo.english", "documentation is in English", &English},
       {"repo.maintained", "the project had a commit in the last 12 months", &Maintained},
       {"repo.signed_releases", "releases are signed or have checksums", &SignedReleases},
       {"repo.pinned_dependencies", "dependencies and CI actions are pinned", &PinnedDependencies},
       {"repo.sbom", "an SBOM is published or generated", &Sbom},
-      {"repo.branch_protection_hint", "changes need review (CODEOWNERS or documented)", &BranchProtectionHint},
+      {"repo.branch_protection_hint", "changes need review (CODEOWNERS or documented)",
+       &BranchProtectionHint},
   };
   return kChecks;
 }

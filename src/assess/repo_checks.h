@@ -29,16 +29,17 @@ namespace fledger::assess {
 // What libgit2 tells about the repository, if the root is (inside) a git work tree.
 struct GitInfo {
   bool is_git = false;
-  std::vector<std::string> tags;          // tag names, sorted
-  int64_t head_time = 0;                  // HEAD commit time, seconds since epoch; 0 if unknown
-  std::vector<std::string> remote_urls;   // configured remotes (credentials stripped)
-  uint64_t commit_count = 0;              // commits reachable from HEAD, capped at 10000
+  std::vector<std::string> tags;         // tag names, sorted
+  int64_t head_time = 0;                 // HEAD commit time, seconds since epoch; 0 if unknown
+  std::vector<std::string> remote_urls;  // configured remotes (credentials stripped)
+  uint64_t commit_count = 0;             // commits reachable from HEAD, capped at 10000
 };
 
 class RepoSnapshot {
  public:
   // Walks `root` (ignore files honoured, symlinks safe) and reads git metadata if present.
-  static Result<RepoSnapshot> Load(const std::filesystem::path& root, const fs::WalkOptions& options);
+  static Result<RepoSnapshot> Load(const std::filesystem::path& root,
+                                   const fs::WalkOptions& options);
 
   const std::filesystem::path& root() const;
   const std::vector<fs::FileEntry>& files() const;

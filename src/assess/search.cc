@@ -18,7 +18,8 @@ namespace fledger::assess {
 Result<SearchType> ParseSearchType(std::string_view text) {
   if (text == "code") return SearchType::kCode;
   if (text == "file") return SearchType::kFile;
-  return InputError(ValidationStep::kSemantics, "--search-type " + EscapeTerminal(text), "expected code or file");
+  return InputError(ValidationStep::kSemantics, "--search-type " + EscapeTerminal(text),
+                    "expected code or file");
 }
 
 namespace {
@@ -45,7 +46,8 @@ Result<SearchResult> RunSearch(const SearchRequest& request) {
   const std::string pattern = request.fixed_strings ? request.pattern : "(?m)" + request.pattern;
   RE2 re(request.type == SearchType::kCode ? pattern : std::string("x"), opts);
   if (!re.ok()) {
-    return InputError(ValidationStep::kSyntax, "pattern '" + EscapeTerminal(Truncate(request.pattern, 60)) + "'",
+    return InputError(ValidationStep::kSyntax,
+                      "pattern '" + EscapeTerminal(Truncate(request.pattern, 60)) + "'",
                       "invalid regular expression: " + re.error());
   }
   fs::WalkOptions wopts;
@@ -74,10 +76,11 @@ Result<SearchResult> RunSearch(const SearchRequest& request) {
     for (const auto& f : files) {
       ++result.files_searched;
       const std::string path = request.ignore_case ? ToLower(f.path.str()) : f.path.str();
-      const std::string name = request.ignore_case ? ToLower(f.path.filename()) : std::string(f.path.filename());
+      const std::string name =
+          request.ignore_case ? ToLower(f.path.filename()) : std::string(f.path.filename());
       const bool hit = request.fixed_strings ? path.find(pat) != std::string::npos
-                       : has_slash         ? fs::GlobMatch(StartsWith(pat, "/") ? pat.substr(1) : pat, path)
-                                           : fs::GlobMatch(pat, name);
+                       : has_slash ? fs::GlobMatch(StartsWith(pat, "/") ? pat.substr(1) : pat, path)
+                                   : fs::GlobMatch(pat, name);
       if (!hit) continue;
       if (result.hits.size() >= request.max_hits) {
         result.truncated = true;
@@ -92,7 +95,8 @@ Result<SearchResult> RunSearch(const SearchRequest& request) {
   std::atomic<size_t> total_hits{0};
   std::atomic<bool> truncated{false};
   Progress progress("searching", files.size());
-  const uint64_t failures = walker.value().ForEachFile(files, [&](const fs::FileEntry& f, std::string_view text) {
+  const uint64_t failures = walker.value().ForEachFile(files, [&](const fs::FileEntry& f,
+                                                                  std::string_view text) {
     // ForEachFile hands out references into `files`, so the index is the element's offset.
     const size_t idx = static_cast<size_t>(&f - files.data());
     progress.Advance();
@@ -140,7 +144,8 @@ std::vector<std::string> TagsForHit(const SearchHit& hit) {
   std::vector<std::string> tags;
   if (ContainsCaseInsensitive(hit.path.str(), "test")) tags.push_back("test");
   if (hit.text.find('=') != std::string::npos) tags.push_back("call");
-  if (hit.text.find("def") != std::string::npos || EndsWith(ToLower(hit.path.str()), ".md")) tags.push_back("build");
+  if (hit.text.find("def") != std::string::npos || EndsWith(ToLower(hit.path.str()), ".md"))
+    tags.push_back("build");
   return tags;
 }
 
@@ -148,7 +153,8 @@ EvidenceRecord ToEvidenceRecord(const SearchRequest& request, const SearchResult
                                 const std::string& category, const std::string& subcategory,
                                 const std::string& requirement, const std::string& root_label) {
   EvidenceRecord rec;
-  rec.name = (request.type == SearchType::kCode ? "code_search_" : "file_search_") + CollapseWhitespace(request.pattern);
+  rec.name = (request.type == SearchType::kCode ? "code_search_" : "file_search_") +
+             CollapseWhitespace(request.pattern);
   rec.pattern = request.pattern;
   rec.type = request.type == SearchType::kCode ? "code" : "file";
   rec.category = category;

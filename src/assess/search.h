@@ -28,14 +28,14 @@ struct SearchRequest {
   bool ignore_case = false;
   bool fixed_strings = false;  // -F: the pattern is a literal, not a regex
   int jobs = 0;
-  size_t max_hits = 1000000;   // stop collecting after this many hits (reported as truncated)
+  size_t max_hits = 1000000;  // stop collecting after this many hits (reported as truncated)
   uint64_t max_file_bytes = 8u << 20;
 };
 
 struct SearchHit {
   RepoPath path;
-  int line = 0;        // 0 for file hits
-  std::string text;    // the matching line, redacted and truncated to 400 bytes
+  int line = 0;      // 0 for file hits
+  std::string text;  // the matching line, redacted and truncated to 400 bytes
 };
 
 struct SearchResult {

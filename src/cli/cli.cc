@@ -55,8 +55,9 @@ struct CommonFlags {
 };
 
 void AddCommonFlags(CLI::App* cmd, CommonFlags& f, bool findings) {
-  cmd->add_option("--format", f.format,
-                  findings ? "Output format: table, json, sarif or md" : "Output format: table or json")
+  cmd->add_option(
+         "--format", f.format,
+         findings ? "Output format: table, json, sarif or md" : "Output format: table or json")
       ->default_str("table");
   cmd->add_option("-o,--output", f.output, "Write the report to FILE instead of standard output");
   cmd->add_flag("-q,--quiet", f.quiet, "Print only errors on standard error");
@@ -65,10 +66,12 @@ void AddCommonFlags(CLI::App* cmd, CommonFlags& f, bool findings) {
   cmd->add_flag("--no-color", f.no_color, "Never colour the output");
   cmd->add_option("-j,--jobs", f.jobs_text, "Worker threads, 0 to 256 (default 0: number of cores)")
       ->type_name("INT");
-  cmd->add_option("--db", f.db, "SQLite history database (default: $XDG_DATA_HOME/fledger/fledger.db)");
+  cmd->add_option("--db", f.db,
+                  "SQLite history database (default: $XDG_DATA_HOME/fledger/fledger.db)");
   if (findings) {
-    cmd->add_option("--fail-on", f.fail_on,
-                    "Exit 1 if a finding has this severity or higher: critical, high, medium, low, info");
+    cmd->add_option(
+        "--fail-on", f.fail_on,
+        "Exit 1 if a finding has this severity or higher: critical, high, medium, low, info");
   }
 }
 
@@ -266,8 +269,10 @@ std::vector<Finding> AssessmentFindings(const assess::AssessmentOutcome& o) {
     auto rule = RuleId::Parse(id);
     if (!rule.ok()) continue;
     Severity::Level level = Severity::Level::kMedium;
-    if (r.strength == "MUST") level = Severity::Level::kHigh;
-    else if (r.strength == "SUGGESTED" || r.strength == "MAY") level = Severity::Level::kLow;
+    if (r.strength == "MUST")
+      level = Severity::Level::kHigh;
+    else if (r.strength == "SUGGESTED" || r.strength == "MAY")
+      level = Severity::Level::kLow;
     if (r.status == assess::ReqStatus::kPartial && level > Severity::Level::kLow) {
       level = static_cast<Severity::Level>(static_cast<int>(level) - 1);
     }
@@ -287,11 +292,20 @@ std::vector<Finding> AssessmentFindings(const assess::AssessmentOutcome& o) {
     std::string note;
     for (const auto& c : r.checks)
       if (!c.result.note.empty()) note = c.result.note;
-    Finding f{rule.value(), FindingKind::kHygiene, Severity::Of(level), Confidence::kMedium,
+    Finding f{rule.value(),
+              FindingKind::kHygiene,
+              Severity::Of(level),
+              Confidence::kMedium,
               r.subcategory + ": " + std::string(assess::ReqStatusName(r.status)),
-              note.empty() ? r.text : note + ". " + r.text, loc,
-              Fingerprint::Compute(rule.value(), loc.path, r.id), {}, {}, {},
-              Remediation{"Meet the requirement: " + r.text, ""}, Redact(excerpt), std::nullopt,
+              note.empty() ? r.text : note + ". " + r.text,
+              loc,
+              Fingerprint::Compute(rule.value(), loc.path, r.id),
+              {},
+              {},
+              {},
+              Remediation{"Meet the requirement: " + r.text, ""},
+              Redact(excerpt),
+              std::nullopt,
               std::nullopt};
     findings.push_back(std::move(f));
   }
@@ -299,8 +313,8 @@ std::vector<Finding> AssessmentFindings(const assess::AssessmentOutcome& o) {
 }
 
 // Records the outcome in the history database, opened before the assessment ran.
-Status RecordHistory(store::Store& db, const std::filesystem::path& path, const assess::AssessmentOutcome& o,
-                     bool update) {
+Status RecordHistory(store::Store& db, const std::filesystem::path& path,
+                     const assess::AssessmentOutcome& o, bool update) {
   store::AssessmentSnapshot s;
   s.kind = std::string(assess::AssessmentKindName(o.kind));
   s.catalog = o.catalog.name;
@@ -320,12 +334,14 @@ Status RecordHistory(store::Store& db, const std::filesystem::path& path, const 
     s.categories.push_back({c.name, c.achieved_level, std::clamp(c.percent_to_target, 0.0, 100.0)});
   }
   for (const auto& r : o.requirements) {
-    s.requirements.push_back({r.id, r.category, r.subcategory, r.level, std::string(assess::ReqStatusName(r.status)),
+    s.requirements.push_back({r.id, r.category, r.subcategory, r.level,
+                              std::string(assess::ReqStatusName(r.status)),
                               r.decided_by_user ? "user" : "auto"});
   }
   auto id = db.RecordAssessment(s);
   if (!id.ok()) return id.error();
-  Log(LogLevel::kInfo, "recorded assessment #" + std::to_string(id.value()) + " in " + path.string());
+  Log(LogLevel::kInfo,
+      "recorded assessment #" + std::to_string(id.value()) + " in " + path.string());
   return {};
 }
 
@@ -337,22 +353,28 @@ std::string AssessmentSummary(const assess::AssessmentOutcome& o) {
   if (!user) out << " of " << EscapeTerminal(o.subject);
   out << "\n";
   if (!o.skills.empty()) out << "  Skills filter: " << EscapeTerminal(o.skills) << "\n";
-  out << "  " << o.requirements.size() << " requirements: " << o.met << " met, " << o.partial << " partial, "
-      << o.unmet << " unmet, " << o.needs_review << " needs review, " << o.not_applicable << " n/a\n";
+  out << "  " << o.requirements.size() << " requirements: " << o.met << " met, " << o.partial
+      << " partial, " << o.unmet << " unmet, " << o.needs_review << " needs review, "
+      << o.not_applicable << " n/a\n";
   out << "  Decided automatically: " << o.decided_auto << " of " << o.requirements.size() << "\n";
-  out << "  Target level: " << EscapeTerminal(o.catalog.LevelName(o.target_level)) << " (" << o.target_level << " of "
-      << o.catalog.levels.size() << "), progress to target " << Percent(o.percent_to_target) << "\n\n";
+  out << "  Target level: " << EscapeTerminal(o.catalog.LevelName(o.target_level)) << " ("
+      << o.target_level << " of " << o.catalog.levels.size() << "), progress to target "
+      << Percent(o.percent_to_target) << "\n\n";
   size_t width = 8;
   for (const auto& c : o.categories) width = std::max(width, std::min<size_t>(c.name.size(), 40));
-  out << "  " << Pad("CATEGORY", width + 2) << Pad("LEVEL", 16) << Pad("TO TARGET", 11) << "MET/TOTAL\n";
+  out << "  " << Pad("CATEGORY", width + 2) << Pad("LEVEL", 16) << Pad("TO TARGET", 11)
+      << "MET/TOTAL\n";
   for (const auto& c : o.categories) {
     const int total = c.met + c.partial + c.unmet + c.needs_review + c.not_applicable;
     out << "  " << Pad(EscapeTerminal(Truncate(c.name, 40)), width + 2)
-        << Pad(c.achieved_level > 0 ? EscapeTerminal(Truncate(o.catalog.LevelName(c.achieved_level), 15)) : "-", 16)
+        << Pad(c.achieved_level > 0
+                   ? EscapeTerminal(Truncate(o.catalog.LevelName(c.achieved_level), 15))
+                   : "-",
+               16)
         << Pad(Percent(c.percent_to_target), 11) << c.met << "/" << total << "\n";
   }
-  out << "\nWrote " << EscapeTerminal(o.matrix_path.string()) << "\nWrote " << EscapeTerminal(o.json_path.string())
-      << "\n";
+  out << "\nWrote " << EscapeTerminal(o.matrix_path.string()) << "\nWrote "
+      << EscapeTerminal(o.json_path.string()) << "\n";
   return out.str();
 }
 
@@ -404,18 +426,22 @@ int RunAssessmentVerb(const CommonFlags& flags, const AssessArgs& args, assess::
   req.jobs = flags.jobs;
   // History is part of the job ("every build and update is stored"): a database that cannot be
   // opened stops the run before anything is written.
-  const auto db_path = flags.db.empty() ? store::Store::DefaultPath() : std::filesystem::path(flags.db);
+  const auto db_path =
+      flags.db.empty() ? store::Store::DefaultPath() : std::filesystem::path(flags.db);
   auto db = store::Store::Open(db_path);
   if (!db.ok()) return ReportError(db.error());
   auto outcome = assess::RunAssessment(req);
   if (!outcome.ok()) return ReportError(outcome.error());
   const auto& o = outcome.value();
-  if (const Status s = RecordHistory(db.value(), db_path, o, update); !s.ok()) return ReportError(s.error());
+  if (const Status s = RecordHistory(db.value(), db_path, o, update); !s.ok())
+    return ReportError(s.error());
   std::string text;
   std::vector<Finding> findings;
   if (kind == assess::AssessmentKind::kProject) findings = AssessmentFindings(o);
   switch (flags.parsed_format) {
-    case report::Format::kTable: text = AssessmentSummary(o); break;
+    case report::Format::kTable:
+      text = AssessmentSummary(o);
+      break;
     case report::Format::kJson:
       text = kind == assess::AssessmentKind::kUser
                  ? DumpJson(assess::AssessmentToJson(o))
@@ -561,7 +587,10 @@ int RunSearchVerb(const CommonFlags& flags, const SearchArgs& args) {
     j["truncated"] = r.truncated;
     j["records"] = nlohmann::ordered_json::array();
     for (const auto& h : r.hits) {
-      j["records"].push_back({{"path", h.path.str()}, {"line", h.line}, {"code", h.text}, {"tags", assess::TagsForHit(h)}});
+      j["records"].push_back({{"path", h.path.str()},
+                              {"line", h.line},
+                              {"code", h.text},
+                              {"tags", assess::TagsForHit(h)}});
     }
     text = DumpJson(j);
   } else {
@@ -579,7 +608,8 @@ int RunSearchVerb(const CommonFlags& flags, const SearchArgs& args) {
   if (const int rc = Emit(flags, text); rc != 0) return rc;
   ReportSkipped(flags, r);
   if (evidence) {
-    auto record = assess::ToEvidenceRecord(req, r, args.category, args.subcategory, args.requirement, args.path);
+    auto record = assess::ToEvidenceRecord(req, r, args.category, args.subcategory,
+                                           args.requirement, args.path);
     // No hits is not evidence; but a record saved earlier is updated, so evidence that is gone
     // (the code was fixed) stops counting.
     if (r.hits.empty() && evidence->Find(record) == nullptr) {
@@ -607,8 +637,12 @@ int RunStandardsList(const CommonFlags& flags) {
   if (flags.parsed_format == report::Format::kJson) {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
     for (const auto& l : list) {
-      j.push_back({{"name", l.name}, {"title", l.title}, {"requirements", l.requirements}, {"levels", l.levels},
-                   {"license", l.license}, {"origin", l.origin}});
+      j.push_back({{"name", l.name},
+                   {"title", l.title},
+                   {"requirements", l.requirements},
+                   {"levels", l.levels},
+                   {"license", l.license},
+                   {"origin", l.origin}});
     }
     return Emit(flags, DumpJson(j));
   }
@@ -618,10 +652,13 @@ int RunStandardsList(const CommonFlags& flags) {
     name_w = std::max(name_w, std::min<size_t>(EscapeTerminal(l.name).size() + 2, 40));
     lic_w = std::max(lic_w, std::min<size_t>(EscapeTerminal(l.license).size() + 2, 40));
   }
-  out << Pad("NAME", name_w) << Pad("REQS", 6) << Pad("LEVELS", 7) << Pad("LICENSE", lic_w) << "TITLE\n";
+  out << Pad("NAME", name_w) << Pad("REQS", 6) << Pad("LEVELS", 7) << Pad("LICENSE", lic_w)
+      << "TITLE\n";
   for (const auto& l : list) {
-    out << Pad(EscapeTerminal(l.name), name_w) << Pad(std::to_string(l.requirements), 6) << Pad(std::to_string(l.levels), 7)
-        << Pad(EscapeTerminal(l.license.empty() ? "-" : l.license), lic_w) << EscapeTerminal(l.title)
+    out << Pad(EscapeTerminal(l.name), name_w) << Pad(std::to_string(l.requirements), 6)
+        << Pad(std::to_string(l.levels), 7)
+        << Pad(EscapeTerminal(l.license.empty() ? "-" : l.license), lic_w)
+        << EscapeTerminal(l.title)
         << (l.origin == "built-in" ? "" : "  [" + EscapeTerminal(l.origin) + "]") << "\n";
   }
   return Emit(flags, out.str());
@@ -651,33 +688,40 @@ int RunStandardsShow(const CommonFlags& flags, const std::string& name) {
     j["requirements"] = c.RequirementCount();
     j["automatically_checked"] = with_checks;
     j["levels"] = nlohmann::ordered_json::array();
-    for (const auto& l : c.levels) j["levels"].push_back({{"id", l.id}, {"name", l.name}, {"requirements", per_level[l.id]}});
+    for (const auto& l : c.levels)
+      j["levels"].push_back({{"id", l.id}, {"name", l.name}, {"requirements", per_level[l.id]}});
     j["categories"] = nlohmann::ordered_json::array();
     for (const auto& k : c.categories) {
       nlohmann::ordered_json subs = nlohmann::ordered_json::array();
-      for (const auto& s : k.subcategories) subs.push_back({{"name", s.name}, {"requirements", s.criteria.size()}});
+      for (const auto& s : k.subcategories)
+        subs.push_back({{"name", s.name}, {"requirements", s.criteria.size()}});
       j["categories"].push_back({{"name", k.name}, {"subcategories", subs}});
     }
     return Emit(flags, DumpJson(j));
   }
   std::ostringstream out;
-  out << EscapeTerminal(c.title) << (c.version.empty() ? "" : " " + EscapeTerminal(c.version)) << " ("
-      << EscapeTerminal(c.name) << ", " << EscapeTerminal(c.origin) << ")\n";
-  if (!c.description.empty()) out << EscapeTerminal(Truncate(CollapseWhitespace(c.description), 300)) << "\n";
+  out << EscapeTerminal(c.title) << (c.version.empty() ? "" : " " + EscapeTerminal(c.version))
+      << " (" << EscapeTerminal(c.name) << ", " << EscapeTerminal(c.origin) << ")\n";
+  if (!c.description.empty())
+    out << EscapeTerminal(Truncate(CollapseWhitespace(c.description), 300)) << "\n";
   if (!c.source_license.empty()) out << "License: " << EscapeTerminal(c.source_license) << "\n";
-  if (!c.source_attribution.empty()) out << "Attribution: " << EscapeTerminal(c.source_attribution) << "\n";
-  out << c.RequirementCount() << " requirements, " << with_checks << " with automatic checks\nLevels:\n";
+  if (!c.source_attribution.empty())
+    out << "Attribution: " << EscapeTerminal(c.source_attribution) << "\n";
+  out << c.RequirementCount() << " requirements, " << with_checks
+      << " with automatic checks\nLevels:\n";
   for (const auto& l : c.levels) {
-    out << "  " << l.id << " " << EscapeTerminal(l.name) << ": " << per_level[l.id] << " requirements\n";
+    out << "  " << l.id << " " << EscapeTerminal(l.name) << ": " << per_level[l.id]
+        << " requirements\n";
   }
   out << "Categories:\n";
   for (const auto& k : c.categories) {
     size_t n = 0;
     for (const auto& s : k.subcategories) n += s.criteria.size();
-    out << "  " << EscapeTerminal(k.name) << " (" << k.subcategories.size() << " subcategories, " << n
-        << " requirements)\n";
+    out << "  " << EscapeTerminal(k.name) << " (" << k.subcategories.size() << " subcategories, "
+        << n << " requirements)\n";
     if (flags.verbose > 0) {
-      for (const auto& s : k.subcategories) out << "    - " << EscapeTerminal(s.name) << " (" << s.criteria.size() << ")\n";
+      for (const auto& s : k.subcategories)
+        out << "    - " << EscapeTerminal(s.name) << " (" << s.criteria.size() << ")\n";
     }
   }
   return Emit(flags, out.str());
@@ -706,7 +750,8 @@ Status ValidateHistory(CommonFlags& flags, HistoryArgs& args) {
 int RunHistory(const CommonFlags& flags, const HistoryArgs& args) {
   const std::string& kind = args.kind;
   const int limit = args.limit;
-  const auto path = flags.db.empty() ? store::Store::DefaultPath() : std::filesystem::path(flags.db);
+  const auto path =
+      flags.db.empty() ? store::Store::DefaultPath() : std::filesystem::path(flags.db);
   auto db = store::Store::Open(path);
   if (!db.ok()) return ReportError(db.error());
   auto list = db.value().ListAssessments(kind, limit);
@@ -716,13 +761,25 @@ int RunHistory(const CommonFlags& flags, const HistoryArgs& args) {
     for (const auto& s : list.value()) {
       nlohmann::ordered_json cats = nlohmann::ordered_json::array();
       for (const auto& c : s.categories) {
-        cats.push_back({{"category", c.category}, {"achieved_level", c.achieved_level}, {"percent_to_target", c.percent_to_target}});
+        cats.push_back({{"category", c.category},
+                        {"achieved_level", c.achieved_level},
+                        {"percent_to_target", c.percent_to_target}});
       }
-      j.push_back({{"id", s.id}, {"created_at", s.created_at}, {"kind", s.kind}, {"catalog", s.catalog},
-                   {"subject", s.subject}, {"action", s.action}, {"target_level", s.target_level},
-                   {"percent_to_target", s.percent_to_target}, {"met", s.met}, {"partial", s.partial},
-                   {"unmet", s.unmet}, {"needs_review", s.needs_review}, {"not_applicable", s.not_applicable},
-                   {"decided_auto", s.decided_auto}, {"categories", cats}});
+      j.push_back({{"id", s.id},
+                   {"created_at", s.created_at},
+                   {"kind", s.kind},
+                   {"catalog", s.catalog},
+                   {"subject", s.subject},
+                   {"action", s.action},
+                   {"target_level", s.target_level},
+                   {"percent_to_target", s.percent_to_target},
+                   {"met", s.met},
+                   {"partial", s.partial},
+                   {"unmet", s.unmet},
+                   {"needs_review", s.needs_review},
+                   {"not_applicable", s.not_applicable},
+                   {"decided_auto", s.decided_auto},
+                   {"categories", cats}});
     }
     return Emit(flags, DumpJson(j));
   }
@@ -732,8 +789,9 @@ int RunHistory(const CommonFlags& flags, const HistoryArgs& args) {
         << ". Run fledger build-skill-assessment or build-project-assessment first.\n";
     return Emit(flags, out.str());
   }
-  out << Pad("ID", 5) << Pad("WHEN (UTC)", 22) << Pad("KIND", 8) << Pad("CATALOG", 18) << Pad("ACTION", 7)
-      << Pad("TARGET", 7) << Pad("PROGRESS", 14) << Pad("MET", 5) << Pad("UNMET", 6) << "SUBJECT\n";
+  out << Pad("ID", 5) << Pad("WHEN (UTC)", 22) << Pad("KIND", 8) << Pad("CATALOG", 18)
+      << Pad("ACTION", 7) << Pad("TARGET", 7) << Pad("PROGRESS", 14) << Pad("MET", 5)
+      << Pad("UNMET", 6) << "SUBJECT\n";
   // Progress change against the previous snapshot of the same kind, catalog and subject.
   std::map<std::string, double> last;
   for (const auto& s : list.value()) {
@@ -747,8 +805,9 @@ int RunHistory(const CommonFlags& flags, const HistoryArgs& args) {
     }
     last[key] = s.percent_to_target;
     out << Pad(std::to_string(s.id), 5) << Pad(s.created_at, 22) << Pad(s.kind, 8)
-        << Pad(EscapeTerminal(Truncate(s.catalog, 17)), 18) << Pad(s.action, 7) << Pad(std::to_string(s.target_level), 7)
-        << Pad(Percent(s.percent_to_target) + trend, 14) << Pad(std::to_string(s.met), 5) << Pad(std::to_string(s.unmet), 6)
+        << Pad(EscapeTerminal(Truncate(s.catalog, 17)), 18) << Pad(s.action, 7)
+        << Pad(std::to_string(s.target_level), 7) << Pad(Percent(s.percent_to_target) + trend, 14)
+        << Pad(std::to_string(s.met), 5) << Pad(std::to_string(s.unmet), 6)
         << EscapeTerminal(s.subject) << "\n";
   }
   return Emit(flags, out.str());
@@ -850,13 +909,15 @@ struct Verb {
 }  // namespace
 
 int Run(int argc, char** argv) {
-  CLI::App app{"Fledger: a security workbench. Assess skills and projects against standards, record "
-               "evidence, and track progress. Offline, one binary.",
-               "fledger"};
+  CLI::App app{
+      "Fledger: a security workbench. Assess skills and projects against standards, record "
+      "evidence, and track progress. Offline, one binary.",
+      "fledger"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("fledger ") + FLEDGER_VERSION);
   app.footer(
-      "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 internal error.\n"
+      "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 internal "
+      "error.\n"
       "Run 'fledger VERB --help' for a verb's flags. Documentation: docs/README.md");
 
   CommonFlags flags;
@@ -878,42 +939,51 @@ int Run(int argc, char** argv) {
   constexpr auto kUser = assess::AssessmentKind::kUser;
   constexpr auto kProject = assess::AssessmentKind::kProject;
 
-  auto* build_skill = app.add_subcommand("build-skill-assessment",
-                                         "Build your skill matrix from a catalog (e.g. SecurityCategory)");
+  auto* build_skill = app.add_subcommand(
+      "build-skill-assessment", "Build your skill matrix from a catalog (e.g. SecurityCategory)");
   build_skill->alias("build-skill-assesment");
-  build_skill->add_option("catalog", assess_args.catalog, "Catalog name or path to a .json file")->required();
-  build_skill->add_option("--skills", assess_args.skills, "Keep rows matching these terms: 'a, b, and c'");
+  build_skill->add_option("catalog", assess_args.catalog, "Catalog name or path to a .json file")
+      ->required();
+  build_skill->add_option("--skills", assess_args.skills,
+                          "Keep rows matching these terms: 'a, b, and c'");
   build_skill
       ->add_option("--level", assess_args.level_text,
                    "Target level (1..number of levels in the catalog)")
       ->type_name("INT");
-  build_skill->add_option("--out", assess_args.out, "Write assessments/user/ under DIR (default: .)");
-  build_skill->add_option("--path", assess_args.path, "Your workspace, where file checks look (default: .)");
+  build_skill->add_option("--out", assess_args.out,
+                          "Write assessments/user/ under DIR (default: .)");
+  build_skill->add_option("--path", assess_args.path,
+                          "Your workspace, where file checks look (default: .)");
   AddCommonFlags(build_skill, flags, false);
   build_skill->callback([&] { verb = assessment(kUser, false); });
 
-  auto* update_skill = app.add_subcommand("update-skill-assessment",
-                                          "Fold recorded evidence into your skill matrix and score it");
-  update_skill->add_option("who", assess_args.kind_word, "Accepted for compatibility: user")->check(CLI::IsMember({"user"}));
+  auto* update_skill = app.add_subcommand(
+      "update-skill-assessment", "Fold recorded evidence into your skill matrix and score it");
+  update_skill->add_option("who", assess_args.kind_word, "Accepted for compatibility: user")
+      ->check(CLI::IsMember({"user"}));
   update_skill
       ->add_option("--level", assess_args.level_text,
                    "Change the target level (default: the last build's)")
       ->type_name("INT");
   update_skill->add_option("--skills", assess_args.skills, "Change the skills filter");
-  update_skill->add_option("--out", assess_args.out, "Directory holding assessments/user/ (default: .)");
-  update_skill->add_option("--path", assess_args.path, "Your workspace, where file checks look (default: .)");
+  update_skill->add_option("--out", assess_args.out,
+                           "Directory holding assessments/user/ (default: .)");
+  update_skill->add_option("--path", assess_args.path,
+                           "Your workspace, where file checks look (default: .)");
   AddCommonFlags(update_skill, flags, false);
   update_skill->callback([&] { verb = assessment(kUser, true); });
 
   auto* build_project = app.add_subcommand("build-project-assessment",
                                            "Assess a repository against a standard (e.g. OpenSSF)");
-  build_project->add_option("catalog", assess_args.catalog, "Catalog name or path to a .json file")->required();
+  build_project->add_option("catalog", assess_args.catalog, "Catalog name or path to a .json file")
+      ->required();
   build_project->add_option("path", assess_args.path, "The repository to assess (default: .)");
   build_project
       ->add_option("--level", assess_args.level_text,
                    "Target level (e.g. 1 Passing, 2 Silver, 3 Gold)")
       ->type_name("INT");
-  build_project->add_option("--out", assess_args.out, "Write assessments/project/ under DIR (default: the repository)");
+  build_project->add_option("--out", assess_args.out,
+                            "Write assessments/project/ under DIR (default: the repository)");
   AddCommonFlags(build_project, flags, true);
   build_project->callback([&] { verb = assessment(kProject, false); });
 
@@ -924,25 +994,31 @@ int Run(int argc, char** argv) {
       ->add_option("--level", assess_args.level_text,
                    "Change the target level (default: the last build's)")
       ->type_name("INT");
-  update_project->add_option("--out", assess_args.out, "Directory holding assessments/project/ (default: the repository)");
+  update_project->add_option("--out", assess_args.out,
+                             "Directory holding assessments/project/ (default: the repository)");
   AddCommonFlags(update_project, flags, true);
   update_project->callback([&] { verb = assessment(kProject, true); });
 
-  auto* search = app.add_subcommand("search", "Find evidence: code lines (RE2 regex) or files (glob)");
+  auto* search =
+      app.add_subcommand("search", "Find evidence: code lines (RE2 regex) or files (glob)");
   search->add_option("pattern", search_args.pattern, "Regex (code) or glob (file)")->required();
   search->add_option("path", search_args.path, "Directory to search (default: .)");
-  search->add_option("--repo-path", search_args.repo_path, "Same as PATH (the prototype's spelling)");
+  search->add_option("--repo-path", search_args.repo_path,
+                     "Same as PATH (the prototype's spelling)");
   search->add_option("--search-type,-t", search_args.type, "code or file")->default_str("code");
   search->add_flag("-i,--ignore-case", search_args.ignore_case, "Case-insensitive match");
-  search->add_flag("-F,--fixed-strings", search_args.fixed, "Treat the pattern as a literal string");
+  search->add_flag("-F,--fixed-strings", search_args.fixed,
+                   "Treat the pattern as a literal string");
   search
       ->add_option("--max-results", search_args.max_results_text,
                    "Print at most N hits (the count is still exact)")
       ->type_name("UINT");
   search->add_option("--save", search_args.save, "Record the hits as evidence: user or project");
   search->add_option("--category", search_args.category, "Category to file the evidence under");
-  search->add_option("--subcategory", search_args.subcategory, "Subcategory to file the evidence under");
-  search->add_option("--requirement", search_args.requirement, "Requirement id to file the evidence under");
+  search->add_option("--subcategory", search_args.subcategory,
+                     "Subcategory to file the evidence under");
+  search->add_option("--requirement", search_args.requirement,
+                     "Requirement id to file the evidence under");
   search->add_option("--out", search_args.out, "Directory holding assessments/ (default: .)");
   AddCommonFlags(search, flags, false);
   search->callback([&] {

@@ -10,12 +10,18 @@ namespace fledger {
 
 std::string_view FindingKindName(FindingKind kind) {
   switch (kind) {
-    case FindingKind::kVulnerability: return "vulnerability";
-    case FindingKind::kSecret: return "secret";
-    case FindingKind::kCode: return "code";
-    case FindingKind::kConfig: return "config";
-    case FindingKind::kThreat: return "threat";
-    case FindingKind::kHygiene: return "hygiene";
+    case FindingKind::kVulnerability:
+      return "vulnerability";
+    case FindingKind::kSecret:
+      return "secret";
+    case FindingKind::kCode:
+      return "code";
+    case FindingKind::kConfig:
+      return "config";
+    case FindingKind::kThreat:
+      return "threat";
+    case FindingKind::kHygiene:
+      return "hygiene";
   }
   return "hygiene";
 }
@@ -31,9 +37,12 @@ Result<FindingKind> ParseFindingKind(std::string_view text) {
 
 std::string_view ConfidenceName(Confidence c) {
   switch (c) {
-    case Confidence::kLow: return "low";
-    case Confidence::kMedium: return "medium";
-    case Confidence::kHigh: return "high";
+    case Confidence::kLow:
+      return "low";
+    case Confidence::kMedium:
+      return "medium";
+    case Confidence::kHigh:
+      return "high";
   }
   return "high";
 }
@@ -41,9 +50,9 @@ std::string_view ConfidenceName(Confidence c) {
 void SortFindings(std::vector<Finding>& findings) {
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     return std::make_tuple(b.severity, a.location.path.str(), a.location.line, a.rule_id.str(),
-                           a.fingerprint.str()) <
-           std::make_tuple(a.severity, b.location.path.str(), b.location.line, b.rule_id.str(),
-                           b.fingerprint.str());
+                           a.fingerprint.str()) < std::make_tuple(a.severity, b.location.path.str(),
+                                                                  b.location.line, b.rule_id.str(),
+                                                                  b.fingerprint.str());
   });
 }
 

@@ -23,7 +23,8 @@ Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLi
   // blocking the open itself.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
-    return InputError(ValidationStep::kOrigin, ctx, std::string("cannot open: ") + std::strerror(errno));
+    return InputError(ValidationStep::kOrigin, ctx,
+                      std::string("cannot open: ") + std::strerror(errno));
   }
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -33,12 +34,14 @@ Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLi
   if (static_cast<uint64_t>(st.st_size) > limits.max_bytes) {
     ::close(fd);
     return InputError(ValidationStep::kSize, ctx,
-                      "file is " + std::to_string(st.st_size) + " bytes, limit is " + std::to_string(limits.max_bytes));
+                      "file is " + std::to_string(st.st_size) + " bytes, limit is " +
+                          std::to_string(limits.max_bytes));
   }
   std::string data;
   // One byte more than the file's size, so end of file is seen without growing the buffer; the
   // file may still grow between stat and read, and then the buffer grows up to the limit.
-  data.resize(static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(st.st_size) + 1, limits.max_bytes + 1)));
+  data.resize(static_cast<size_t>(
+      std::min<uint64_t>(static_cast<uint64_t>(st.st_size) + 1, limits.max_bytes + 1)));
   size_t got = 0;
   // The file may grow between stat and read; never read past the limit.
   while (true) {
@@ -84,8 +87,9 @@ Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLi
 Status CheckTextInput(std::string_view text, const std::string& context, uint64_t max_bytes,
                       std::string_view what) {
   if (text.size() > max_bytes) {
-    return InputError(ValidationStep::kSize, context,
-                      std::string(what) + " is larger than " + std::to_string(max_bytes) + " bytes");
+    return InputError(
+        ValidationStep::kSize, context,
+        std::string(what) + " is larger than " + std::to_string(max_bytes) + " bytes");
   }
   if (const size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
     const TextPosition pos = PositionOf(text, bad);
@@ -207,9 +211,11 @@ Result<Json> ParseJsonAs(std::string_view text, const std::string& context) {
     // Fledger should show any of (an origin recorded in a cloned repository's files can name
     // any path on the machine).
     if (const size_t col = what.find("column "); col != std::string::npos) {
-      if (const size_t colon = what.find(": ", col); colon != std::string::npos) what = what.substr(colon + 2);
+      if (const size_t colon = what.find(": ", col); colon != std::string::npos)
+        what = what.substr(colon + 2);
     }
-    if (const size_t quoted = what.find("; last read"); quoted != std::string::npos) what.resize(quoted);
+    if (const size_t quoted = what.find("; last read"); quoted != std::string::npos)
+      what.resize(quoted);
     return InputError(ValidationStep::kSyntax, Position(text, offset, context),
                       "invalid JSON: " + Truncate(what, 160));
   } catch (const nlohmann::json::exception& e) {
@@ -217,7 +223,8 @@ Result<Json> ParseJsonAs(std::string_view text, const std::string& context) {
     std::string what = e.what();
     const size_t bracket = what.find("] ");
     if (bracket != std::string::npos) what = what.substr(bracket + 2);
-    return InputError(ValidationStep::kSemantics, context, "unsupported JSON: " + Truncate(what, 120));
+    return InputError(ValidationStep::kSemantics, context,
+                      "unsupported JSON: " + Truncate(what, 120));
   }
 }
 
@@ -258,7 +265,8 @@ Status WriteFileAtomic(const std::filesystem::path& path, std::string_view conte
       path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd() % 1000000);
   // O_EXCL | O_NOFOLLOW: never write through something that appeared at the temporary name (a
   // symlink to ~/.bashrc planted in a hostile tree is refused, never opened).
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0666);
+  const int fd =
+      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0666);
   if (fd < 0) return fail(std::string("cannot create a file here: ") + std::strerror(errno));
   size_t done = 0;
   while (done < content.size()) {
@@ -294,7 +302,8 @@ Status CheckNoSymlinks(const std::filesystem::path& base, const std::filesystem:
     struct stat st {};
     if (::lstat(at.c_str(), &st) != 0) {
       if (errno == ENOENT) return {};  // the rest does not exist yet
-      return InputError(ValidationStep::kOrigin, at.string(), std::string("cannot inspect: ") + std::strerror(errno));
+      return InputError(ValidationStep::kOrigin, at.string(),
+                        std::string("cannot inspect: ") + std::strerror(errno));
     }
     if (S_ISLNK(st.st_mode)) {
       return InputError(ValidationStep::kOrigin, at.string(),
@@ -302,7 +311,8 @@ Status CheckNoSymlinks(const std::filesystem::path& base, const std::filesystem:
     }
     const bool want_dir = it != last;
     if (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
-      return InputError(ValidationStep::kOrigin, at.string(), want_dir ? "not a directory" : "not a regular file");
+      return InputError(ValidationStep::kOrigin, at.string(),
+                        want_dir ? "not a directory" : "not a regular file");
     }
   }
   return {};

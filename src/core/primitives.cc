@@ -18,7 +18,8 @@ Error Bad(ValidationStep step, std::string_view what, std::string_view text, std
 }
 
 bool HasControl(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; });
+  return std::any_of(text.begin(), text.end(),
+                     [](unsigned char c) { return c < 0x20 || c == 0x7F; });
 }
 
 }  // namespace
@@ -37,11 +38,16 @@ Result<Severity> Severity::Parse(std::string_view text) {
 
 std::string_view Severity::name() const {
   switch (level_) {
-    case Level::kCritical: return "critical";
-    case Level::kHigh: return "high";
-    case Level::kMedium: return "medium";
-    case Level::kLow: return "low";
-    case Level::kInfo: return "info";
+    case Level::kCritical:
+      return "critical";
+    case Level::kHigh:
+      return "high";
+    case Level::kMedium:
+      return "medium";
+    case Level::kLow:
+      return "low";
+    case Level::kInfo:
+      return "info";
   }
   return "info";
 }
@@ -49,10 +55,13 @@ std::string_view Severity::name() const {
 std::string_view Severity::SarifLevel() const {
   switch (level_) {
     case Level::kCritical:
-    case Level::kHigh: return "error";
-    case Level::kMedium: return "warning";
+    case Level::kHigh:
+      return "error";
+    case Level::kMedium:
+      return "warning";
     case Level::kLow:
-    case Level::kInfo: return "note";
+    case Level::kInfo:
+      return "note";
   }
   return "note";
 }
@@ -66,8 +75,10 @@ Result<RuleId> RuleId::Parse(std::string_view text) {
     return Bad(ValidationStep::kLexical, "rule id", text, "must start with a letter or digit");
   }
   for (char c : text) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-' && c != '/') {
-      return Bad(ValidationStep::kLexical, "rule id", text, "allowed characters are A-Z a-z 0-9 . _ - /");
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-' &&
+        c != '/') {
+      return Bad(ValidationStep::kLexical, "rule id", text,
+                 "allowed characters are A-Z a-z 0-9 . _ - /");
     }
   }
   return RuleId(std::string(text));
@@ -84,10 +95,13 @@ Result<RepoPath> RepoPath::Parse(std::string_view text) {
   std::string unified(text);
   std::replace(unified.begin(), unified.end(), '\\', '/');
   if (!unified.empty() && unified[0] == '/') {
-    return Bad(ValidationStep::kSemantics, "path", text, "absolute path where a relative one is required");
+    return Bad(ValidationStep::kSemantics, "path", text,
+               "absolute path where a relative one is required");
   }
-  if (unified.size() >= 2 && unified[1] == ':' && std::isalpha(static_cast<unsigned char>(unified[0]))) {
-    return Bad(ValidationStep::kSemantics, "path", text, "drive-letter path where a relative one is required");
+  if (unified.size() >= 2 && unified[1] == ':' &&
+      std::isalpha(static_cast<unsigned char>(unified[0]))) {
+    return Bad(ValidationStep::kSemantics, "path", text,
+               "drive-letter path where a relative one is required");
   }
   std::vector<std::string> stack;
   for (auto& seg : Split(unified, '/')) {
@@ -108,14 +122,16 @@ Result<RepoPath> RepoPath::Parse(std::string_view text) {
   }
   // "x/../c:y" normalizes to a drive-letter path; reject it as the raw form would be.
   if (out.size() >= 2 && out[1] == ':' && std::isalpha(static_cast<unsigned char>(out[0]))) {
-    return Bad(ValidationStep::kSemantics, "path", text, "drive-letter path where a relative one is required");
+    return Bad(ValidationStep::kSemantics, "path", text,
+               "drive-letter path where a relative one is required");
   }
   return RepoPath(std::move(out));
 }
 
 std::string_view RepoPath::filename() const {
   const size_t slash = value_.rfind('/');
-  return slash == std::string::npos ? std::string_view(value_) : std::string_view(value_).substr(slash + 1);
+  return slash == std::string::npos ? std::string_view(value_)
+                                    : std::string_view(value_).substr(slash + 1);
 }
 
 Result<RepoPath> RepoPath::Join(std::string_view segment) const {
@@ -124,7 +140,8 @@ Result<RepoPath> RepoPath::Join(std::string_view segment) const {
     return Bad(ValidationStep::kSemantics, "path segment", segment, "not a single file name");
   }
   if (HasControl(segment) || !IsValidUtf8(segment)) {
-    return Bad(ValidationStep::kLexical, "path segment", segment, "control characters or invalid UTF-8");
+    return Bad(ValidationStep::kLexical, "path segment", segment,
+               "control characters or invalid UTF-8");
   }
   if (value_.size() + segment.size() + 1 > kMaxLength) {
     return Bad(ValidationStep::kSize, "path", segment, "longer than 4096 bytes");
@@ -140,14 +157,22 @@ Result<Ecosystem> Ecosystem::Parse(std::string_view text) {
     const char* alias;
   };
   static constexpr std::array<Known, 16> kKnown = {{
-      {"npm", "npm", ""},           {"PyPI", "pypi", ""},
-      {"Go", "golang", ""},         {"crates.io", "cargo", ""},
-      {"Maven", "maven", ""},       {"NuGet", "nuget", ""},
-      {"RubyGems", "gem", ""},      {"Packagist", "composer", ""},
-      {"Pub", "pub", ""},           {"Hex", "hex", ""},
-      {"Debian", "deb", ""},        {"Alpine", "apk", ""},
-      {"Hackage", "hackage", ""},   {"SwiftURL", "swift", ""},
-      {"ConanCenter", "conan", ""}, {"CRAN", "cran", ""},
+      {"npm", "npm", ""},
+      {"PyPI", "pypi", ""},
+      {"Go", "golang", ""},
+      {"crates.io", "cargo", ""},
+      {"Maven", "maven", ""},
+      {"NuGet", "nuget", ""},
+      {"RubyGems", "gem", ""},
+      {"Packagist", "composer", ""},
+      {"Pub", "pub", ""},
+      {"Hex", "hex", ""},
+      {"Debian", "deb", ""},
+      {"Alpine", "apk", ""},
+      {"Hackage", "hackage", ""},
+      {"SwiftURL", "swift", ""},
+      {"ConanCenter", "conan", ""},
+      {"CRAN", "cran", ""},
   }};
   const std::string t = ToLower(Trim(text));
   // OSV ecosystems may carry a suffix such as "Debian:12" or "Alpine:v3.18"; keep the base.
@@ -164,7 +189,8 @@ Result<PackageName> PackageName::Parse(const Ecosystem& ecosystem, std::string_v
     return Bad(ValidationStep::kSize, "package name", text, "must be 1 to 512 characters");
   }
   if (HasControl(t) || !IsValidUtf8(t) || t.find(' ') != std::string_view::npos) {
-    return Bad(ValidationStep::kLexical, "package name", text, "control characters, spaces or invalid UTF-8");
+    return Bad(ValidationStep::kLexical, "package name", text,
+               "control characters, spaces or invalid UTF-8");
   }
   const std::string& eco = ecosystem.osv_name();
   if (eco == "PyPI") {
@@ -180,7 +206,8 @@ Result<PackageName> PackageName::Parse(const Ecosystem& ecosystem, std::string_v
       sep = false;
       out += c;
     }
-    if (out.empty()) return Bad(ValidationStep::kSemantics, "package name", text, "no name characters");
+    if (out.empty())
+      return Bad(ValidationStep::kSemantics, "package name", text, "no name characters");
     return PackageName(out);
   }
   if (eco == "NuGet" || eco == "Hex" || eco == "Pub" || eco == "crates.io") {
@@ -211,7 +238,8 @@ Result<std::string> PercentDecode(std::string_view text, std::string_view whole)
     }
   }
   if (!IsValidUtf8(out) || HasControl(out)) {
-    return Bad(ValidationStep::kLexical, "purl", whole, "decoded to control characters or invalid UTF-8");
+    return Bad(ValidationStep::kLexical, "purl", whole,
+               "decoded to control characters or invalid UTF-8");
   }
   return out;
 }
@@ -220,7 +248,8 @@ std::string PercentEncode(std::string_view text, bool keep_slash) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~' || (keep_slash && c == '/')) {
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~' ||
+        (keep_slash && c == '/')) {
       out += static_cast<char>(c);
     } else {
       out += '%';
@@ -302,7 +331,8 @@ Result<Purl> Purl::Parse(std::string_view text) {
     std::string n = ToLower(p.name_);
     std::replace(n.begin(), n.end(), '_', '-');
     p.name_ = n;
-  } else if (p.type_ == "npm" || p.type_ == "github" || p.type_ == "bitbucket" || p.type_ == "composer") {
+  } else if (p.type_ == "npm" || p.type_ == "github" || p.type_ == "bitbucket" ||
+             p.type_ == "composer") {
     p.namespace_ = ToLower(p.namespace_);
     if (p.type_ != "npm") p.name_ = ToLower(p.name_);
   }
@@ -342,23 +372,25 @@ Result<CweId> CweId::Parse(std::string_view text) {
 // ---------------------------------------------------------------------------------------------
 Result<CvssVector> CvssVector::Parse(std::string_view text) {
   const std::string_view t = Trim(text);
-  if (t.size() > 512) return Bad(ValidationStep::kSize, "CVSS vector", text, "longer than 512 bytes");
+  if (t.size() > 512)
+    return Bad(ValidationStep::kSize, "CVSS vector", text, "longer than 512 bytes");
   using Metrics = std::map<std::string, std::string>;  // metric -> allowed values
-  static const Metrics kV3 = {{"AV", "NALP"}, {"AC", "LH"}, {"PR", "NLH"}, {"UI", "NR"},
-                              {"S", "UC"},    {"C", "HLN"}, {"I", "HLN"},  {"A", "HLN"},
-                              {"E", "XUPFH"}, {"RL", "XOTWU"}, {"RC", "XURC"}, {"CR", "XLMH"},
-                              {"IR", "XLMH"}, {"AR", "XLMH"}, {"MAV", "XNALP"}, {"MAC", "XLH"},
-                              {"MPR", "XNLH"}, {"MUI", "XNR"}, {"MS", "XUC"}, {"MC", "XHLN"},
-                              {"MI", "XHLN"}, {"MA", "XHLN"}};
+  static const Metrics kV3 = {{"AV", "NALP"},  {"AC", "LH"},    {"PR", "NLH"},    {"UI", "NR"},
+                              {"S", "UC"},     {"C", "HLN"},    {"I", "HLN"},     {"A", "HLN"},
+                              {"E", "XUPFH"},  {"RL", "XOTWU"}, {"RC", "XURC"},   {"CR", "XLMH"},
+                              {"IR", "XLMH"},  {"AR", "XLMH"},  {"MAV", "XNALP"}, {"MAC", "XLH"},
+                              {"MPR", "XNLH"}, {"MUI", "XNR"},  {"MS", "XUC"},    {"MC", "XHLN"},
+                              {"MI", "XHLN"},  {"MA", "XHLN"}};
   static const std::vector<std::string> kV3Base = {"AV", "AC", "PR", "UI", "S", "C", "I", "A"};
-  static const Metrics kV4 = {{"AV", "NALP"}, {"AC", "LH"},  {"AT", "NP"},  {"PR", "NLH"},
-                              {"UI", "NPA"},  {"VC", "HLN"}, {"VI", "HLN"}, {"VA", "HLN"},
-                              {"SC", "HLN"},  {"SI", "HLN"}, {"SA", "HLN"}, {"E", "XAPU"},
-                              {"CR", "XHML"}, {"IR", "XHML"}, {"AR", "XHML"}, {"MAV", "XNALP"},
-                              {"MAC", "XLH"}, {"MAT", "XNP"}, {"MPR", "XNLH"}, {"MUI", "XNPA"},
-                              {"MVC", "XHLN"}, {"MVI", "XHLN"}, {"MVA", "XHLN"}, {"MSC", "XHLN"},
-                              {"MSI", "XSHLN"}, {"MSA", "XSHLN"}, {"S", "XNP"}, {"AU", "XNY"},
-                              {"R", "XAUI"}, {"V", "XDC"}, {"RE", "XLMH"}, {"U", "XClearGreenAmberRed"}};
+  static const Metrics kV4 = {
+      {"AV", "NALP"},   {"AC", "LH"},     {"AT", "NP"},    {"PR", "NLH"},
+      {"UI", "NPA"},    {"VC", "HLN"},    {"VI", "HLN"},   {"VA", "HLN"},
+      {"SC", "HLN"},    {"SI", "HLN"},    {"SA", "HLN"},   {"E", "XAPU"},
+      {"CR", "XHML"},   {"IR", "XHML"},   {"AR", "XHML"},  {"MAV", "XNALP"},
+      {"MAC", "XLH"},   {"MAT", "XNP"},   {"MPR", "XNLH"}, {"MUI", "XNPA"},
+      {"MVC", "XHLN"},  {"MVI", "XHLN"},  {"MVA", "XHLN"}, {"MSC", "XHLN"},
+      {"MSI", "XSHLN"}, {"MSA", "XSHLN"}, {"S", "XNP"},    {"AU", "XNY"},
+      {"R", "XAUI"},    {"V", "XDC"},     {"RE", "XLMH"},  {"U", "XClearGreenAmberRed"}};
   static const std::vector<std::string> kV4Base = {"AV", "AC", "AT", "PR", "UI", "VC",
                                                    "VI", "VA", "SC", "SI", "SA"};
   std::string version;
@@ -373,7 +405,8 @@ Result<CvssVector> CvssVector::Parse(std::string_view text) {
     metrics = &kV4;
     base = &kV4Base;
   } else {
-    return Bad(ValidationStep::kSyntax, "CVSS vector", text, "must start with CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/");
+    return Bad(ValidationStep::kSyntax, "CVSS vector", text,
+               "must start with CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/");
   }
   std::set<std::string> seen;
   for (const auto& part : Split(t.substr(9), '/')) {
@@ -388,9 +421,10 @@ Result<CvssVector> CvssVector::Parse(std::string_view text) {
       return Bad(ValidationStep::kSemantics, "CVSS vector", text, "unknown metric " + key);
     }
     const bool clear = key == "U";  // v4 "U" takes words (Clear, Green, Amber, Red, X).
-    const bool value_ok = clear ? (value == "X" || value == "Clear" || value == "Green" ||
-                                   value == "Amber" || value == "Red")
-                                : (value.size() == 1 && it->second.find(value[0]) != std::string::npos);
+    const bool value_ok =
+        clear ? (value == "X" || value == "Clear" || value == "Green" || value == "Amber" ||
+                 value == "Red")
+              : (value.size() == 1 && it->second.find(value[0]) != std::string::npos);
     if (!value_ok) {
       return Bad(ValidationStep::kSemantics, "CVSS vector", text, "invalid value for " + key);
     }
@@ -399,13 +433,15 @@ Result<CvssVector> CvssVector::Parse(std::string_view text) {
     }
   }
   for (const auto& m : *base) {
-    if (!seen.count(m)) return Bad(ValidationStep::kSemantics, "CVSS vector", text, "missing base metric " + m);
+    if (!seen.count(m))
+      return Bad(ValidationStep::kSemantics, "CVSS vector", text, "missing base metric " + m);
   }
   return CvssVector(std::string(t), version);
 }
 
 // ---------------------------------------------------------------------------------------------
-Fingerprint Fingerprint::Compute(const RuleId& rule, const RepoPath& path, std::string_view evidence) {
+Fingerprint Fingerprint::Compute(const RuleId& rule, const RepoPath& path,
+                                 std::string_view evidence) {
   // Normalize evidence: collapse whitespace so reformatting does not change the fingerprint.
   std::string material = rule.str();
   material += '\0';
@@ -420,7 +456,8 @@ Result<Fingerprint> Fingerprint::Parse(std::string_view text) {
     return Bad(ValidationStep::kSize, "fingerprint", text, "must be 16 to 64 hex characters");
   }
   for (char c : text) {
-    if (!std::isxdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c))) {
+    if (!std::isxdigit(static_cast<unsigned char>(c)) ||
+        std::isupper(static_cast<unsigned char>(c))) {
       return Bad(ValidationStep::kLexical, "fingerprint", text, "must be lowercase hex");
     }
   }
@@ -437,7 +474,8 @@ Result<ElementId> ElementId::Parse(std::string_view text) {
   }
   for (char c : text) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') {
-      return Bad(ValidationStep::kLexical, "element id", text, "allowed characters are A-Z a-z 0-9 _ -");
+      return Bad(ValidationStep::kLexical, "element id", text,
+                 "allowed characters are A-Z a-z 0-9 _ -");
     }
   }
   return ElementId(std::string(text));

@@ -82,7 +82,8 @@ class Ecosystem {
   bool operator==(const Ecosystem& o) const { return osv_name_ == o.osv_name_; }
 
  private:
-  Ecosystem(std::string osv, std::string purl) : osv_name_(std::move(osv)), purl_type_(std::move(purl)) {}
+  Ecosystem(std::string osv, std::string purl)
+      : osv_name_(std::move(osv)), purl_type_(std::move(purl)) {}
   std::string osv_name_;
   std::string purl_type_;
 };

@@ -13,7 +13,8 @@ std::atomic<bool> g_enabled{false};
 void SetProgressEnabled(bool enabled) { g_enabled = enabled; }
 bool ProgressEnabled() { return g_enabled; }
 
-Progress::Progress(std::string label, uint64_t total) : label_(EscapeTerminal(label)), total_(total) {}
+Progress::Progress(std::string label, uint64_t total)
+    : label_(EscapeTerminal(label)), total_(total) {}
 
 Progress::~Progress() {
   if (drawn_) std::fprintf(stderr, "\r\x1b[2K");

@@ -22,19 +22,22 @@ const std::vector<Shape>& Shapes() {
     auto* v = new std::vector<Shape>();
     RE2::Options o;
     o.set_log_errors(false);
-    auto add = [&](const char* pattern, int keep) { v->push_back({std::make_unique<RE2>(pattern, o), keep}); };
-    add(R"((?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})", 4);                    // AWS access key id
-    add(R"(gh[pousr]_[A-Za-z0-9]{36,255})", 4);                           // GitHub tokens
-    add(R"(github_pat_[A-Za-z0-9_]{22,255})", 11);                        // GitHub fine-grained
-    add(R"(glpat-[A-Za-z0-9_\-]{20,})", 6);                               // GitLab
-    add(R"(xox[abprs]-[A-Za-z0-9\-]{10,})", 5);                           // Slack tokens
-    add(R"(hooks\.slack\.com/services/[A-Za-z0-9/_\-]+)", 26);            // Slack webhooks
-    add(R"(sk_(?:live|test)_[A-Za-z0-9]{16,})", 8);                       // Stripe
-    add(R"(AIza[0-9A-Za-z_\-]{35})", 4);                                  // Google API key
-    add(R"(MII[A-Za-z0-9+/]{20,}={0,2})", 3);                             // base64 DER key body
+    auto add = [&](const char* pattern, int keep) {
+      v->push_back({std::make_unique<RE2>(pattern, o), keep});
+    };
+    add(R"((?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})", 4);           // AWS access key id
+    add(R"(gh[pousr]_[A-Za-z0-9]{36,255})", 4);                 // GitHub tokens
+    add(R"(github_pat_[A-Za-z0-9_]{22,255})", 11);              // GitHub fine-grained
+    add(R"(glpat-[A-Za-z0-9_\-]{20,})", 6);                     // GitLab
+    add(R"(xox[abprs]-[A-Za-z0-9\-]{10,})", 5);                 // Slack tokens
+    add(R"(hooks\.slack\.com/services/[A-Za-z0-9/_\-]+)", 26);  // Slack webhooks
+    add(R"(sk_(?:live|test)_[A-Za-z0-9]{16,})", 8);             // Stripe
+    add(R"(AIza[0-9A-Za-z_\-]{35})", 4);                        // Google API key
+    add(R"(MII[A-Za-z0-9+/]{20,}={0,2})", 3);                   // base64 DER key body
     add(R"(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})", 3);  // JWT
-    add(R"([a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]+:([^\s@/]+)@)", -1);       // user:password@ in URLs
-    add(R"((?i)(?:password|passwd|pwd|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{4,}))", -1);
+    add(R"([a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]+:([^\s@/]+)@)", -1);  // user:password@ in URLs
+    add(R"((?i)(?:password|passwd|pwd|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{4,}))",
+        -1);
     return v;
   }();
   return *shapes;
@@ -64,7 +67,8 @@ void Mask(std::string& s, size_t begin, size_t end, int keep) {
 }  // namespace
 
 std::string Redact(std::string_view text) {
-  if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), AnyShape())) return std::string(text);
+  if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), AnyShape()))
+    return std::string(text);
   std::string out(text);
   for (const auto& shape : Shapes()) {
     re2::StringPiece input(out);
@@ -76,7 +80,8 @@ std::string Redact(std::string_view text) {
       const re2::StringPiece& target = shape.keep < 0 ? groups[1] : groups[0];
       const size_t b = static_cast<size_t>(target.data() - out.data());
       const size_t e = b + target.size();
-      const size_t match_end = static_cast<size_t>(groups[0].data() - out.data()) + groups[0].size();
+      const size_t match_end =
+          static_cast<size_t>(groups[0].data() - out.data()) + groups[0].size();
       // Values already masked (all '*') are left alone so redaction is idempotent.
       Mask(out, b, e, shape.keep < 0 ? 0 : shape.keep);
       pos = std::max(match_end, pos + 1);

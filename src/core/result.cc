@@ -5,12 +5,18 @@ namespace fledger {
 
 const char* ValidationStepName(ValidationStep step) {
   switch (step) {
-    case ValidationStep::kNone: return "";
-    case ValidationStep::kOrigin: return "origin";
-    case ValidationStep::kSize: return "size";
-    case ValidationStep::kLexical: return "lexical";
-    case ValidationStep::kSyntax: return "syntax";
-    case ValidationStep::kSemantics: return "semantics";
+    case ValidationStep::kNone:
+      return "";
+    case ValidationStep::kOrigin:
+      return "origin";
+    case ValidationStep::kSize:
+      return "size";
+    case ValidationStep::kLexical:
+      return "lexical";
+    case ValidationStep::kSyntax:
+      return "syntax";
+    case ValidationStep::kSemantics:
+      return "semantics";
   }
   return "";
 }

@@ -151,12 +151,23 @@ std::string EscapeHtml(std::string_view text) {
   out.reserve(safe.size());
   for (char c : safe) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -174,9 +185,15 @@ std::string EscapeMarkdownImpl(std::string_view text, bool cell) {
     }
     if (c == '\r') continue;
     switch (c) {
-      case '&': out += "&amp;"; continue;
-      case '<': out += "&lt;"; continue;
-      case '>': out += "&gt;"; continue;
+      case '&':
+        out += "&amp;";
+        continue;
+      case '<':
+        out += "&lt;";
+        continue;
+      case '>':
+        out += "&gt;";
+        continue;
       case '|':
       case '\\':
       case '`':
@@ -189,7 +206,8 @@ std::string EscapeMarkdownImpl(std::string_view text, bool cell) {
         out += '\\';
         out += c;
         continue;
-      default: break;
+      default:
+        break;
     }
     out += c;
   }
@@ -264,10 +282,9 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
 
 bool ContainsCaseInsensitive(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return true;
-  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                        [](unsigned char a, unsigned char b) {
-                          return std::tolower(a) == std::tolower(b);
-                        });
+  auto it = std::search(
+      haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+      [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
   return it != haystack.end();
 }
 

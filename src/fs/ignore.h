@@ -42,8 +42,8 @@ class IgnoreRules {
   Verdict Match(const RepoPath& path, bool is_dir) const;
 
   struct Pattern {
-    std::string base;     // directory of the ignore file, "" for the root
-    std::string glob;     // the pattern without '!' and trailing '/'
+    std::string base;  // directory of the ignore file, "" for the root
+    std::string glob;  // the pattern without '!' and trailing '/'
     bool negated = false;
     bool dir_only = false;
     bool anchored = false;  // contains a '/' other than a trailing one: match from base

@@ -6,7 +6,8 @@
 //
 //   Result<Walker> w = Walker::Open("/path/to/repo", WalkOptions{});
 //   Result<WalkResult> files = w.value().List();
-//   w.value().ForEachFile(files.value().files, [](const FileEntry& f, std::string_view text) {...});
+//   w.value().ForEachFile(files.value().files, [](const FileEntry& f, std::string_view text)
+//   {...});
 #pragma once
 
 #include <cstdint>
@@ -22,32 +23,33 @@
 namespace fledger::fs {
 
 struct WalkOptions {
-  uint64_t max_file_bytes = 8u << 20;  // files above this size are skipped ("size")
-  uint64_t max_files = 500000;         // stop listing after this many files (error)
-  int max_depth = 64;                  // directories deeper than this are skipped ("depth");
-                                       // a top-level directory has depth 1
-  bool use_ignore_files = true;        // .gitignore, .git/info/exclude, .fledgerignore
-  bool include_hidden = true;          // dotfiles and dot-directories (never .git itself)
-  bool skip_binary = true;             // files whose first 8 KiB hold a NUL byte are skipped
-  int jobs = 0;                        // worker threads for ForEachFile; 0 = number of cores
+  uint64_t max_file_bytes = 8u << 20;      // files above this size are skipped ("size")
+  uint64_t max_files = 500000;             // stop listing after this many files (error)
+  int max_depth = 64;                      // directories deeper than this are skipped ("depth");
+                                           // a top-level directory has depth 1
+  bool use_ignore_files = true;            // .gitignore, .git/info/exclude, .fledgerignore
+  bool include_hidden = true;              // dotfiles and dot-directories (never .git itself)
+  bool skip_binary = true;                 // files whose first 8 KiB hold a NUL byte are skipped
+  int jobs = 0;                            // worker threads for ForEachFile; 0 = number of cores
   std::vector<std::string> extra_ignores;  // gitignore-syntax patterns relative to the root
 };
 
 struct FileEntry {
-  RepoPath path;                // relative to the root
-  std::filesystem::path full;   // absolute path to open (a symlink's checked canonical target)
+  RepoPath path;               // relative to the root
+  std::filesystem::path full;  // absolute path to open (a symlink's checked canonical target)
   uint64_t size = 0;
 };
 
 struct SkippedEntry {
   RepoPath path;
-  std::string reason;  // "size", "binary", "symlink-escape", "symlink-dir", "depth", "unreadable", "special"
+  std::string reason;  // "size", "binary", "symlink-escape", "symlink-dir", "depth", "unreadable",
+                       // "special"
 };
 
 struct WalkResult {
   std::vector<FileEntry> files;  // sorted by path
   std::vector<SkippedEntry> skipped;
-  uint64_t ignored = 0;          // entries excluded by ignore rules
+  uint64_t ignored = 0;  // entries excluded by ignore rules
 };
 
 class Walker {

@@ -1,7 +1,8 @@
 // The JSON renderer: Fledger's own document, described by schemas/findings.schema.json.
+#include "core/json.h"
+
 #include <string>
 
-#include "core/json.h"
 #include "report/internal.h"
 
 namespace fledger::report::internal {

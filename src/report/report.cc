@@ -43,10 +43,14 @@ Result<Format> ParseFormat(std::string_view text) {
 
 std::string_view FormatName(Format format) {
   switch (format) {
-    case Format::kTable: return "table";
-    case Format::kJson: return "json";
-    case Format::kSarif: return "sarif";
-    case Format::kMarkdown: return "md";
+    case Format::kTable:
+      return "table";
+    case Format::kJson:
+      return "json";
+    case Format::kSarif:
+      return "sarif";
+    case Format::kMarkdown:
+      return "md";
   }
   return "table";
 }
@@ -71,10 +75,14 @@ std::string Render(Format format, const std::vector<Finding>& findings,
                    const RenderOptions& options) {
   const std::vector<Finding> sorted = internal::SortedCopy(findings);
   switch (format) {
-    case Format::kTable: return internal::TableSorted(sorted, options);
-    case Format::kJson: return internal::JsonSorted(sorted, options);
-    case Format::kSarif: return internal::SarifSorted(sorted, options);
-    case Format::kMarkdown: return internal::MarkdownSorted(sorted, options);
+    case Format::kTable:
+      return internal::TableSorted(sorted, options);
+    case Format::kJson:
+      return internal::JsonSorted(sorted, options);
+    case Format::kSarif:
+      return internal::SarifSorted(sorted, options);
+    case Format::kMarkdown:
+      return internal::MarkdownSorted(sorted, options);
   }
   return internal::TableSorted(sorted, options);
 }

@@ -23,7 +23,7 @@ std::string_view FormatName(Format format);
 
 struct RenderOptions {
   ToolInfo tool;
-  bool color = false;           // ANSI colours in the table renderer
+  bool color = false;                      // ANSI colours in the table renderer
   std::string title = "Fledger findings";  // Markdown heading
 };
 
@@ -38,6 +38,7 @@ std::string RenderMarkdown(const std::vector<Finding>& findings, const RenderOpt
 std::string RenderTable(const std::vector<Finding>& findings, const RenderOptions& options);
 
 // Dispatches on `format`. The input vector is copied and sorted; the caller's order is kept.
-std::string Render(Format format, const std::vector<Finding>& findings, const RenderOptions& options);
+std::string Render(Format format, const std::vector<Finding>& findings,
+                   const RenderOptions& options);
 
 }  // namespace fledger::report

@@ -17,11 +17,16 @@ constexpr const char* kFingerprintKey = "fledger/v1";
 // GitHub code scanning reads "security-severity" (a CVSS-like score in a string) to rank alerts.
 std::string SecuritySeverity(Severity severity) {
   switch (severity.level()) {
-    case Severity::Level::kCritical: return "9.5";
-    case Severity::Level::kHigh: return "8.0";
-    case Severity::Level::kMedium: return "5.5";
-    case Severity::Level::kLow: return "3.0";
-    case Severity::Level::kInfo: return "0.0";
+    case Severity::Level::kCritical:
+      return "9.5";
+    case Severity::Level::kHigh:
+      return "8.0";
+    case Severity::Level::kMedium:
+      return "5.5";
+    case Severity::Level::kLow:
+      return "3.0";
+    case Severity::Level::kInfo:
+      return "0.0";
   }
   return "0.0";
 }
@@ -70,9 +75,12 @@ std::string EscapeSarifMessage(std::string_view text) {
 
 std::string_view Precision(Confidence confidence) {
   switch (confidence) {
-    case Confidence::kLow: return "low";
-    case Confidence::kMedium: return "medium";
-    case Confidence::kHigh: return "high";
+    case Confidence::kLow:
+      return "low";
+    case Confidence::kMedium:
+      return "medium";
+    case Confidence::kHigh:
+      return "high";
   }
   return "high";
 }

@@ -62,11 +62,16 @@ std::string Upper(std::string_view text) {
 
 std::string_view SeverityColor(Severity::Level level) {
   switch (level) {
-    case Severity::Level::kCritical: return "\x1b[1;31m";  // bold red
-    case Severity::Level::kHigh: return "\x1b[31m";        // red
-    case Severity::Level::kMedium: return "\x1b[33m";      // yellow
-    case Severity::Level::kLow: return "\x1b[36m";         // cyan
-    case Severity::Level::kInfo: return "\x1b[2m";         // dim
+    case Severity::Level::kCritical:
+      return "\x1b[1;31m";  // bold red
+    case Severity::Level::kHigh:
+      return "\x1b[31m";  // red
+    case Severity::Level::kMedium:
+      return "\x1b[33m";  // yellow
+    case Severity::Level::kLow:
+      return "\x1b[36m";  // cyan
+    case Severity::Level::kInfo:
+      return "\x1b[2m";  // dim
   }
   return "";
 }

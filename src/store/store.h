@@ -38,12 +38,12 @@ struct StoredCategoryScore {
 };
 
 struct AssessmentSnapshot {
-  int64_t id = 0;                // assigned by the store
-  std::string created_at;        // ISO 8601 UTC, assigned by the store when empty
-  std::string kind;              // "user" or "project"
-  std::string catalog;           // catalog name, e.g. "SecurityCategory"
-  std::string subject;           // the assessed project path or workspace (as the user gave it)
-  std::string action;            // "build" or "update"
+  int64_t id = 0;          // assigned by the store
+  std::string created_at;  // ISO 8601 UTC, assigned by the store when empty
+  std::string kind;        // "user" or "project"
+  std::string catalog;     // catalog name, e.g. "SecurityCategory"
+  std::string subject;     // the assessed project path or workspace (as the user gave it)
+  std::string action;      // "build" or "update"
   int target_level = 0;
   double percent_to_target = 0;  // overall, 0..100
   int met = 0, partial = 0, unmet = 0, needs_review = 0, not_applicable = 0;
@@ -54,7 +54,8 @@ struct AssessmentSnapshot {
 
 class Store {
  public:
-  // $FLEDGER_DB if set, else $XDG_DATA_HOME/fledger/fledger.db, else ~/.local/share/fledger/fledger.db.
+  // $FLEDGER_DB if set, else $XDG_DATA_HOME/fledger/fledger.db, else
+  // ~/.local/share/fledger/fledger.db.
   static std::filesystem::path DefaultPath();
   // Opens (creating directories and the file) and migrates to the current schema. Fails with an
   // input error if the file is not a SQLite database or has a newer schema than this binary.

@@ -4,16 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "assess/matrix.h"
-#include "core/text.h"
-#include <algorithm>
-
-#include "assess/matrix.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "test_util.h"
 
 namespace fledger::assess {
@@ -87,7 +85,8 @@ TEST_F(AssessmentTest, UserDecisionWinsAndIsKeptOnUpdate) {
   std::string md = ReadFile(matrix);
   const std::string row_d = "| Cat | Sub | `d` Explain it |  |  | 2 Two | unmet |";
   ASSERT_NE(md.find(row_d), std::string::npos) << md;
-  md.replace(md.find(row_d), row_d.size(), "| Cat | Sub | `d` Explain it |  | done in my blog | 2 Two | met |");
+  md.replace(md.find(row_d), row_d.size(),
+             "| Cat | Sub | `d` Explain it |  | done in my blog | 2 Two | met |");
   std::ofstream(matrix) << md;
   auto o = Build(0, "", /*update=*/true);
   ASSERT_TRUE(o.ok()) << o.error().ToString();
@@ -96,7 +95,7 @@ TEST_F(AssessmentTest, UserDecisionWinsAndIsKeptOnUpdate) {
   EXPECT_EQ(Req(o.value(), "d").auto_status, ReqStatus::kUnmet);
   EXPECT_EQ(Req(o.value(), "d").notes, "done in my blog");
   EXPECT_EQ(o.value().target_level, 2);  // kept from the build
-  o = Build(0, "", true);                 // and again: still the user's
+  o = Build(0, "", true);                // and again: still the user's
   EXPECT_TRUE(Req(o.value(), "d").decided_by_user);
 }
 
@@ -123,7 +122,8 @@ TEST_F(AssessmentTest, NotesStayOnTheirRowAfterAFilteredBuildAndARewording) {
   // The catalog rewords requirement c: its id still finds the note.
   std::string catalog = kCatalog;
   const std::string old_text = "Write threatmodel.yaml with two threats";
-  catalog.replace(catalog.find(old_text), old_text.size(), "Write a threat model with at least two threats");
+  catalog.replace(catalog.find(old_text), old_text.size(),
+                  "Write a threat model with at least two threats");
   dir_.Write("catalog.json", catalog);
   o = Build(2);
   ASSERT_TRUE(o.ok()) << o.error().ToString();
@@ -227,13 +227,16 @@ TEST_F(AssessmentTest, HostileFileNamesStayInTheirCell) {
 
 // Regression: file.contains excerpts went into the matrix and assessment.json unredacted.
 TEST_F(AssessmentTest, CheckExcerptsAreRedacted) {
-  dir_.Write("ws/threatmodel.yaml", "- threat: token ghp_abcdefghijklmnopqrstuvwxyz0123456789AB leaked\n");
+  dir_.Write("ws/threatmodel.yaml",
+             "- threat: token ghp_abcdefghijklmnopqrstuvwxyz0123456789AB leaked\n");
   auto o = Build(2);
   ASSERT_TRUE(o.ok()) << o.error().ToString();
   const auto& c = Req(o.value(), "c");
   ASSERT_EQ(c.evidence.size(), 1u);
-  EXPECT_EQ(c.evidence[0].excerpt.find("abcdefghijklmnop"), std::string::npos) << c.evidence[0].excerpt;
-  const std::string md = ReadFile(dir_.path() / "out/assessments/user/overview_skills_and_project_matrix.md");
+  EXPECT_EQ(c.evidence[0].excerpt.find("abcdefghijklmnop"), std::string::npos)
+      << c.evidence[0].excerpt;
+  const std::string md =
+      ReadFile(dir_.path() / "out/assessments/user/overview_skills_and_project_matrix.md");
   const std::string json = ReadFile(dir_.path() / "out/assessments/user/assessment.json");
   EXPECT_EQ(md.find("abcdefghijklmnop"), std::string::npos);
   EXPECT_EQ(json.find("abcdefghijklmnop"), std::string::npos);

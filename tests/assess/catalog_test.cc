@@ -25,7 +25,8 @@ TEST(CatalogTest, PrototypeOpenSsfLoads) {
   ASSERT_EQ(cat.value().levels.size(), 1u);
   EXPECT_EQ(cat.value().LevelName(1), "Passing");
   // Derived ids are stable slugs of the names.
-  EXPECT_EQ(cat.value().categories[0].subcategories[0].criteria[0].id, "basics.basic-project-website-content.1");
+  EXPECT_EQ(cat.value().categories[0].subcategories[0].criteria[0].id,
+            "basics.basic-project-website-content.1");
   EXPECT_FALSE(cat.value().categories[0].subcategories[0].criteria[0].explicit_id);
 }
 
@@ -37,12 +38,14 @@ TEST(CatalogTest, PrototypeStubsLoadWithWarnings) {
     EXPECT_GE(cat.value().RequirementCount(), 1u);
   }
   // The stub says numCategories 25 but has one: a warning, not an error.
-  auto stub = ParseCatalog(ReadFile(SourceDir() / "testdata/prototype/standards/SecurityCategory.json"), "s", "s");
+  auto stub = ParseCatalog(
+      ReadFile(SourceDir() / "testdata/prototype/standards/SecurityCategory.json"), "s", "s");
   EXPECT_FALSE(stub.value().warnings.empty());
 }
 
 TEST(CatalogTest, ExtendedFieldsParse) {
-  auto cat = Parse(R"({"standardsSet":"S","kind":"skill","levels":[{"id":1,"name":"Novice"},{"id":2,"name":"Practitioner"}],
+  auto cat = Parse(
+      R"({"standardsSet":"S","kind":"skill","levels":[{"id":1,"name":"Novice"},{"id":2,"name":"Practitioner"}],
     "categories":[{"name":"C","subcategories":[{"name":"Sub","requirements":["R1","R2",""],
     "criteria":[{"id":"c.r1","text":"R1","level":2,"strength":"MUST","checks":["repo.readme",{"id":"file.exists","glob":"*.md"}],
                  "mappings":{"samm":["D-TA-1-B"]}},{"id":"c.r2","level":1},{}]}]}]})");
@@ -76,7 +79,8 @@ TEST_P(CatalogRejectTest, RejectsAtStep) {
 std::string HugeCatalog() {
   std::string reqs;
   for (int i = 0; i < 100000; ++i) reqs += (i ? ",\"r" : "\"r") + std::to_string(i) + "\"";
-  return R"({"standardsSet":"H","categories":[{"name":"C","subcategories":[{"name":"S","requirements":[)" + reqs + "]}]}]}";
+  return R"({"standardsSet":"H","categories":[{"name":"C","subcategories":[{"name":"S","requirements":[)" +
+         reqs + "]}]}]}";
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -88,19 +92,24 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"not object", "[]", ValidationStep::kSemantics},
         BadCase{"no set", "{\"categories\":[]}", ValidationStep::kSemantics},
         BadCase{"no categories", "{\"standardsSet\":\"x\"}", ValidationStep::kSemantics},
-        BadCase{"level out of range",
-                R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["r"],"criteria":[{"level":3}]}]}]})",
+        BadCase{
+            "level out of range",
+            R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["r"],"criteria":[{"level":3}]}]}]})",
+            ValidationStep::kSemantics},
+        BadCase{
+            "criteria length",
+            R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["r"],"criteria":[]}]}]})",
+            ValidationStep::kSemantics},
+        BadCase{
+            "text mismatch",
+            R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["r"],"criteria":[{"text":"other"}]}]}]})",
+            ValidationStep::kSemantics},
+        BadCase{
+            "duplicate id",
+            R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["a","b"],"criteria":[{"id":"x"},{"id":"x"}]}]}]})",
+            ValidationStep::kSemantics},
+        BadCase{"bad levels", R"({"standardsSet":"x","levels":[{"id":2}],"categories":[]})",
                 ValidationStep::kSemantics},
-        BadCase{"criteria length",
-                R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["r"],"criteria":[]}]}]})",
-                ValidationStep::kSemantics},
-        BadCase{"text mismatch",
-                R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["r"],"criteria":[{"text":"other"}]}]}]})",
-                ValidationStep::kSemantics},
-        BadCase{"duplicate id",
-                R"({"standardsSet":"x","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["a","b"],"criteria":[{"id":"x"},{"id":"x"}]}]}]})",
-                ValidationStep::kSemantics},
-        BadCase{"bad levels", R"({"standardsSet":"x","levels":[{"id":2}],"categories":[]})", ValidationStep::kSemantics},
         BadCase{"100000 rows", HugeCatalog(), ValidationStep::kSize},
         // Regression: the last of two equal keys won silently.
         BadCase{"duplicate key", R"({"standardsSet":"x","standardsSet":"y","categories":[]})",
@@ -265,8 +274,9 @@ TEST(CatalogTest, LoadByNameFindsBuiltInAndListsOnUnknown) {
 
 TEST(CatalogTest, UserDirectoryShadowsBuiltIn) {
   fledger::testing::TempDir dir;
-  dir.Write("SecurityCategory.json",
-            R"({"standardsSet":"Mine","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["r"]}]}]})");
+  dir.Write(
+      "SecurityCategory.json",
+      R"({"standardsSet":"Mine","categories":[{"name":"c","subcategories":[{"name":"s","requirements":["r"]}]}]})");
   CatalogSearch search;
   search.dirs.push_back(dir.path());
   auto cat = LoadCatalog("SecurityCategory", search);

@@ -24,16 +24,18 @@ TEST(EvidenceTest, PrototypeExamplesRoundTrip) {
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(again.value().Serialize(), once);
   }
-  auto user = EvidenceFile::Parse(ReadFile(SourceDir() / "testdata/prototype/examples/user-evidence.json"), "u");
+  auto user = EvidenceFile::Parse(
+      ReadFile(SourceDir() / "testdata/prototype/examples/user-evidence.json"), "u");
   EXPECT_EQ(user.value().records()[0].category, "Basics");
   EXPECT_EQ(user.value().records()[0].subcategory, "Documentation");
   EXPECT_EQ(user.value().records()[0].records[0][0].tags, std::vector<std::string>{"build"});
 }
 
 TEST(EvidenceTest, UnknownKeysSurvive) {
-  auto file = EvidenceFile::Parse(R"([{"name":"n","pattern":"p","type":"code","category":"c","subcategory":"s",
+  auto file = EvidenceFile::Parse(
+      R"([{"name":"n","pattern":"p","type":"code","category":"c","subcategory":"s",
     "description":"","reviewer":"alice","records":[[{"path_and_file":"a.c","location":3,"code":"x","tags":[],"usage":""}]]}])",
-                                  "e");
+      "e");
   ASSERT_TRUE(file.ok()) << file.error().ToString();
   EXPECT_NE(file.value().Serialize().find("\"reviewer\": \"alice\""), std::string::npos);
   EXPECT_EQ(file.value().records()[0].records[0][0].location, "3");
@@ -66,7 +68,8 @@ TEST(EvidenceTest, RejectsBadInputAtTheRightStep) {
   EXPECT_EQ(EvidenceFile::Parse("[{", "e").error().step, ValidationStep::kSyntax);
   EXPECT_EQ(EvidenceFile::Parse("\"text\"", "e").error().step, ValidationStep::kSemantics);
   EXPECT_EQ(EvidenceFile::Parse("[1]", "e").error().step, ValidationStep::kSemantics);
-  EXPECT_EQ(EvidenceFile::Parse("[{\"records\": 5}]", "e").error().step, ValidationStep::kSemantics);
+  EXPECT_EQ(EvidenceFile::Parse("[{\"records\": 5}]", "e").error().step,
+            ValidationStep::kSemantics);
   EXPECT_EQ(EvidenceFile::Parse("[\"\xff\"]", "e").error().step, ValidationStep::kLexical);
   const auto err = EvidenceFile::Parse("[\n  {\"name\": }\n]", "ev.json").error();
   EXPECT_EQ(err.context, "ev.json:2:12");

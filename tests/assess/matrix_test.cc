@@ -65,7 +65,8 @@ TEST(MatrixTest, CodeSpanWithAPipeReadsBackAsOneCell) {
 
 TEST(MatrixTest, RoundTripKeepsTextAroundTable) {
   std::vector<MatrixRow> rows = {{"Cat", "Sub", "req", "ex", "my *note*", "1 Novice", "met"}};
-  const std::string text = "# Mine\n\nintro I wrote\n\n" + RenderMatrixTable(rows) + "\n## After\nkeep me\n";
+  const std::string text =
+      "# Mine\n\nintro I wrote\n\n" + RenderMatrixTable(rows) + "\n## After\nkeep me\n";
   auto m = ParseMatrix(text, "m.md");
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   EXPECT_TRUE(m.value().has_table);
@@ -119,7 +120,8 @@ TEST(MatrixTest, WarnsAboutUnknownStatusAndExtraCells) {
   ASSERT_EQ(m.value().warnings.size(), 2u) << ::testing::PrintToString(m.value().warnings);
   EXPECT_EQ(m.value().warnings[0].rfind("m.md:5: unknown Status 'banana'", 0), 0u)
       << m.value().warnings[0];
-  EXPECT_EQ(m.value().warnings[1].rfind("m.md:6: row has 8 cells but the header has 7; the notes cell keeps them", 0),
+  EXPECT_EQ(m.value().warnings[1].rfind(
+                "m.md:6: row has 8 cells but the header has 7; the notes cell keeps them", 0),
             0u)
       << m.value().warnings[1];
   // The bare '|' the user typed in a note: the note keeps both halves, and the cells after it
@@ -206,7 +208,8 @@ TEST(MatrixTest, CuttingAMarkerNeverLeavesAnother) {
 }
 
 TEST(MatrixTest, Rejects) {
-  EXPECT_EQ(ParseMatrix(std::string(kMatrixBegin) + "\n| a |", "m.md").error().step, ValidationStep::kSyntax);
+  EXPECT_EQ(ParseMatrix(std::string(kMatrixBegin) + "\n| a |", "m.md").error().step,
+            ValidationStep::kSyntax);
   EXPECT_EQ(ParseMatrix("ok \xff", "m.md").error().step, ValidationStep::kLexical);
   const std::string no_cols = std::string(kMatrixBegin) + "\n| x | y |\n" + std::string(kMatrixEnd);
   EXPECT_EQ(ParseMatrix(no_cols, "m.md").error().step, ValidationStep::kSyntax);

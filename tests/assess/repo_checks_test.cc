@@ -33,7 +33,8 @@ RepoSnapshot Load(const std::filesystem::path& root) {
 RepoSnapshot Load(const TempDir& dir) { return Load(dir.path()); }
 
 // Asserts the status and, when given, the first evidence entry's path and line.
-void ExpectResult(const CheckResult& r, ReqStatus status, std::string_view path = {}, int line = -1) {
+void ExpectResult(const CheckResult& r, ReqStatus status, std::string_view path = {},
+                  int line = -1) {
   EXPECT_EQ(ReqStatusName(r.status), ReqStatusName(status)) << r.note;
   if (path.empty()) return;
   ASSERT_FALSE(r.evidence.empty()) << r.note;
@@ -44,13 +45,15 @@ void ExpectResult(const CheckResult& r, ReqStatus status, std::string_view path 
 }
 
 int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 // A git repository at `root` with one commit of the files already there, dated `commit_time`,
 // lightweight `tags` on it, and an "origin" remote.
-void MakeGitRepo(const std::filesystem::path& root, int64_t commit_time, const std::vector<std::string>& tags,
-                 const std::string& remote_url) {
+void MakeGitRepo(const std::filesystem::path& root, int64_t commit_time,
+                 const std::vector<std::string>& tags, const std::string& remote_url) {
   git_libgit2_init();
   git_repository* repo = nullptr;
   ASSERT_EQ(git_repository_init(&repo, root.c_str(), 0), 0);
@@ -66,7 +69,8 @@ void MakeGitRepo(const std::filesystem::path& root, int64_t commit_time, const s
   ASSERT_EQ(git_tree_lookup(&tree, repo, &tree_id), 0);
   git_signature* sig = nullptr;
   ASSERT_EQ(git_signature_new(&sig, "Test", "test@example.org", commit_time, 0), 0);
-  ASSERT_EQ(git_commit_create_v(&commit_id, repo, "HEAD", sig, sig, nullptr, "initial", tree, 0), 0);
+  ASSERT_EQ(git_commit_create_v(&commit_id, repo, "HEAD", sig, sig, nullptr, "initial", tree, 0),
+            0);
   git_object* commit = nullptr;
   ASSERT_EQ(git_object_lookup(&commit, repo, &commit_id, GIT_OBJECT_COMMIT), 0);
   for (const auto& tag : tags) {
@@ -96,15 +100,43 @@ TEST(RepoCheckRegistryTest, IdsAreUniqueAndComplete) {
     EXPECT_EQ(c.description.find('\n'), std::string_view::npos) << c.id;
     EXPECT_NE(c.run, nullptr) << c.id;
   }
-  for (const char* id :
-       {"repo.readme", "repo.readme_build", "repo.interface_docs", "repo.license_file", "repo.license_floss",
-        "repo.license_osi", "repo.contributing", "repo.contribution_requirements", "repo.code_of_conduct",
-        "repo.governance", "repo.security_policy", "repo.security_private_channel", "repo.bug_reporting",
-        "repo.vcs_git", "repo.tags", "repo.semver", "repo.changelog", "repo.build_system", "repo.build_common_tools",
-        "repo.tests", "repo.test_invocation", "repo.test_policy", "repo.ci", "repo.ci_tests", "repo.warnings",
-        "repo.warnings_strict", "repo.static_analysis", "repo.dynamic_analysis", "repo.dependency_updates",
-        "repo.https_links", "repo.no_leaked_credentials", "repo.english", "repo.maintained", "repo.signed_releases",
-        "repo.pinned_dependencies", "repo.sbom", "repo.branch_protection_hint"}) {
+  for (const char* id : {"repo.readme",
+                         "repo.readme_build",
+                         "repo.interface_docs",
+                         "repo.license_file",
+                         "repo.license_floss",
+                         "repo.license_osi",
+                         "repo.contributing",
+                         "repo.contribution_requirements",
+                         "repo.code_of_conduct",
+                         "repo.governance",
+                         "repo.security_policy",
+                         "repo.security_private_channel",
+                         "repo.bug_reporting",
+                         "repo.vcs_git",
+                         "repo.tags",
+                         "repo.semver",
+                         "repo.changelog",
+                         "repo.build_system",
+                         "repo.build_common_tools",
+                         "repo.tests",
+                         "repo.test_invocation",
+                         "repo.test_policy",
+                         "repo.ci",
+                         "repo.ci_tests",
+                         "repo.warnings",
+                         "repo.warnings_strict",
+                         "repo.static_analysis",
+                         "repo.dynamic_analysis",
+                         "repo.dependency_updates",
+                         "repo.https_links",
+                         "repo.no_leaked_credentials",
+                         "repo.english",
+                         "repo.maintained",
+                         "repo.signed_releases",
+                         "repo.pinned_dependencies",
+                         "repo.sbom",
+                         "repo.branch_protection_hint"}) {
     EXPECT_NE(FindRepoCheck(id), nullptr) << id;
   }
   EXPECT_EQ(RepoChecks().size(), 37u);
@@ -141,7 +173,8 @@ TEST(RepoSnapshotTest, GitMetadataWithCredentialsStripped) {
   TempDir dir;
   dir.Write("README.md", "# x\n");
   const int64_t now = Now();
-  MakeGitRepo(dir.path(), now - 3600, {"v1.0.0", "v1.10.0", "v1.9.0"}, "https://user:s3cr3tpw@git.example.org/x.git");
+  MakeGitRepo(dir.path(), now - 3600, {"v1.0.0", "v1.10.0", "v1.9.0"},
+              "https://user:s3cr3tpw@git.example.org/x.git");
   const RepoSnapshot repo = Load(dir);
   const GitInfo& git = repo.git();
   ASSERT_TRUE(git.is_git);
@@ -151,7 +184,8 @@ TEST(RepoSnapshotTest, GitMetadataWithCredentialsStripped) {
   ASSERT_EQ(git.remote_urls.size(), 1u);
   EXPECT_EQ(git.remote_urls[0], "https://git.example.org/x.git");
   // .git itself is never part of the file list.
-  for (const auto& f : repo.files()) EXPECT_FALSE(f.path.str().rfind(".git/", 0) == 0) << f.path.str();
+  for (const auto& f : repo.files())
+    EXPECT_FALSE(f.path.str().rfind(".git/", 0) == 0) << f.path.str();
 
   const auto vcs = RunCheck(repo, "repo.vcs_git");
   ExpectResult(vcs, ReqStatus::kMet);
@@ -159,7 +193,9 @@ TEST(RepoSnapshotTest, GitMetadataWithCredentialsStripped) {
   EXPECT_EQ(vcs.note.find("s3cr3tpw"), std::string::npos);
   const auto tags = RunCheck(repo, "repo.tags");
   ExpectResult(tags, ReqStatus::kMet);
-  EXPECT_NE(tags.note.find("3 git tags, 3 on the main release line, newest v1.10.0, v1.9.0, v1.0.0"), std::string::npos)
+  EXPECT_NE(
+      tags.note.find("3 git tags, 3 on the main release line, newest v1.10.0, v1.9.0, v1.0.0"),
+      std::string::npos)
       << tags.note;
   ExpectResult(RunCheck(repo, "repo.semver"), ReqStatus::kMet);
   const auto maintained = RunCheck(repo, "repo.maintained");
@@ -171,7 +207,8 @@ TEST(RepoSnapshotTest, GitMetadataWithCredentialsStripped) {
 TEST(RepoSnapshotTest, OldUntaggedHistoryAndNonSemverTags) {
   TempDir dir;
   dir.Write("a.txt", "a\n");
-  MakeGitRepo(dir.path(), Now() - 2 * 365 * 86400, {"release", "nightly", "v2.0", "2.1", "2.2rc1"}, "");
+  MakeGitRepo(dir.path(), Now() - 2 * 365 * 86400, {"release", "nightly", "v2.0", "2.1", "2.2rc1"},
+              "");
   const RepoSnapshot repo = Load(dir);
   ExpectResult(RunCheck(repo, "repo.maintained"), ReqStatus::kUnmet);
   const auto semver = RunCheck(repo, "repo.semver");
@@ -187,18 +224,22 @@ TEST(RepoSnapshotTest, ReleaseLineIgnoresOtherPackagesBranchTagsAndOldHistory) {
   TempDir dir;
   dir.Write("README.md", "# x\n");
   MakeGitRepo(dir.path(), Now(),
-              {"0.9", "0.10", "2.0.x", "grep-cli-0.1.5", "grep-cli-0.1.10", "ignore-0.4.1", "13.0.0", "14.0.0",
-               "14.0.1", "14.0.2", "14.1.0", "14.1.1", "15.0.0-rc.1", "15.0.0", "2024.05.1", "2025.1"},
+              {"0.9", "0.10", "2.0.x", "grep-cli-0.1.5", "grep-cli-0.1.10", "ignore-0.4.1",
+               "13.0.0", "14.0.0", "14.0.1", "14.0.2", "14.1.0", "14.1.1", "15.0.0-rc.1", "15.0.0",
+               "2024.05.1", "2025.1"},
               "");
   const RepoSnapshot repo = Load(dir);
   const auto tags = RunCheck(repo, "repo.tags");
   ExpectResult(tags, ReqStatus::kMet);
-  EXPECT_NE(tags.note.find("16 git tags, 12 on the main release line, newest 2025.1, 2024.05.1, 15.0.0"),
-            std::string::npos)
+  EXPECT_NE(
+      tags.note.find("16 git tags, 12 on the main release line, newest 2025.1, 2024.05.1, 15.0.0"),
+      std::string::npos)
       << tags.note;
   const auto semver = RunCheck(repo, "repo.semver");
   ExpectResult(semver, ReqStatus::kMet);
-  EXPECT_NE(semver.note.find("10 of the newest 10 release tags follow SemVer or CalVer (newest 2025.1)"), std::string::npos)
+  EXPECT_NE(
+      semver.note.find("10 of the newest 10 release tags follow SemVer or CalVer (newest 2025.1)"),
+      std::string::npos)
       << semver.note;
 }
 
@@ -209,13 +250,16 @@ TEST(RepoSnapshotTest, EmptyOrGarbageDotGitIsNotARepository) {
     ReqStatus want;
   };
   const std::vector<Case> cases = {
-      {"empty .git directory", [](const TempDir& d) { std::filesystem::create_directories(d.path() / ".git"); },
+      {"empty .git directory",
+       [](const TempDir& d) { std::filesystem::create_directories(d.path() / ".git"); },
        ReqStatus::kNeedsReview},
-      {"garbage .git file", [](const TempDir& d) { d.Write(".git", "not a repository\n"); }, ReqStatus::kNeedsReview},
-      {"worktree .git file", [](const TempDir& d) { d.Write(".git", "gitdir: /elsewhere/.git/worktrees/x\n"); },
+      {"garbage .git file", [](const TempDir& d) { d.Write(".git", "not a repository\n"); },
+       ReqStatus::kNeedsReview},
+      {"worktree .git file",
+       [](const TempDir& d) { d.Write(".git", "gitdir: /elsewhere/.git/worktrees/x\n"); },
        ReqStatus::kMet},
-      {"unreadable git directory with HEAD", [](const TempDir& d) { d.Write(".git/HEAD", "garbage\n"); },
-       ReqStatus::kMet},
+      {"unreadable git directory with HEAD",
+       [](const TempDir& d) { d.Write(".git/HEAD", "garbage\n"); }, ReqStatus::kMet},
   };
   for (const auto& c : cases) {
     TempDir dir;
@@ -231,7 +275,8 @@ TEST(RepoSnapshotTest, EmptyOrGarbageDotGitIsNotARepository) {
 TEST(RepoSnapshotTest, DotGitPointingElsewhereIsNotFollowed) {
   TempDir other;
   other.Write("x.txt", "x\n");
-  MakeGitRepo(other.path(), Now(), {"v9.9.9"}, "https://internal.example.invalid/secret-project.git");
+  MakeGitRepo(other.path(), Now(), {"v9.9.9"},
+              "https://internal.example.invalid/secret-project.git");
   for (const bool as_symlink : {true, false}) {
     TempDir dir;
     dir.Write("README.md", "# x\n");
@@ -307,14 +352,14 @@ TEST(RepoCheckTest, EmptyRepositoryIsUnmetWhereAbsenceDecides) {
   TempDir dir;
   dir.Write("main.c", "int main(void) { return 0; }\n");
   const RepoSnapshot repo = Load(dir);
-  for (const char* id : {"repo.readme", "repo.license_file", "repo.security_policy", "repo.ci", "repo.tests",
-                         "repo.build_system", "repo.dependency_updates"}) {
+  for (const char* id : {"repo.readme", "repo.license_file", "repo.security_policy", "repo.ci",
+                         "repo.tests", "repo.build_system", "repo.dependency_updates"}) {
     const auto r = RunCheck(repo, id);
     EXPECT_EQ(r.status, ReqStatus::kUnmet) << id;
     EXPECT_FALSE(r.note.empty()) << id;
   }
-  for (const char* id : {"repo.vcs_git", "repo.maintained", "repo.governance", "repo.tags", "repo.changelog",
-                         "repo.signed_releases", "repo.sbom"}) {
+  for (const char* id : {"repo.vcs_git", "repo.maintained", "repo.governance", "repo.tags",
+                         "repo.changelog", "repo.signed_releases", "repo.sbom"}) {
     EXPECT_EQ(RunCheck(repo, id).status, ReqStatus::kNeedsReview) << id;
   }
   const auto creds = RunCheck(repo, "repo.no_leaked_credentials");
@@ -349,8 +394,9 @@ TEST(RepoCheckTest, ReadmeEvidenceIsTheFirstProseLine) {
 TEST(RepoCheckTest, ShortReadmeIsPartialAndRootReadmeComesFirst) {
   TempDir dir;
   dir.Write("README.rst", "Title\n=====\n\nA tiny thing that does stuff well.\n");
-  dir.Write(".github/README.md", "One line of prose about the project here.\nAnother line of prose about it.\n"
-                                 "A third line of prose for good measure.\n");
+  dir.Write(".github/README.md",
+            "One line of prose about the project here.\nAnother line of prose about it.\n"
+            "A third line of prose for good measure.\n");
   const RepoSnapshot repo = Load(dir);
   // The .github README is long enough; the root one is not but is still the front page.
   ExpectResult(RunCheck(repo, "repo.readme"), ReqStatus::kMet, ".github/README.md", 1);
@@ -373,60 +419,180 @@ struct LicenseCase {
 };
 
 TEST(RepoCheckTest, LicensesAreIdentifiedWithLineEvidence) {
-  const ReqStatus kMet = ReqStatus::kMet, kUnmet = ReqStatus::kUnmet, kReview = ReqStatus::kNeedsReview;
+  const ReqStatus kMet = ReqStatus::kMet, kUnmet = ReqStatus::kUnmet,
+                  kReview = ReqStatus::kNeedsReview;
   const std::vector<LicenseCase> cases = {
       {"mit",
-       {{"LICENSE", "MIT License\n\nCopyright (c) 2026 X\n\n"
-                    "Permission is hereby granted, free of charge, to any person obtaining a copy\n"}},
-       kMet, kMet, kMet, "MIT", "LICENSE", 5},
+       {{"LICENSE",
+         "MIT License\n\nCopyright (c) 2026 X\n\n"
+         "Permission is hereby granted, free of charge, to any person obtaining a copy\n"}},
+       kMet,
+       kMet,
+       kMet,
+       "MIT",
+       "LICENSE",
+       5},
       {"apache",
-       {{"LICENSE", "\n                                 Apache License\n           Version 2.0, January 2004\n"}},
-       kMet, kMet, kMet, "Apache-2.0", "LICENSE", 2},
+       {{"LICENSE",
+         "\n                                 Apache License\n           Version 2.0, January "
+         "2004\n"}},
+       kMet,
+       kMet,
+       kMet,
+       "Apache-2.0",
+       "LICENSE",
+       2},
       {"gpl3",
-       {{"COPYING", "                    GNU GENERAL PUBLIC LICENSE\n                       Version 3, 29 June 2007\n"}},
-       kMet, kMet, kMet, "GPL-3.0", "COPYING", 1},
-      {"gpl2", {{"COPYING", "GNU GENERAL PUBLIC LICENSE\nVersion 2, June 1991\n"}}, kMet, kMet, kMet, "GPL-2.0",
-       "COPYING", 1},
-      {"lgpl21", {{"LICENSE", "GNU LESSER GENERAL PUBLIC LICENSE\nVersion 2.1, February 1999\n"}}, kMet, kMet, kMet,
-       "LGPL-2.1", "LICENSE", 1},
-      {"agpl", {{"LICENSE", "GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3, 19 November 2007\n"}}, kMet, kMet, kMet,
-       "AGPL-3.0", "LICENSE", 1},
+       {{"COPYING",
+         "                    GNU GENERAL PUBLIC LICENSE\n                       Version 3, 29 "
+         "June 2007\n"}},
+       kMet,
+       kMet,
+       kMet,
+       "GPL-3.0",
+       "COPYING",
+       1},
+      {"gpl2",
+       {{"COPYING", "GNU GENERAL PUBLIC LICENSE\nVersion 2, June 1991\n"}},
+       kMet,
+       kMet,
+       kMet,
+       "GPL-2.0",
+       "COPYING",
+       1},
+      {"lgpl21",
+       {{"LICENSE", "GNU LESSER GENERAL PUBLIC LICENSE\nVersion 2.1, February 1999\n"}},
+       kMet,
+       kMet,
+       kMet,
+       "LGPL-2.1",
+       "LICENSE",
+       1},
+      {"agpl",
+       {{"LICENSE", "GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3, 19 November 2007\n"}},
+       kMet,
+       kMet,
+       kMet,
+       "AGPL-3.0",
+       "LICENSE",
+       1},
       {"bsd3",
-       {{"LICENSE.txt", "Copyright X\n\nRedistribution and use in source and binary forms, with or without\n"
-                        "modification, are permitted.\n3. Neither the name of the copyright holder nor\n"}},
-       kMet, kMet, kMet, "BSD-3-Clause", "LICENSE.txt", 3},
-      {"bsd2", {{"LICENSE", "Redistribution and use in source and binary forms, with or without\n"}}, kMet, kMet, kMet,
-       "BSD-2-Clause", "LICENSE", 1},
-      {"spdx_line", {{"LICENSE.md", "# License\nSPDX-License-Identifier: MPL-2.0\n"}}, kMet, kMet, kMet, "MPL-2.0",
-       "LICENSE.md", 2},
-      {"reuse_folder", {{"LICENSES/Zlib.txt", "This software is provided 'as-is', without any express or implied\n"}},
-       kMet, kMet, kMet, "Zlib", "LICENSES/Zlib.txt", 1},
-      {"cc0_not_osi", {{"LICENSE", "Creative Commons Legal Code\n\nCC0 1.0 Universal\n"}}, kMet, kMet, kUnmet,
-       "CC0-1.0", "LICENSE", 3},
-      {"busl", {{"LICENSE", "Business Source License 1.1\n"}}, kMet, kUnmet, kUnmet, "", "LICENSE", 1},
-      {"unknown_text", {{"LICENSE", "All rights reserved. Ask the author.\n"}}, kMet, kReview, kReview, "", "", 0},
+       {{"LICENSE.txt",
+         "Copyright X\n\nRedistribution and use in source and binary forms, with or without\n"
+         "modification, are permitted.\n3. Neither the name of the copyright holder nor\n"}},
+       kMet,
+       kMet,
+       kMet,
+       "BSD-3-Clause",
+       "LICENSE.txt",
+       3},
+      {"bsd2",
+       {{"LICENSE", "Redistribution and use in source and binary forms, with or without\n"}},
+       kMet,
+       kMet,
+       kMet,
+       "BSD-2-Clause",
+       "LICENSE",
+       1},
+      {"spdx_line",
+       {{"LICENSE.md", "# License\nSPDX-License-Identifier: MPL-2.0\n"}},
+       kMet,
+       kMet,
+       kMet,
+       "MPL-2.0",
+       "LICENSE.md",
+       2},
+      {"reuse_folder",
+       {{"LICENSES/Zlib.txt",
+         "This software is provided 'as-is', without any express or implied\n"}},
+       kMet,
+       kMet,
+       kMet,
+       "Zlib",
+       "LICENSES/Zlib.txt",
+       1},
+      {"cc0_not_osi",
+       {{"LICENSE", "Creative Commons Legal Code\n\nCC0 1.0 Universal\n"}},
+       kMet,
+       kMet,
+       kUnmet,
+       "CC0-1.0",
+       "LICENSE",
+       3},
+      {"busl",
+       {{"LICENSE", "Business Source License 1.1\n"}},
+       kMet,
+       kUnmet,
+       kUnmet,
+       "",
+       "LICENSE",
+       1},
+      {"unknown_text",
+       {{"LICENSE", "All rights reserved. Ask the author.\n"}},
+       kMet,
+       kReview,
+       kReview,
+       "",
+       "",
+       0},
       {"package_json",
-       {{"package.json", "{\n  \"name\": \"x\",\n  \"license\": \"ISC\",\n  \"version\": \"1.0.0\"\n}\n"}},
-       kUnmet, kMet, kMet, "ISC", "package.json", 3},
+       {{"package.json",
+         "{\n  \"name\": \"x\",\n  \"license\": \"ISC\",\n  \"version\": \"1.0.0\"\n}\n"}},
+       kUnmet,
+       kMet,
+       kMet,
+       "ISC",
+       "package.json",
+       3},
       {"cargo_or",
        {{"Cargo.toml", "[package]\nname = \"x\"\nlicense = \"MIT OR Apache-2.0\"\n"}},
-       kUnmet, kMet, kMet, "MIT OR Apache-2.0", "Cargo.toml", 3},
-      {"unlicensed", {{"package.json", "{\n  \"license\": \"UNLICENSED\"\n}\n"}}, kUnmet, kUnmet, kUnmet, "",
-       "package.json", 2},
-      {"pyproject_proprietary", {{"pyproject.toml", "[project]\nlicense = {text = \"Proprietary\"}\n"}}, kUnmet,
-       kUnmet, kUnmet, "", "pyproject.toml", 2},
-      {"manifest_unknown", {{"package.json", "{\n  \"license\": \"SEE LICENSE IN x\"\n}\n"}}, kUnmet, kReview,
-       kReview, "", "package.json", 2},
+       kUnmet,
+       kMet,
+       kMet,
+       "MIT OR Apache-2.0",
+       "Cargo.toml",
+       3},
+      {"unlicensed",
+       {{"package.json", "{\n  \"license\": \"UNLICENSED\"\n}\n"}},
+       kUnmet,
+       kUnmet,
+       kUnmet,
+       "",
+       "package.json",
+       2},
+      {"pyproject_proprietary",
+       {{"pyproject.toml", "[project]\nlicense = {text = \"Proprietary\"}\n"}},
+       kUnmet,
+       kUnmet,
+       kUnmet,
+       "",
+       "pyproject.toml",
+       2},
+      {"manifest_unknown",
+       {{"package.json", "{\n  \"license\": \"SEE LICENSE IN x\"\n}\n"}},
+       kUnmet,
+       kReview,
+       kReview,
+       "",
+       "package.json",
+       2},
       {"source_header",
-       {{"src/a.c", "/* x */\n// SPDX-License-Identifier: GPL-2.0-or-later\nint x;\n"}, {"src/b.c", "int y;\n"}},
-       kUnmet, kMet, kMet, "GPL-2.0-or-later", "src/a.c", 2},
+       {{"src/a.c", "/* x */\n// SPDX-License-Identifier: GPL-2.0-or-later\nint x;\n"},
+        {"src/b.c", "int y;\n"}},
+       kUnmet,
+       kMet,
+       kMet,
+       "GPL-2.0-or-later",
+       "src/a.c",
+       2},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     TempDir dir;
     for (const auto& [path, text] : c.files) dir.Write(path, text);
     const RepoSnapshot repo = Load(dir);
-    EXPECT_EQ(ReqStatusName(RunCheck(repo, "repo.license_file").status), ReqStatusName(c.file_status));
+    EXPECT_EQ(ReqStatusName(RunCheck(repo, "repo.license_file").status),
+              ReqStatusName(c.file_status));
     const auto floss = RunCheck(repo, "repo.license_floss");
     const auto osi = RunCheck(repo, "repo.license_osi");
     EXPECT_EQ(ReqStatusName(floss.status), ReqStatusName(c.floss_status)) << floss.note;
@@ -456,7 +622,8 @@ TEST(RepoCheckTest, SpdxExpressionsFollowAndOrPrecedence) {
       // Regression: one OR anywhere made the whole expression a choice.
       {"BUSL-1.1 AND (MIT OR Apache-2.0)", ReqStatus::kUnmet, ReqStatus::kUnmet},
       {"(MIT OR Apache-2.0) AND BUSL-1.1", ReqStatus::kUnmet, ReqStatus::kUnmet},
-      {"MIT AND BSD-3-Clause OR BUSL-1.1", ReqStatus::kMet, ReqStatus::kMet},  // (MIT AND BSD) OR BUSL
+      {"MIT AND BSD-3-Clause OR BUSL-1.1", ReqStatus::kMet,
+       ReqStatus::kMet},  // (MIT AND BSD) OR BUSL
       {"BUSL-1.1 OR SSPL-1.0", ReqStatus::kUnmet, ReqStatus::kUnmet},
       {"CC0-1.0", ReqStatus::kUnmet, ReqStatus::kMet},
       {"MIT OR Frobnicate-1.0", ReqStatus::kMet, ReqStatus::kMet},  // one acceptable choice decides
@@ -466,7 +633,8 @@ TEST(RepoCheckTest, SpdxExpressionsFollowAndOrPrecedence) {
   };
   for (const auto& c : cases) {
     TempDir dir;
-    dir.Write("package.json", std::string("{\n  \"name\": \"x\",\n  \"license\": \"") + c.expr + "\"\n}\n");
+    dir.Write("package.json",
+              std::string("{\n  \"name\": \"x\",\n  \"license\": \"") + c.expr + "\"\n}\n");
     const RepoSnapshot repo = Load(dir);
     const auto osi = RunCheck(repo, "repo.license_osi");
     const auto floss = RunCheck(repo, "repo.license_floss");
@@ -477,7 +645,8 @@ TEST(RepoCheckTest, SpdxExpressionsFollowAndOrPrecedence) {
 
 TEST(RepoCheckTest, RootLicenseWinsOverLicensesFolder) {
   TempDir dir;
-  dir.Write("LICENSE", "Permission is hereby granted, free of charge, to any person obtaining a copy\n");
+  dir.Write("LICENSE",
+            "Permission is hereby granted, free of charge, to any person obtaining a copy\n");
   dir.Write("LICENSES/GPL-3.0.txt", "GNU GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007\n");
   const RepoSnapshot repo = Load(dir);
   const auto floss = RunCheck(repo, "repo.license_floss");
@@ -489,7 +658,9 @@ TEST(RepoCheckTest, RootLicenseWinsOverLicensesFolder) {
 
 TEST(RepoCheckTest, SecurityPolicyAndPrivateChannel) {
   TempDir dir;
-  dir.Write("SECURITY.md", "# Security\n\nPlease do not open public issues.\nEmail security@example.org with details.\n");
+  dir.Write("SECURITY.md",
+            "# Security\n\nPlease do not open public issues.\nEmail security@example.org with "
+            "details.\n");
   const RepoSnapshot repo = Load(dir);
   ExpectResult(RunCheck(repo, "repo.security_policy"), ReqStatus::kMet, "SECURITY.md", 1);
   ExpectResult(RunCheck(repo, "repo.security_private_channel"), ReqStatus::kMet, "SECURITY.md", 4);
@@ -502,20 +673,25 @@ TEST(RepoCheckTest, SecurityPolicyWithoutChannelAndAdvisoryLink) {
   ExpectResult(RunCheck(a, "repo.security_policy"), ReqStatus::kMet, ".github/SECURITY.md");
   ExpectResult(RunCheck(a, "repo.security_private_channel"), ReqStatus::kUnmet);
   TempDir link;
-  link.Write("docs/SECURITY.md", "# Security\n\nReport vulnerabilities at\nhttps://github.com/o/r/security/advisories/new\n");
-  ExpectResult(RunCheck(Load(link), "repo.security_private_channel"), ReqStatus::kMet, "docs/SECURITY.md", 4);
+  link.Write(
+      "docs/SECURITY.md",
+      "# Security\n\nReport vulnerabilities at\nhttps://github.com/o/r/security/advisories/new\n");
+  ExpectResult(RunCheck(Load(link), "repo.security_private_channel"), ReqStatus::kMet,
+               "docs/SECURITY.md", 4);
 }
 
 TEST(RepoCheckTest, DocsSecurityPageThatIsNotAPolicyDoesNotCount) {
   // docs/security.md often describes the software's own security design, not how to report.
   TempDir dir;
-  dir.Write("docs/security.md", "# Security design\n\nInputs are bounded and parsed in a sandbox.\n");
+  dir.Write("docs/security.md",
+            "# Security design\n\nInputs are bounded and parsed in a sandbox.\n");
   ExpectResult(RunCheck(Load(dir), "repo.security_policy"), ReqStatus::kUnmet);
 }
 
 TEST(RepoCheckTest, ReadmeSayingThereIsNoPolicyDoesNotCount) {
   TempDir dir;
-  dir.Write("README.md", "# X\n\n- No `SECURITY.md`: no way to report a vulnerability privately.\n");
+  dir.Write("README.md",
+            "# X\n\n- No `SECURITY.md`: no way to report a vulnerability privately.\n");
   EXPECT_EQ(RunCheck(Load(dir), "repo.security_policy").status, ReqStatus::kUnmet);
 }
 
@@ -529,43 +705,52 @@ TEST(RepoCheckTest, CiTestEvidenceIsTheCommandLine) {
   };
   const std::vector<Case> cases = {
       // Requests: the command sits on its own line of a multi-line run block.
-      {"run block", "jobs:\n  t:\n    steps:\n    - name: Run tests\n      run: |\n        make ci\n", 6},
+      {"run block",
+       "jobs:\n  t:\n    steps:\n    - name: Run tests\n      run: |\n        make ci\n", 6},
       // Flask: the tox matrix is mentioned before the step that runs it.
       {"matrix before run",
-       "jobs:\n  t:\n    strategy:\n      matrix:\n        include:\n          - {name: PyPy, tox: pypy3.11}\n"
+       "jobs:\n  t:\n    strategy:\n      matrix:\n        include:\n          - {name: PyPy, tox: "
+       "pypy3.11}\n"
        "    steps:\n      - run: uv run --locked tox run\n",
        8},
-      {"step name only", "jobs:\n  t:\n    steps:\n      - name: Unit tests\n        uses: ./.github/actions/t\n", 4},
+      {"step name only",
+       "jobs:\n  t:\n    steps:\n      - name: Unit tests\n        uses: ./.github/actions/t\n", 4},
   };
   for (const auto& c : cases) {
     TempDir dir;
     dir.Write(".github/workflows/ci.yml", c.workflow);
-    ExpectResult(RunCheck(Load(dir), "repo.ci_tests"), ReqStatus::kMet, ".github/workflows/ci.yml", c.line);
+    ExpectResult(RunCheck(Load(dir), "repo.ci_tests"), ReqStatus::kMet, ".github/workflows/ci.yml",
+                 c.line);
   }
-  for (const char* workflow : {"jobs:\n  t:\n    steps:\n      - run: echo hello\n",
-                               "steps:\n  - run: mvn -B -DskipTests package\n  - run: ./gradlew build -x test\n"
-                               "  - run: pip install -U pytest\n"}) {
+  for (const char* workflow :
+       {"jobs:\n  t:\n    steps:\n      - run: echo hello\n",
+        "steps:\n  - run: mvn -B -DskipTests package\n  - run: ./gradlew build -x test\n"
+        "  - run: pip install -U pytest\n"}) {
     TempDir none;
     none.Write(".github/workflows/ci.yml", workflow);
     ExpectResult(RunCheck(Load(none), "repo.ci_tests"), ReqStatus::kNeedsReview);
   }
   TempDir both;  // installing and then running, on one line, is a test run
   both.Write(".github/workflows/ci.yml", "steps:\n  - run: pip install -r req.txt && pytest -q\n");
-  ExpectResult(RunCheck(Load(both), "repo.ci_tests"), ReqStatus::kMet, ".github/workflows/ci.yml", 2);
+  ExpectResult(RunCheck(Load(both), "repo.ci_tests"), ReqStatus::kMet, ".github/workflows/ci.yml",
+               2);
 }
 
 TEST(RepoCheckTest, CiRunsTestsAndStaticAnalysis) {
   TempDir dir;
   dir.Write(".github/workflows/ci.yml",
-            "name: ci\non: push\njobs:\n  t:\n    steps:\n      - uses: actions/checkout@v4\n      - run: ctest\n"
+            "name: ci\non: push\njobs:\n  t:\n    steps:\n      - uses: actions/checkout@v4\n      "
+            "- run: ctest\n"
             "      - uses: github/codeql-action/analyze@v3\n");
   dir.Write("tests/a_test.cc", "TEST(A, B) {}\n");
   const RepoSnapshot repo = Load(dir);
   ExpectResult(RunCheck(repo, "repo.ci"), ReqStatus::kMet, ".github/workflows/ci.yml", 1);
   ExpectResult(RunCheck(repo, "repo.ci_tests"), ReqStatus::kMet, ".github/workflows/ci.yml", 7);
-  ExpectResult(RunCheck(repo, "repo.static_analysis"), ReqStatus::kMet, ".github/workflows/ci.yml", 8);
+  ExpectResult(RunCheck(repo, "repo.static_analysis"), ReqStatus::kMet, ".github/workflows/ci.yml",
+               8);
   const auto pinned = RunCheck(repo, "repo.pinned_dependencies");
-  ExpectResult(pinned, ReqStatus::kPartial, ".github/workflows/ci.yml", 6);  // actions by tag, not commit
+  ExpectResult(pinned, ReqStatus::kPartial, ".github/workflows/ci.yml",
+               6);  // actions by tag, not commit
   ASSERT_EQ(pinned.evidence.size(), 2u);
   EXPECT_EQ(pinned.evidence[1].line, 8);
   ExpectResult(RunCheck(repo, "repo.tests"), ReqStatus::kMet, "tests/a_test.cc", 1);
@@ -587,7 +772,8 @@ TEST(RepoCheckTest, LockfilesInExamplesDoNotCount) {
   dir.Write("examples/web/package-lock.json", "{}\n");
   ExpectResult(RunCheck(Load(dir), "repo.pinned_dependencies"), ReqStatus::kNeedsReview);
   dir.Write("package-lock.json", "{\n  \"lockfileVersion\": 3\n}\n");
-  ExpectResult(RunCheck(Load(dir), "repo.pinned_dependencies"), ReqStatus::kMet, "package-lock.json", 1);
+  ExpectResult(RunCheck(Load(dir), "repo.pinned_dependencies"), ReqStatus::kMet,
+               "package-lock.json", 1);
 }
 
 TEST(RepoCheckTest, WarningFlagsAndWerrorLines) {
@@ -619,8 +805,9 @@ TEST(RepoCheckTest, GoTestsNeedNoTarget) {
 
 TEST(RepoCheckTest, FuzzHarnessInSourcesAndLinterConfig) {
   TempDir dir;
-  dir.Write("src/harness.cc", "#include <cstdint>\n#include <cstddef>\n"
-                              "extern \"C\" int LLVMFuzzerTestOneInput(const uint8_t* d, size_t n) { return 0; }\n");
+  dir.Write("src/harness.cc",
+            "#include <cstdint>\n#include <cstddef>\n"
+            "extern \"C\" int LLVMFuzzerTestOneInput(const uint8_t* d, size_t n) { return 0; }\n");
   dir.Write(".clang-tidy", "Checks: 'bugprone-*'\n");
   const RepoSnapshot repo = Load(dir);
   ExpectResult(RunCheck(repo, "repo.dynamic_analysis"), ReqStatus::kMet, "src/harness.cc", 3);
@@ -633,8 +820,9 @@ TEST(RepoCheckTest, FuzzHarnessInSourcesAndLinterConfig) {
 
 TEST(RepoCheckTest, HttpLinksAreReportedHttpsIsMet) {
   TempDir dir;
-  dir.Write("README.md", "# X\nHome: http://downloads.vulnshop.dev/get\nLocal: http://localhost:8080\n"
-                         "Docs: http://docs.example.org/x\n");
+  dir.Write("README.md",
+            "# X\nHome: http://downloads.vulnshop.dev/get\nLocal: http://localhost:8080\n"
+            "Docs: http://docs.example.org/x\n");
   const auto bad = RunCheck(Load(dir), "repo.https_links");
   ExpectResult(bad, ReqStatus::kUnmet, "README.md", 2);
   EXPECT_EQ(bad.evidence.size(), 1u);
@@ -646,16 +834,20 @@ TEST(RepoCheckTest, HttpLinksAreReportedHttpsIsMet) {
 TEST(RepoCheckTest, CredentialsAreFoundButNeverShown) {
   TempDir dir;
   dir.Write("config/app.env", "# settings\nAWS_ACCESS_KEY_ID=AKIAZ4QX7M2NB5RT8KWL\n");
-  dir.Write("key.pem", "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n");
+  dir.Write("key.pem",
+            "-----BEGIN RSA PRIVATE "
+            "KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n");
   // A secret the shared redactor would only half mask, on a line longer than an excerpt.
   dir.Write("src/db.py", "\n\npassword = \"hunt,er2xyz\"  # " + std::string(300, 'y') + "\n");
   // Two secrets on one line.
-  dir.Write("src/both.js", "const k = 'AKIAABCDEFGHIJKLMNOP'; const api_key = \"zq9,TOPSECRETVALUE\";\n");
+  dir.Write("src/both.js",
+            "const k = 'AKIAABCDEFGHIJKLMNOP'; const api_key = \"zq9,TOPSECRETVALUE\";\n");
   const auto r = RunCheck(Load(dir), "repo.no_leaked_credentials");
   ASSERT_EQ(r.status, ReqStatus::kUnmet);
   ASSERT_EQ(r.evidence.size(), 4u) << r.note;
   for (const auto& e : r.evidence) {
-    for (const char* secret : {"Z4QX7M2NB5RT8KWL", "AAJBAKj34", "er2xyz", "hunt", "BCDEFGHIJKLMNOP", "TOPSECRET"}) {
+    for (const char* secret :
+         {"Z4QX7M2NB5RT8KWL", "AAJBAKj34", "er2xyz", "hunt", "BCDEFGHIJKLMNOP", "TOPSECRET"}) {
       EXPECT_EQ(e.excerpt.find(secret), std::string::npos) << e.path.str() << ": " << e.excerpt;
     }
     EXPECT_LE(e.excerpt.size(), 163u);
@@ -676,20 +868,23 @@ TEST(RepoCheckTest, SampleCredentialsInDocsAndTestsNeedReview) {
   // Flask's configuration docs and tests set SECRET_KEY to sample values: worth a look, but not
   // the leaked valid credential the criterion is about.
   TempDir dir;
-  dir.Write("docs/config.rst", "Example::\n\n    SECRET_KEY = '192b9bdd22ab9ed4d12e236c78afcb9a'\n");
+  dir.Write("docs/config.rst",
+            "Example::\n\n    SECRET_KEY = '192b9bdd22ab9ed4d12e236c78afcb9a'\n");
   dir.Write("tests/test_config.py", "SECRET_KEY = \"config-sample-value\"\n");
   dir.Write("src/app.py", "import os\n");
   const auto docs_only = RunCheck(Load(dir), "repo.no_leaked_credentials");
   ExpectResult(docs_only, ReqStatus::kNeedsReview, "docs/config.rst", 3);
   EXPECT_EQ(docs_only.evidence.size(), 2u);
-  EXPECT_NE(docs_only.note.find("only in documentation, tests or examples (2 line(s) in 2 file(s))"),
-            std::string::npos)
+  EXPECT_NE(
+      docs_only.note.find("only in documentation, tests or examples (2 line(s) in 2 file(s))"),
+      std::string::npos)
       << docs_only.note;
   // One real-looking secret in the project's own code decides, and is shown first.
   dir.Write("src/settings.py", "\napi_key = \"k7Qz2mVx9PqL4wRt\"\n");
   const auto leaked = RunCheck(Load(dir), "repo.no_leaked_credentials");
   ExpectResult(leaked, ReqStatus::kUnmet, "src/settings.py", 2);
-  EXPECT_NE(leaked.note.find("3 line(s) in 3 file(s), 1 outside documentation"), std::string::npos) << leaked.note;
+  EXPECT_NE(leaked.note.find("3 line(s) in 3 file(s), 1 outside documentation"), std::string::npos)
+      << leaked.note;
 }
 
 TEST(RepoCheckTest, EntriesTheWalkCouldNotTakeKeepCredentialsUndecided) {
@@ -711,7 +906,8 @@ TEST(RepoCheckTest, KeysPastANulAndUnderAssessmentsAreFound) {
   // A NUL after the 8 KiB the listing sniffs made the file silently unread; and the whole of
   // assessments/ was skipped, not just the files Fledger writes there.
   TempDir dir;
-  dir.Write("config.env", std::string(9000, 'x') + std::string(1, '\0') + "\nAWS_KEY=AKIAZ4QX7M2NB5RT8KWL\n");
+  dir.Write("config.env",
+            std::string(9000, 'x') + std::string(1, '\0') + "\nAWS_KEY=AKIAZ4QX7M2NB5RT8KWL\n");
   dir.Write("assessments/prod.env", "AWS_ACCESS_KEY_ID=AKIAQ3ZX7M2NB5RT8KWP\n");
   fs::WalkOptions options;
   options.extra_ignores = {"/assessments/*/evidence.json", "/assessments/*/assessment.json",
@@ -727,7 +923,8 @@ TEST(RepoCheckTest, KeysPastANulAndUnderAssessmentsAreFound) {
 TEST(RepoCheckTest, PlaceholdersAndHugeFilesAreNotCredentials) {
   TempDir dir;
   dir.Write("config.yml",
-            "password: \"${DB_PASSWORD}\"\npassword: 'changeme'\napi_key: \"<your key>\"\nTOKEN_TTL=864000\n"
+            "password: \"${DB_PASSWORD}\"\npassword: 'changeme'\napi_key: \"<your "
+            "key>\"\nTOKEN_TTL=864000\n"
             "DB_PASSWORD=\nsecret = os.environ[\"SECRET\"]\n");
   // Files over 1 MiB (generated or data) are not scanned.
   dir.Write("data/big.txt", std::string((1u << 20) + 10, 'x') + "\nAKIAZ4QX7M2NB5RT8KWL\n");
@@ -754,15 +951,19 @@ TEST(RepoCheckTest, ContributingRequirementsPolicyAndReview) {
   TempDir dir;
   dir.Write("CONTRIBUTING.md",
             "# Contributing\n\nThanks!\n\nRun clang-format before sending a change.\n"
-            "Every change must add tests for new behaviour.\nChanges are merged after code review by a maintainer.\n");
+            "Every change must add tests for new behaviour.\nChanges are merged after code review "
+            "by a maintainer.\n");
   dir.Write(".github/ISSUE_TEMPLATE/bug.md", "---\nname: Bug\n---\n");
   dir.Write("CODE_OF_CONDUCT.md", "# Contributor Covenant\n");
   const RepoSnapshot repo = Load(dir);
   ExpectResult(RunCheck(repo, "repo.contributing"), ReqStatus::kMet, "CONTRIBUTING.md", 1);
-  ExpectResult(RunCheck(repo, "repo.contribution_requirements"), ReqStatus::kMet, "CONTRIBUTING.md", 5);
+  ExpectResult(RunCheck(repo, "repo.contribution_requirements"), ReqStatus::kMet, "CONTRIBUTING.md",
+               5);
   ExpectResult(RunCheck(repo, "repo.test_policy"), ReqStatus::kMet, "CONTRIBUTING.md", 6);
-  ExpectResult(RunCheck(repo, "repo.branch_protection_hint"), ReqStatus::kMet, "CONTRIBUTING.md", 7);
-  ExpectResult(RunCheck(repo, "repo.bug_reporting"), ReqStatus::kMet, ".github/ISSUE_TEMPLATE/bug.md", 1);
+  ExpectResult(RunCheck(repo, "repo.branch_protection_hint"), ReqStatus::kMet, "CONTRIBUTING.md",
+               7);
+  ExpectResult(RunCheck(repo, "repo.bug_reporting"), ReqStatus::kMet,
+               ".github/ISSUE_TEMPLATE/bug.md", 1);
   ExpectResult(RunCheck(repo, "repo.code_of_conduct"), ReqStatus::kMet, "CODE_OF_CONDUCT.md", 1);
 }
 
@@ -780,8 +981,10 @@ TEST(RepoCheckTest, BundledExample) {
   const auto creds = RunCheck(repo, "repo.no_leaked_credentials");
   ExpectResult(creds, ReqStatus::kUnmet, "config/settings.env");
   for (const auto& e : creds.evidence) {
-    for (const char* secret : {"IOSFODNN7", "FAKEFAKE", "bPxRfiCY", "XXXXXXXXXXXX", "secret123", "MIIBOg"}) {
-      EXPECT_EQ(e.excerpt.find(secret), std::string::npos) << e.path.str() << ":" << e.line << " " << e.excerpt;
+    for (const char* secret :
+         {"IOSFODNN7", "FAKEFAKE", "bPxRfiCY", "XXXXXXXXXXXX", "secret123", "MIIBOg"}) {
+      EXPECT_EQ(e.excerpt.find(secret), std::string::npos)
+          << e.path.str() << ":" << e.line << " " << e.excerpt;
     }
   }
 }

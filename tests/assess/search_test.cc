@@ -19,7 +19,8 @@ class SearchTest : public ::testing::Test {
     dir_.Write(".gitignore", "build/\n");
     dir_.Write("secrets.env", "token = ghp_abcdefghijklmnopqrstuvwxyz0123456789\n");
   }
-  SearchResult Search(const std::string& pattern, SearchType type, bool icase = false, bool fixed = false) {
+  SearchResult Search(const std::string& pattern, SearchType type, bool icase = false,
+                      bool fixed = false) {
     SearchRequest req;
     req.pattern = pattern;
     req.root = dir_.path();

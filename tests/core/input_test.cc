@@ -30,7 +30,8 @@ TEST(WriteFileAtomicTest, CreatesParentsAndLeavesNoTemporaryFiles) {
   ASSERT_TRUE(WriteFileAtomic(dir.path() / "a/b/c.json", "{}\n").ok());
   EXPECT_EQ(ReadFile(dir.path() / "a/b/c.json"), "{}\n");
   size_t entries = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir.path() / "a/b")) entries += e.exists() ? 1 : 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path() / "a/b"))
+    entries += e.exists() ? 1 : 0;
   EXPECT_EQ(entries, 1u);
   // A directory where the file should go is an error, and names the path.
   std::filesystem::create_directories(dir.path() / "d");
@@ -55,7 +56,8 @@ TEST(CheckNoSymlinksTest, EveryComponentBelowTheBaseIsChecked) {
       {"file is a symlink",
        [](const auto& root) {
          std::filesystem::remove(root / "assessments/project/assessment.json");
-         std::filesystem::create_symlink("/etc/hostname", root / "assessments/project/assessment.json");
+         std::filesystem::create_symlink("/etc/hostname",
+                                         root / "assessments/project/assessment.json");
        },
        "is a symlink"},
       {"folder is a symlink",
@@ -84,7 +86,8 @@ TEST(CheckNoSymlinksTest, EveryComponentBelowTheBaseIsChecked) {
     const Status s = CheckNoSymlinks(d.path(), rel);
     ASSERT_FALSE(s.ok()) << c.what;
     EXPECT_EQ(s.error().step, ValidationStep::kOrigin) << c.what;
-    EXPECT_NE(s.error().ToString().find(c.message), std::string::npos) << c.what << ": " << s.error().ToString();
+    EXPECT_NE(s.error().ToString().find(c.message), std::string::npos)
+        << c.what << ": " << s.error().ToString();
   }
 }
 

@@ -131,7 +131,8 @@ TEST(FingerprintTest, StableAcrossWhitespaceAndSensitiveToPath) {
   const RuleId rule = RuleId::Parse("r.x").value();
   const RepoPath a = RepoPath::Parse("a.txt").value();
   const RepoPath b = RepoPath::Parse("b.txt").value();
-  EXPECT_EQ(Fingerprint::Compute(rule, a, "x  = 1").str(), Fingerprint::Compute(rule, a, "x = 1").str());
+  EXPECT_EQ(Fingerprint::Compute(rule, a, "x  = 1").str(),
+            Fingerprint::Compute(rule, a, "x = 1").str());
   EXPECT_NE(Fingerprint::Compute(rule, a, "x").str(), Fingerprint::Compute(rule, b, "x").str());
   EXPECT_EQ(Fingerprint::Compute(rule, a, "x").str().size(), 32u);
   EXPECT_TRUE(Fingerprint::Parse(Fingerprint::Compute(rule, a, "x").str()).ok());

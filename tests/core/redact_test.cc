@@ -34,9 +34,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"GITHUB_TOKEN=ghp_FAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKE", "FAKEFAKEFAKEFAKE"},
         Case{"https://hooks.slack.com/services/T000/B000/XXXXXXXX", "T000/B000"},
         Case{"postgres://admin:s3cr3tpass@db:5432/app", "s3cr3tpass"},
-        Case{"password: 'hunter22'", "hunter22"},
-        Case{"API_KEY=\"abcd1234efgh\"", "abcd1234efgh"},
-        Case{"MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu", "AAJBAKj34GkxFhD90"},
+        Case{"password: 'hunter22'", "hunter22"}, Case{"API_KEY=\"abcd1234efgh\"", "abcd1234efgh"},
+        Case{"MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu",
+             "AAJBAKj34GkxFhD90"},
         Case{"sk_live_abcdefghijklmnop1234", "abcdefghijklmnop"},
         Case{"int total = a + b;", nullptr}, Case{"See https://example.com/docs", nullptr},
         Case{"password = \"\"", nullptr}, Case{"", nullptr}));

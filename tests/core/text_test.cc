@@ -22,7 +22,9 @@ TEST(Utf8Test, RejectsMalformedSequences) {
 TEST(EscapeTest, TerminalNeutralizesControlSequences) {
   EXPECT_EQ(EscapeTerminal("a\x1b[31mred"), "a\\x1b[31mred");
   EXPECT_EQ(EscapeTerminal("line\nnext"), "line\\nnext");
-  EXPECT_EQ(EscapeTerminal("\xC2\x9B" "2J"), "\\u009b2J");  // C1 CSI
+  EXPECT_EQ(EscapeTerminal("\xC2\x9B"
+                           "2J"),
+            "\\u009b2J");  // C1 CSI
   EXPECT_EQ(EscapeTerminal("bad\xFF"), "bad\\xff");
   EXPECT_EQ(EscapeTerminal("ok ✓"), "ok ✓");
 }
@@ -216,7 +218,8 @@ TEST(InputTest, WriteFileAtomicReplaces) {
   ASSERT_TRUE(WriteFileAtomic(p, "two").ok());
   EXPECT_EQ(testing::ReadFile(p), "two");
   size_t count = 0;
-  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(p.parent_path())) ++count;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(p.parent_path()))
+    ++count;
   EXPECT_EQ(count, 1u);  // no temporary left behind
 }
 

@@ -22,22 +22,27 @@ using testing::TempDir;
 class CliTest : public ::testing::Test {
  protected:
   testing::RunResult Run(const std::vector<std::string>& args) {
-    return RunFledger(args, dir_.path(), {"FLEDGER_DB=" + (dir_.path() / "fledger.db").string(),
-                                          "XDG_DATA_HOME=" + (dir_.path() / "xdg").string()});
+    return RunFledger(args, dir_.path(),
+                      {"FLEDGER_DB=" + (dir_.path() / "fledger.db").string(),
+                       "XDG_DATA_HOME=" + (dir_.path() / "xdg").string()});
   }
   void CopyFixture(const std::string& from, const std::string& to) {
-    std::filesystem::copy(SourceDir() / from, dir_.path() / to,
-                          std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
+    std::filesystem::copy(
+        SourceDir() / from, dir_.path() / to,
+        std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
   }
-  nlohmann::json Json(const std::string& relative) { return nlohmann::json::parse(ReadFile(dir_.path() / relative)); }
+  nlohmann::json Json(const std::string& relative) {
+    return nlohmann::json::parse(ReadFile(dir_.path() / relative));
+  }
   TempDir dir_;
 };
 
 const char* kSkillMatrix = "assessments/user/overview_skills_and_project_matrix.md";
 
 TEST_F(CliTest, HelpForEveryVerbMatchesSnapshot) {
-  for (const std::string verb : {"", "build-skill-assessment", "update-skill-assessment", "build-project-assessment",
-                                 "update-project-assessment", "search", "standards", "history"}) {
+  for (const std::string verb :
+       {"", "build-skill-assessment", "update-skill-assessment", "build-project-assessment",
+        "update-project-assessment", "search", "standards", "history"}) {
     std::vector<std::string> args;
     if (!verb.empty()) args.push_back(verb);
     args.push_back("--help");
@@ -61,19 +66,22 @@ TEST_F(CliTest, SkillAssessmentHasPracticesLevelsAndQuestions) {
   const auto r = Run({"build-skill-assessment", "SecurityCategory"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string md = ReadFile(dir_.path() / kSkillMatrix);
-  for (const char* practice : {"Package Analysis", "Bug Check", "System Analysis", "Design a System",
-                               "Build a Threat Model", "Fix an Insecure System", "Working with Security Teams"}) {
+  for (const char* practice :
+       {"Package Analysis", "Bug Check", "System Analysis", "Design a System",
+        "Build a Threat Model", "Fix an Insecure System", "Working with Security Teams"}) {
     EXPECT_NE(md.find(std::string("| ") + practice + " |"), std::string::npos) << practice;
   }
   for (const char* level : {"Novice", "Practitioner", "Proficient", "Expert"}) {
     EXPECT_NE(md.find(level), std::string::npos) << level;
   }
-  EXPECT_NE(md.find("| Category | Subcategory | Requirements | example | notes | Level | Status |"), std::string::npos);
+  EXPECT_NE(md.find("| Category | Subcategory | Requirements | example | notes | Level | Status |"),
+            std::string::npos);
   const auto j = Json("assessments/user/assessment.json");
   EXPECT_EQ(j["schema_version"], 1);
   ASSERT_GT(j["requirements"].size(), 40u);
   for (const auto& req : j["requirements"]) {
-    for (const char* key : {"category", "subcategory", "requirement", "level", "status", "decided_by", "evidence"}) {
+    for (const char* key :
+         {"category", "subcategory", "requirement", "level", "status", "decided_by", "evidence"}) {
       ASSERT_TRUE(req.contains(key)) << key;
     }
   }
@@ -96,7 +104,8 @@ TEST_F(CliTest, RebuildKeepsNotesStatusesAndSurroundingText) {
   for (size_t i = 0; i < row.size(); ++i)
     if (row[i] == '|' && (i == 0 || row[i - 1] != '\\')) bars.push_back(i);
   ASSERT_EQ(bars.size(), 8u);
-  const std::string new_row = row.substr(0, bars[4] + 1) + " I did this on curl, see my blog \\| post " +
+  const std::string new_row = row.substr(0, bars[4] + 1) +
+                              " I did this on curl, see my blog \\| post " +
                               row.substr(bars[5], bars[6] - bars[5] + 1) + " met |";
   md.replace(row_start, row_end - row_start, new_row);
   md = "My own heading\n\n" + md + "\nMy closing words.\n";
@@ -115,7 +124,8 @@ TEST_F(CliTest, RebuildKeepsNotesStatusesAndSurroundingText) {
 }
 
 TEST_F(CliTest, SkillsFilterKeepsMatchingRows) {
-  const auto r = Run({"build-skill-assessment", "SecurityCategory", "--skills", "threat, and logging", "--level", "3"});
+  const auto r = Run({"build-skill-assessment", "SecurityCategory", "--skills",
+                      "threat, and logging", "--level", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = Json("assessments/user/assessment.json");
   ASSERT_GT(j["requirements"].size(), 0u);
@@ -134,14 +144,17 @@ TEST_F(CliTest, SearchSavesEvidenceOnceAndUpdateCountsIt) {
   EXPECT_EQ(r.out, "1 records found\nREADME.md\n");
   r = Run({"search", "strtol", "tiny"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "1 records found\nsrc/tiny.c:6:  for (int i = 1; i < argc; ++i) sum += strtol(argv[i], NULL, 10);\n");
+  EXPECT_EQ(r.out,
+            "1 records found\nsrc/tiny.c:6:  for (int i = 1; i < argc; ++i) sum += strtol(argv[i], "
+            "NULL, 10);\n");
 
   ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
   const auto j0 = Json("assessments/user/assessment.json");
   const std::string cat = j0["requirements"][0]["category"];
   const std::string sub = j0["requirements"][0]["subcategory"];
   for (int i = 0; i < 2; ++i) {
-    r = Run({"search", "Report vulnerabilities", "tiny", "--save", "user", "--category", cat, "--subcategory", sub});
+    r = Run({"search", "Report vulnerabilities", "tiny", "--save", "user", "--category", cat,
+             "--subcategory", sub});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   const auto ev = Json("assessments/user/evidence.json");
@@ -157,16 +170,20 @@ TEST_F(CliTest, SearchSavesEvidenceOnceAndUpdateCountsIt) {
   // Fledger's own files are not searched: the saved record's lines would be found again.
   r = Run({"search", "Report vulnerabilities", "."});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "1 records found\ntiny/SECURITY.md:3:Report vulnerabilities privately to security@example.com. We answer within 7 days.\n");
+  EXPECT_EQ(r.out,
+            "1 records found\ntiny/SECURITY.md:3:Report vulnerabilities privately to "
+            "security@example.com. We answer within 7 days.\n");
 
   // A search that finds nothing saves nothing; one that found something before is updated to
   // nothing (the evidence is gone) and no longer counts.
-  r = Run({"search", "no-such-text-anywhere", "tiny", "--save", "user", "--category", cat, "--subcategory", sub});
+  r = Run({"search", "no-such-text-anywhere", "tiny", "--save", "user", "--category", cat,
+           "--subcategory", sub});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("Nothing saved: no records found"), std::string::npos) << r.err;
   EXPECT_EQ(Json("assessments/user/evidence.json").size(), 1u);
   std::ofstream(dir_.path() / "tiny/SECURITY.md") << "# Security\n";
-  r = Run({"search", "Report vulnerabilities", "tiny", "--save", "user", "--category", cat, "--subcategory", sub});
+  r = Run({"search", "Report vulnerabilities", "tiny", "--save", "user", "--category", cat,
+           "--subcategory", sub});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Json("assessments/user/evidence.json")[0]["records"][0].empty());
   ASSERT_EQ(Run({"update-skill-assessment"}).exit_code, 0);
@@ -192,10 +209,12 @@ TEST_F(CliTest, ProjectAssessmentGolden) {
   j["catalog"].erase("origin");
   j.erase("subject");
   j["tool"].erase("version");
-  EXPECT_EQ(CompareGolden(SourceDir() / "testdata/e2e/tiny-project/expected.json", j.dump(2) + "\n"), "");
-  EXPECT_EQ(CompareGolden(SourceDir() / "testdata/e2e/tiny-project/expected.md",
-                          ReadFile(dir_.path() / "tiny/assessments/project/overview_project_matrix.md")),
-            "");
+  EXPECT_EQ(
+      CompareGolden(SourceDir() / "testdata/e2e/tiny-project/expected.json", j.dump(2) + "\n"), "");
+  EXPECT_EQ(
+      CompareGolden(SourceDir() / "testdata/e2e/tiny-project/expected.md",
+                    ReadFile(dir_.path() / "tiny/assessments/project/overview_project_matrix.md")),
+      "");
   // SARIF and JSON findings for the unmet criteria; --fail-on gates.
   const auto sarif = Run({"update-project-assessment", "tiny", "--format", "sarif"});
   ASSERT_EQ(sarif.exit_code, 0) << sarif.err;
@@ -207,7 +226,8 @@ TEST_F(CliTest, ProjectAssessmentGolden) {
   EXPECT_EQ(f["schema_version"], 1);
   ASSERT_GE(f["findings"].size(), 1u);
   EXPECT_EQ(f["findings"][0]["kind"], "hygiene");
-  EXPECT_EQ(Run({"update-project-assessment", "tiny", "--fail-on", "high", "--level", "2"}).exit_code, 1);
+  EXPECT_EQ(
+      Run({"update-project-assessment", "tiny", "--fail-on", "high", "--level", "2"}).exit_code, 1);
   EXPECT_EQ(Run({"update-project-assessment", "tiny", "--fail-on", "bogus"}).exit_code, 2);
 }
 
@@ -219,7 +239,8 @@ TEST_F(CliTest, OpenSsfOnBundledExampleDecidesCriteria) {
   EXPECT_GE(j["summary"]["decided_auto"].get<int>(), 15);
   bool license_met = false, security_unmet = false;
   for (const auto& req : j["requirements"]) {
-    if (req["id"] == "license_location") license_met = req["status"] == "met" && !req["evidence"].empty();
+    if (req["id"] == "license_location")
+      license_met = req["status"] == "met" && !req["evidence"].empty();
     if (req["id"] == "vulnerability_report_process") security_unmet = req["status"] == "unmet";
     if (req["status"] == "met" && !req["checks"].empty()) {
       EXPECT_FALSE(req["evidence"].empty() && req["checks"][0]["note"] == "") << req["id"];
@@ -233,7 +254,8 @@ TEST_F(CliTest, OpenSsfOnBundledExampleDecidesCriteria) {
 TEST_F(CliTest, StandardsListAndShow) {
   auto r = Run({"standards", "list"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* name : {"SecurityCategory", "OpenSSF", "ASVS", "SAMM", "SSDF", "OSPS-Baseline"}) {
+  for (const char* name :
+       {"SecurityCategory", "OpenSSF", "ASVS", "SAMM", "SSDF", "OSPS-Baseline"}) {
     EXPECT_NE(r.out.find(name), std::string::npos) << name;
   }
   r = Run({"standards", "show", "OpenSSF"});
@@ -261,7 +283,8 @@ TEST_F(CliTest, HistoryRecordsBuildsAndUpdates) {
 
 // --- Bad input: one line on stderr naming the file and the step, exit 2, nothing lost. ---
 
-void ExpectInputError(const testing::RunResult& r, const std::string& file_part, const std::string& step) {
+void ExpectInputError(const testing::RunResult& r, const std::string& file_part,
+                      const std::string& step) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_NE(r.err.find(file_part), std::string::npos) << r.err;
@@ -269,7 +292,8 @@ void ExpectInputError(const testing::RunResult& r, const std::string& file_part,
 }
 
 TEST_F(CliTest, MalformedCatalogNamesFileLineColumn) {
-  std::ofstream(dir_.path() / "bad.json") << "{\n  \"standardsSet\": \"x\",\n  \"categories\": [,]\n}\n";
+  std::ofstream(dir_.path() / "bad.json")
+      << "{\n  \"standardsSet\": \"x\",\n  \"categories\": [,]\n}\n";
   ExpectInputError(Run({"build-skill-assessment", "bad.json"}), "bad.json:3:18", "syntax");
   ExpectInputError(Run({"build-skill-assessment", "missing.json"}), "missing.json", "origin");
   std::ofstream(dir_.path() / "utf8.json") << "{\"standardsSet\": \"\xc3\x28\"}";
@@ -399,7 +423,8 @@ TEST_F(CliTest, EvidenceOutsideTheProjectIsIgnored) {
   const std::string cat = j["requirements"][0]["category"];
   const std::string sub = j["requirements"][0]["subcategory"];
   std::ofstream(dir_.path() / "assessments/user/evidence.json")
-      << R"([{"name":"x","pattern":"p","type":"file","category":")" << cat << R"(","subcategory":")" << sub
+      << R"([{"name":"x","pattern":"p","type":"file","category":")" << cat << R"(","subcategory":")"
+      << sub
       << R"(","records":[[{"path_and_file":"../../etc/passwd","location":"1","code":"root:x:0:0"}]]}])";
   const auto r = Run({"update-skill-assessment"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -420,7 +445,7 @@ TEST_F(CliTest, SearchSurvivesHostileTrees) {
   std::filesystem::create_directories(root / "a");
   std::ofstream(root / "a/file.txt") << "needle\n";
   std::filesystem::create_directory_symlink("../a", root / "a/loop");     // a cycle
-  std::filesystem::create_symlink("/etc/passwd", root / "passwd");         // escapes the root
+  std::filesystem::create_symlink("/etc/passwd", root / "passwd");        // escapes the root
   std::ofstream(root / "bin.dat") << std::string("needle\0\x01\x02", 9);  // binary
   std::ofstream(root / "name\x1b[31m.txt") << "needle\n";                 // control chars in a name
   const auto r = Run({"search", "needle|root:", "hostile"});
@@ -444,11 +469,11 @@ TEST_F(CliTest, AssessmentFilesAreNeverReadOrWrittenThroughSymlinks) {
     std::string target;  // what it points at
   };
   const std::vector<Case> cases = {
-      {"assessments", victim.string()},                                            // the folder
-      {"assessments/project", victim.string()},                                    // the kind's folder
-      {"assessments/project/overview_project_matrix.md", outside.string()},        // read as "user text"
-      {"assessments/project/evidence.json", "/nonexistent/evidence.json"},         // dangling
-      {"assessments/project/assessment.json", "assessment.json"},                  // a loop
+      {"assessments", victim.string()},                                      // the folder
+      {"assessments/project", victim.string()},                              // the kind's folder
+      {"assessments/project/overview_project_matrix.md", outside.string()},  // read as "user text"
+      {"assessments/project/evidence.json", "/nonexistent/evidence.json"},   // dangling
+      {"assessments/project/assessment.json", "assessment.json"},            // a loop
   };
   for (const auto& c : cases) {
     const auto repo = dir_.path() / "repo";
@@ -462,8 +487,8 @@ TEST_F(CliTest, AssessmentFilesAreNeverReadOrWrittenThroughSymlinks) {
     EXPECT_TRUE(std::filesystem::is_symlink(repo / c.link)) << c.link << ": the link was replaced";
   }
   // search --save checks the same folder.
-  ExpectInputError(Run({"search", "R", "repo", "--save", "project", "--category", "C", "--subcategory", "S",
-                        "--out", "repo"}),
+  ExpectInputError(Run({"search", "R", "repo", "--save", "project", "--category", "C",
+                        "--subcategory", "S", "--out", "repo"}),
                    "assessment.json", "origin");
 }
 
@@ -661,7 +686,8 @@ TEST_F(CliTest, SmallFlagMistakesAreErrors) {
   ExpectInputError(Run({"search", "x", "a", "--repo-path", "b"}), "--repo-path", "semantics");
   EXPECT_EQ(Run({"search", "x", "--repo-path", "b"}).exit_code, 0);
   // Updating what was never built names the file and the step.
-  ExpectInputError(Run({"update-project-assessment", "a"}), "a/assessments/project/assessment.json", "origin");
+  ExpectInputError(Run({"update-project-assessment", "a"}), "a/assessments/project/assessment.json",
+                   "origin");
 }
 
 // A cloned repository's assessment.json names the catalog the last build used; an update must

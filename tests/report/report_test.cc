@@ -150,10 +150,14 @@ std::vector<Finding> NoFindings() { return {}; }
 
 std::string Extension(Format format) {
   switch (format) {
-    case Format::kTable: return "txt";
-    case Format::kJson: return "json";
-    case Format::kSarif: return "sarif";
-    case Format::kMarkdown: return "md";
+    case Format::kTable:
+      return "txt";
+    case Format::kJson:
+      return "json";
+    case Format::kSarif:
+      return "sarif";
+    case Format::kMarkdown:
+      return "md";
   }
   return "txt";
 }

@@ -3,13 +3,13 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 
 #include <cmath>
 #include <filesystem>
 #include <optional>
-#include <re2/re2.h>
 #include <string>
 
 #include "test_util.h"
