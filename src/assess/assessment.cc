@@ -66,22 +66,6 @@ Result<Previous> LoadPrevious(const std::filesystem::path& json_path,
   return prev;
 }
 
-// A string member: required or optional (absent is empty). Null is not a string: Fledger never
-// writes one, so it means the file was edited or made by something else.
-Result<std::string> JsonString(const nlohmann::json& obj, const char* key, bool required,
-                               const std::string& where) {
-  const auto it = obj.find(key);
-  if (it == obj.end()) {
-    if (!required) return std::string();
-    return InputError(ValidationStep::kSemantics, where, std::string("missing '") + key + "'");
-  }
-  if (!it->is_string()) {
-    return InputError(ValidationStep::kSemantics, where,
-                      std::string("'") + key + "' must be a string, not " + DescribeJsonValue(*it));
-  }
-  return it->get<std::string>();
-}
-
 // A status exactly as AssessmentToJson writes it (not the aliases a person may type).
 std::optional<ReqStatus> StatusByName(std::string_view name) {
   for (ReqStatus s : {ReqStatus::kMet, ReqStatus::kPartial, ReqStatus::kUnmet,
@@ -338,6 +322,13 @@ Status CheckWorkspace(const std::filesystem::path& out_dir, AssessmentKind kind)
   return {};
 }
 
+const std::vector<std::string>& OwnOutputIgnores() {
+  static const std::vector<std::string> kPatterns = {
+      "/assessments/*/evidence.json", "/assessments/*/assessment.json",
+      "/assessments/*/overview_*matrix.md", "/fledger.db"};
+  return kPatterns;
+}
+
 std::vector<std::string> ParseSkillTerms(std::string_view skills) {
   std::vector<std::string> terms;
   for (const auto& raw : Split(skills, ',')) {
@@ -369,7 +360,7 @@ Result<PreviousAssessment> ParsePreviousAssessment(std::string_view text,
                      (version == doc.end() ? std::string("missing") : DescribeJsonValue(*version)));
   }
   std::string kind_name;
-  FLEDGER_TRY(kind_name, JsonString(doc, "kind", true, context));
+  FLEDGER_TRY(kind_name, JsonStringMember(doc, "kind", true, context));
   if (kind_name != AssessmentKindName(kind)) {
     return semantics(context, "'kind' is '" + EscapeTerminal(Truncate(kind_name, 40)) +
                                   "' but this is a " + std::string(AssessmentKindName(kind)) +
@@ -381,9 +372,9 @@ Result<PreviousAssessment> ParsePreviousAssessment(std::string_view text,
   if (!cat.is_object()) {
     return semantics(where_cat, "must be an object, not " + DescribeJsonValue(cat));
   }
-  FLEDGER_TRY(prev.catalog_name, JsonString(cat, "name", true, where_cat));
+  FLEDGER_TRY(prev.catalog_name, JsonStringMember(cat, "name", true, where_cat));
   if (prev.catalog_name.empty()) return semantics(where_cat, "'name' is empty");
-  FLEDGER_TRY(prev.catalog_origin, JsonString(cat, "origin", false, where_cat));
+  FLEDGER_TRY(prev.catalog_origin, JsonStringMember(cat, "origin", false, where_cat));
 
   const auto level = doc.find("target_level");
   if (level == doc.end() || !level->is_number_integer() || *level < 1 ||
@@ -394,7 +385,7 @@ Result<PreviousAssessment> ParsePreviousAssessment(std::string_view text,
                          (level == doc.end() ? std::string("missing") : DescribeJsonValue(*level)));
   }
   prev.target_level = level->get<int>();
-  FLEDGER_TRY(prev.skills, JsonString(doc, "skills", false, context));
+  FLEDGER_TRY(prev.skills, JsonStringMember(doc, "skills", false, context));
 
   const json& reqs = doc["requirements"];
   if (!reqs.is_array()) {
@@ -410,14 +401,14 @@ Result<PreviousAssessment> ParsePreviousAssessment(std::string_view text,
     const std::string where = context + ": requirements[" + std::to_string(i) + "]";
     if (!r.is_object()) return semantics(where, "must be an object, not " + DescribeJsonValue(r));
     std::string id;
-    FLEDGER_TRY(id, JsonString(r, "id", true, where));
+    FLEDGER_TRY(id, JsonStringMember(r, "id", true, where));
     if (id.empty()) return semantics(where, "'id' is empty");
     if (!ids.insert(id).second) {
       return semantics(where,
                        "duplicate requirement id '" + EscapeTerminal(Truncate(id, 60)) + "'");
     }
     std::string decided_by;
-    FLEDGER_TRY(decided_by, JsonString(r, "decided_by", true, where));
+    FLEDGER_TRY(decided_by, JsonStringMember(r, "decided_by", true, where));
     if (decided_by != "auto" && decided_by != "user") {
       return semantics(where, "'decided_by' must be \"auto\" or \"user\", not '" +
                                   EscapeTerminal(Truncate(decided_by, 40)) + "'");
@@ -425,7 +416,7 @@ Result<PreviousAssessment> ParsePreviousAssessment(std::string_view text,
     if (decided_by == "user") prev.decided_by_user.insert(id);
     if (r.contains("auto_status")) {
       std::string name;
-      FLEDGER_TRY(name, JsonString(r, "auto_status", true, where));
+      FLEDGER_TRY(name, JsonStringMember(r, "auto_status", true, where));
       const auto status = StatusByName(name);
       if (!status) {
         return semantics(where,
@@ -508,11 +499,9 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
     fs::WalkOptions wopts;
     wopts.jobs = request.jobs;
     wopts.max_file_bytes = 4u << 20;
-    // Fledger's own output lives in the subject when assessing ".": leave it out.
-    // Only the files Fledger writes: anything else a repository keeps under assessments/ (a
-    // prod.env, say) is the repository's and must be checked like the rest.
-    wopts.extra_ignores = {"/assessments/*/evidence.json", "/assessments/*/assessment.json",
-                           "/assessments/*/overview_*matrix.md", "/fledger.db"};
+    // Fledger's own output lives in the subject when assessing ".": leave it out, but only it:
+    // anything else a repository keeps under assessments/ (a prod.env, say) is checked.
+    wopts.extra_ignores = OwnOutputIgnores();
     Log(LogLevel::kInfo, "walking " + request.subject.string());
     auto loaded = RepoSnapshot::Load(request.subject, wopts);
     if (loaded.ok()) {

@@ -114,6 +114,11 @@ std::filesystem::path EvidencePath(const std::filesystem::path& out_dir, Assessm
 // symlink, so a hostile tree cannot make Fledger read or overwrite files elsewhere.
 Status CheckWorkspace(const std::filesystem::path& out_dir, AssessmentKind kind);
 
+// The files Fledger writes into a tree (the assessment files of both kinds and a history database
+// kept beside them), as gitignore patterns for fs::WalkOptions::extra_ignores: walks leave them
+// out, and nothing else under assessments/.
+const std::vector<std::string>& OwnOutputIgnores();
+
 // Builds (or, with request.update, updates) an assessment and writes its files atomically.
 Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request);
 

@@ -13,37 +13,21 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-// A string member. Null, numbers and lists are not strings: reading them as text would rewrite
-// the file with values nobody wrote ({"code": null} became "").
-Result<std::string> Str(const ojson& obj, const char* key, bool required,
-                        const std::string& where) {
-  const auto it = obj.find(key);
-  if (it == obj.end()) {
-    if (!required) return std::string();
-    return InputError(ValidationStep::kSemantics, where, std::string("missing '") + key + "'");
-  }
-  if (!it->is_string()) {
-    return InputError(ValidationStep::kSemantics, where,
-                      std::string("'") + key + "' must be a string, not " + DescribeJsonValue(*it));
-  }
-  return it->get<std::string>();
-}
-
 Result<EvidenceHit> ParseHit(const ojson& h, const std::string& where) {
   if (!h.is_object()) {
     return InputError(ValidationStep::kSemantics, where,
                       "a hit must be an object, not " + DescribeJsonValue(h));
   }
   EvidenceHit hit;
-  FLEDGER_TRY(hit.path_and_file, Str(h, "path_and_file", true, where));
+  FLEDGER_TRY(hit.path_and_file, JsonStringMember(h, "path_and_file", true, where));
   // A line number, as text (the prototype) or as a number (other tools).
   if (const auto loc = h.find("location"); loc != h.end() && loc->is_number_integer()) {
     hit.location = loc->dump();
   } else {
-    FLEDGER_TRY(hit.location, Str(h, "location", false, where));
+    FLEDGER_TRY(hit.location, JsonStringMember(h, "location", false, where));
   }
-  FLEDGER_TRY(hit.code, Str(h, "code", false, where));
-  FLEDGER_TRY(hit.usage, Str(h, "usage", false, where));
+  FLEDGER_TRY(hit.code, JsonStringMember(h, "code", false, where));
+  FLEDGER_TRY(hit.usage, JsonStringMember(h, "usage", false, where));
   if (const auto t = h.find("tags"); t != h.end()) {
     if (!t->is_array()) {
       return InputError(ValidationStep::kSemantics, where,
@@ -87,7 +71,7 @@ Result<EvidenceRecord> ParseRecord(const ojson& r, const std::string& where) {
   }
   EvidenceRecord rec;
   for (const auto& f : kRecordFields) {
-    FLEDGER_TRY(rec.*f.member, Str(r, f.key, f.required, where));
+    FLEDGER_TRY(rec.*f.member, JsonStringMember(r, f.key, f.required, where));
   }
   if (rec.type != "code" && rec.type != "file" && !rec.type.empty()) {
     return InputError(ValidationStep::kSemantics, where,

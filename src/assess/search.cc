@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "assess/assessment.h"
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/redact.h"
@@ -58,8 +59,7 @@ Result<SearchResult> RunSearch(const SearchRequest& request) {
   wopts.skip_binary = false;
   // Fledger's own output: a saved search's evidence.json holds the lines it found, so searching
   // it again would find them twice and grow the record with every re-run.
-  wopts.extra_ignores = {"/assessments/*/evidence.json", "/assessments/*/assessment.json",
-                         "/assessments/*/overview_*matrix.md", "/fledger.db"};
+  wopts.extra_ignores = OwnOutputIgnores();
   auto walker = fs::Walker::Open(request.root, wopts);
   if (!walker.ok()) return walker.error();
   auto listed = walker.value().List();

@@ -63,6 +63,24 @@ std::string DescribeJsonValue(const Json& value) {
   return (type == "array" || type == "object" ? "an " : "a ") + type;
 }
 
+// The string member `key` of a JSON object, for readers' semantics step: a missing member is
+// "" unless `required`; any other type (null included) is an error naming `where` and the key,
+// since reading it as text would rewrite the file with values nobody wrote.
+template <typename Json>
+Result<std::string> JsonStringMember(const Json& obj, const char* key, bool required,
+                                     const std::string& where) {
+  const auto it = obj.find(key);
+  if (it == obj.end()) {
+    if (!required) return std::string();
+    return InputError(ValidationStep::kSemantics, where, std::string("missing '") + key + "'");
+  }
+  if (!it->is_string()) {
+    return InputError(ValidationStep::kSemantics, where,
+                      std::string("'") + key + "' must be a string, not " + DescribeJsonValue(*it));
+  }
+  return it->template get<std::string>();
+}
+
 // Writes `content` to `path` via a temporary file in the same directory and a rename, so that a
 // crash or error never leaves a half-written file. Creates parent directories. The temporary
 // file is created exclusively and never through a symlink, and the rename replaces a symlink at

@@ -73,18 +73,6 @@ std::string EscapeSarifMessage(std::string_view text) {
   return out;
 }
 
-std::string_view Precision(Confidence confidence) {
-  switch (confidence) {
-    case Confidence::kLow:
-      return "low";
-    case Confidence::kMedium:
-      return "medium";
-    case Confidence::kHigh:
-      return "high";
-  }
-  return "high";
-}
-
 // What the rules array says about one rule id, gathered from its findings.
 struct RuleSummary {
   const Finding* first = nullptr;  // in output order, so the most severe finding of the rule
@@ -114,7 +102,7 @@ Json RuleJson(const std::string& id, const RuleSummary& rule) {
   for (const CweId& cwe : rule.cwes) tags.push_back(cwe.ToString());
   j["properties"] = {{"tags", std::move(tags)},
                      {"security-severity", SecuritySeverity(f.severity)},
-                     {"precision", std::string(Precision(f.confidence))}};
+                     {"precision", std::string(ConfidenceName(f.confidence))}};
   return j;
 }
 
