@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite: unit, golden and end-to-end tests (dev build), the same
 # tests under AddressSanitizer and UndefinedBehaviorSanitizer, then a short libFuzzer smoke run of
-# every fuzz target. Safe to run again. FLEDGER_FUZZ_SECONDS sets the smoke length (default 20).
+# every fuzz target. Safe to run again. FLEDGER_FUZZ_SECONDS is the smoke run's total budget,
+# shared by all targets (default 180).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 scripts/install-deps.sh
@@ -28,13 +29,17 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 echo "==> [4/4] fuzz targets (clang, libFuzzer) smoke run"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$jobs"
-secs="${FLEDGER_FUZZ_SECONDS:-20}"
+# One time budget shared by all targets (FLEDGER_FUZZ_SECONDS, default 180), at least 3 s each.
+targets=(fuzz/*_fuzz.cc)
+budget="${FLEDGER_FUZZ_SECONDS:-180}"
+secs=$(( budget / ${#targets[@]} ))
+[ "$secs" -ge 3 ] || secs=3
 fuzzers=0
-for src in fuzz/*_fuzz.cc; do
+for src in "${targets[@]}"; do
   name="$(basename "$src" .cc)"
   corpus="fuzz/corpus/$name"
   work="build/fuzz/corpus-$name"
-  mkdir -p "$work"
+  mkdir -p "$work" "$corpus"
   echo "--> $name for ${secs}s"
   "build/fuzz/$name" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 \
     "$work" "$corpus" 2>"build/fuzz/$name.log" || { tail -50 "build/fuzz/$name.log"; exit 1; }

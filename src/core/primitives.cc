@@ -156,7 +156,7 @@ Result<Ecosystem> Ecosystem::Parse(std::string_view text) {
     const char* purl;
     const char* alias;
   };
-  static constexpr std::array<Known, 16> kKnown = {{
+  static constexpr std::array<Known, 22> kKnown = {{
       {"npm", "npm", ""},
       {"PyPI", "pypi", ""},
       {"Go", "golang", ""},
@@ -173,6 +173,13 @@ Result<Ecosystem> Ecosystem::Parse(std::string_view text) {
       {"SwiftURL", "swift", ""},
       {"ConanCenter", "conan", ""},
       {"CRAN", "cran", ""},
+      {"Julia", "julia", ""},
+      {"CocoaPods", "cocoapods", ""},
+      {"GitHub Actions", "githubactions", ""},
+      {"OSS-Fuzz", "generic", ""},
+      {"GIT", "git", ""},
+      // Not an OSV ecosystem: vcpkg ports, so C/C++ manifests have an inventory of their own.
+      {"vcpkg", "vcpkg", ""},
   }};
   const std::string t = ToLower(Trim(text));
   // OSV ecosystems may carry a suffix such as "Debian:12" or "Alpine:v3.18"; keep the base.
