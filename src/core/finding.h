@@ -43,6 +43,15 @@ struct Remediation {
   std::string fixed_version;  // for vulnerabilities: the first version that fixes it
 };
 
+// Why a finding is not counted against the gate: it is still reported (in a separate list), never
+// dropped silently.
+struct Suppression {
+  std::string kind;     // "ignore-file", "vex", "inline", "baseline"
+  std::string reason;   // the user's justification, as written
+  std::string source;   // where the rule is: "path:line" of the ignore entry or the VEX file
+  std::string expires;  // ISO date (YYYY-MM-DD) after which the rule no longer applies, or ""
+};
+
 struct Finding {
   RuleId rule_id;
   FindingKind kind = FindingKind::kHygiene;
@@ -59,6 +68,7 @@ struct Finding {
   std::string evidence;  // already redacted: never holds a secret in clear
   std::optional<PackageRef> package;
   std::optional<ElementId> model_element;
+  std::optional<Suppression> suppression;  // set: reported as suppressed, not gated on
 };
 
 // Sorts findings into the stable output order: severity (highest first), path, line, rule id.
