@@ -1,8 +1,9 @@
 // Bounded document parsing and line lookup shared by the extractors.
 #include "sca/common.h"
 
-#include <algorithm>
 #include <toml++/toml.h>
+
+#include <algorithm>
 
 #include "core/input.h"
 
@@ -66,21 +67,27 @@ Result<YAML::Node> ParseManifestYaml(std::string_view text, const std::string& c
     }
     if (in_comment) continue;
     if (in_double) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_double = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_double = false;
       continue;
     }
     if (in_single) {
       if (c == '\'') in_single = false;
       continue;
     }
-    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) in_comment = true;
-    else if (c == '"') in_double = true;
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t'))
+      in_comment = true;
+    else if (c == '"')
+      in_double = true;
     else if (c == '\'' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '[' ||
                            text[i - 1] == '{' || text[i - 1] == ','))
       in_single = true;
-    else if (c == '[' || c == '{') max_depth = std::max(max_depth, ++depth);
-    else if ((c == ']' || c == '}') && depth > 0) --depth;
+    else if (c == '[' || c == '{')
+      max_depth = std::max(max_depth, ++depth);
+    else if ((c == ']' || c == '}') && depth > 0)
+      --depth;
   }
   if (max_depth > kMaxNestingDepth) {
     return InputError(ValidationStep::kSize, context,
@@ -89,10 +96,10 @@ Result<YAML::Node> ParseManifestYaml(std::string_view text, const std::string& c
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    return InputError(ValidationStep::kSyntax,
-                      context + ":" + std::to_string(e.mark.line + 1) + ":" +
-                          std::to_string(e.mark.column + 1),
-                      e.msg.empty() ? "invalid YAML" : e.msg);
+    return InputError(
+        ValidationStep::kSyntax,
+        context + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
+        e.msg.empty() ? "invalid YAML" : e.msg);
   } catch (const std::exception& e) {
     return InputError(ValidationStep::kSyntax, context, "invalid YAML");
   }
@@ -122,10 +129,10 @@ Result<std::shared_ptr<toml::table>> ParseManifestToml(std::string_view text,
     return table;
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    return InputError(ValidationStep::kSyntax,
-                      context + ":" + std::to_string(where.line) + ":" +
-                          std::to_string(where.column),
-                      std::string(e.description()));
+    return InputError(
+        ValidationStep::kSyntax,
+        context + ":" + std::to_string(where.line) + ":" + std::to_string(where.column),
+        std::string(e.description()));
   } catch (const std::exception&) {
     return InputError(ValidationStep::kSyntax, context, "invalid TOML");
   }

@@ -36,8 +36,8 @@ class FileReader {
 };
 
 struct ExtractInput {
-  RepoPath path = RepoPath::Root();  // the file, relative to the scan root
-  std::string_view content;          // its whole text, size-checked by the caller
+  RepoPath path = RepoPath::Root();    // the file, relative to the scan root
+  std::string_view content;            // its whole text, size-checked by the caller
   const FileReader* reader = nullptr;  // may be null: then sibling files are not read
 };
 
