@@ -102,7 +102,9 @@ int Run(int argc, char** argv) {
 
   VerbTable table;
   AddAssessmentVerbs(app, table);
-  AddPackageVerbs(app, table);
+  AddDepsVerbs(app, table);
+  AddScaVerbs(app, table);
+  AddDbVerbs(app, table);
   CommonFlags& flags = table.flags;
   std::optional<Verb>& verb = table.verb;
 

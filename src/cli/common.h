@@ -105,6 +105,8 @@ struct VerbTable {
 
 // Each family of verbs adds its subcommands to `app` (verbs files under src/cli/).
 void AddAssessmentVerbs(CLI::App& app, VerbTable& table);
-void AddPackageVerbs(CLI::App& app, VerbTable& table);
+void AddDepsVerbs(CLI::App& app, VerbTable& table);
+void AddScaVerbs(CLI::App& app, VerbTable& table);
+void AddDbVerbs(CLI::App& app, VerbTable& table);
 
 }  // namespace fledger::cli

@@ -13,6 +13,7 @@
 #include "fs/walker.h"
 #include "sca/common.h"
 #include "sca/extractor.h"
+#include "sca/sbom/cyclonedx.h"
 
 namespace fledger::sca {
 
@@ -180,6 +181,28 @@ Result<DependencyScan> ScanDependencies(const stdfs::path& target, const ScanOpt
     root = stdfs::weakly_canonical(stdfs::absolute(target, ec).parent_path(), ec);
     auto name = RepoPath::Parse(target.filename().string());
     if (!name.ok()) return name.error();
+    // A CycloneDX SBOM is recognized by its content, whatever its name (bom.json, *.cdx.json).
+    if (target.extension() == ".json") {
+      auto text = ReadTextFile(root / name.value().str(), ReadLimits{.max_bytes = kMaxManifestBytes});
+      if (!text.ok()) return text.error();
+      if (LooksLikeCycloneDx(text.value())) {
+        FLEDGER_TRY(Inventory inv, ReadCycloneDx(text.value(), target.string()));
+        ManifestResult m;
+        m.path = name.value();
+        m.extractor = "cyclonedx";
+        m.warnings = std::move(inv.warnings);
+        for (auto& p : inv.packages) {
+          p.path = name.value();
+          if (p.id.empty()) p.id = p.name + "@" + p.version;
+        }
+        m.packages = inv.packages.size();
+        scan.packages = std::move(inv.packages);
+        scan.manifests.push_back(std::move(m));
+        scan.root = root;
+        scan.from_sbom = true;
+        return scan;
+      }
+    }
     const Extractor* chosen = nullptr;
     for (const auto& e : AllExtractors()) {
       if (e->FileRequired(name.value())) {
