@@ -7,6 +7,7 @@
 // identifier tokens once and parses the statement after each trigger keyword with a small
 // cursor; no backtracking, no recursion, every loop advances.
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "sca/imports/imports.h"
@@ -139,14 +140,18 @@ std::string Blank(Language language, std::string_view t) {
     return n;
   };
 
+  // Bytes that may start a comment, a string or a heredoc; the rest are skipped in a tight loop.
+  std::array<bool, 256> interesting{};
+  for (unsigned char b : std::string_view("\n\"'/#`<=rbR")) interesting[b] = true;
+
   std::string_view heredoc;  // pending heredoc terminator, active from the next line
   size_t i = 0;
-  bool line_start = true;
   while (i < n) {
+    while (i < n && !interesting[static_cast<unsigned char>(t[i])]) ++i;
+    if (i >= n) break;
     const char c = t[i];
     if (c == '\n') {
       ++i;
-      line_start = true;
       if (!heredoc.empty()) {
         // Blank whole lines up to and including the terminator line.
         size_t j = i;
@@ -160,10 +165,8 @@ std::string Blank(Language language, std::string_view t) {
       }
       continue;
     }
-    const bool at_line_start = line_start;
-    if (!IsSpace(c)) line_start = false;
 
-    if (spec.ruby_heredoc && at_line_start && StartsWith(t, i, "=begin")) {
+    if (spec.ruby_heredoc && (i == 0 || t[i - 1] == '\n') && StartsWith(t, i, "=begin")) {
       const size_t end = t.find("\n=end", i);
       const size_t stop = end == std::string_view::npos ? n : end + 5;
       fill(i, stop, ' ');
@@ -656,12 +659,14 @@ std::vector<RawImport> ScanImports(Language language, std::string_view text, siz
   const std::string_view c = blanked;
   const size_t n = c.size();
   for (size_t i = 0; i < n && !cur.full();) {
-    const char ch = c[i];
-    if (language == Language::kC && ch == '#') {
-      if (cur.PrevOnLine(i) == '\n') ParseC(cur, i);
-      ++i;
+    if (language == Language::kC) {  // only `#` lines matter
+      const size_t hash = c.find('#', i);
+      if (hash == std::string_view::npos) break;
+      if (cur.PrevOnLine(hash) == '\n') ParseC(cur, hash);
+      i = hash + 1;
       continue;
     }
+    const char ch = c[i];
     if (!IsIdentStart(ch) || (i > 0 && IsIdentChar(c[i - 1]))) {
       ++i;
       continue;
