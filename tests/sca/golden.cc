@@ -42,8 +42,8 @@ std::vector<GoldenFixture> LoadGoldenDir(const stdfs::path& dir) {
       gc.raw = c;
       // trivy test tables may leave the case unnamed (null).
       gc.name = c.contains("name") && c["name"].is_string() ? c["name"].get<std::string>() : "";
-      gc.expect_error =
-          c.contains("expect_error") && !c["expect_error"].is_null() && c["expect_error"] != false;
+      gc.expect_error = c.contains("expect_error") && !c["expect_error"].is_null() &&
+                        c["expect_error"] != false;
       gc.packages_asserted = c.contains("packages") && c["packages"].is_array();
       if (gc.packages_asserted) gc.packages = c["packages"];
       if (c.contains("options")) gc.options = c["options"];
@@ -78,8 +78,9 @@ std::vector<std::pair<std::string, std::string>> AllPackages(const GoldenFixture
 
 std::string CompareCase(const GoldenCase& c, const Result<Inventory>& got,
                         const std::vector<std::pair<std::string, std::string>>& ours) {
-  if (c.expect_error)
-    return got.ok() ? "expected an error, got " + std::to_string(ours.size()) + " packages" : "";
+  if (c.expect_error) return got.ok() ? "expected an error, got " + std::to_string(ours.size()) +
+                                            " packages"
+                                      : "";
   if (!got.ok()) return "unexpected error: " + got.error().ToString();
   if (!c.packages_asserted) return "";
   std::multiset<std::pair<std::string, std::string>> want;
