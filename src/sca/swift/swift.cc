@@ -88,11 +88,17 @@ class PodfileLockExtractor : public Extractor {
       if (pod.IsScalar()) {
         spec = pod.Scalar();
       } else if (pod.IsMap() && pod.size() == 1) {
-        const auto it = pod.begin();
-        if (!it->first.IsScalar()) continue;
-        spec = it->first.Scalar();
-        if (it->second.IsSequence()) {
-          for (const auto& d : it->second) {
+        // Copies, not it->first: yaml-cpp's iterator hands out a proxy that dies with the
+        // expression (ASan found the dangling reference).
+        YAML::Node key, value;
+        for (const auto& kv : pod) {
+          key = kv.first;
+          value = kv.second;
+        }
+        if (!key.IsScalar()) continue;
+        spec = key.Scalar();
+        if (value.IsSequence()) {
+          for (const auto& d : value) {
             if (!budget.Visit()) return YamlBudgetError(context);
             if (d.IsScalar()) deps.push_back(SplitPodSpec(d.Scalar()).first);
           }
