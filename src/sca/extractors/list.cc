@@ -8,6 +8,11 @@
 // [python]
 // [go-rust-ruby-php-cpp]
 // [java-dotnet-others]
+#include "sca/dotnet/dotnet.h"
+#include "sca/java/java.h"
+#include "sca/julia/julia.h"
+#include "sca/r/r.h"
+#include "sca/swift/swift.h"
 
 namespace fledger::sca {
 
@@ -21,6 +26,18 @@ const std::vector<std::unique_ptr<Extractor>>& AllExtractors() {
     // ---- go, rust, ruby, php, c/c++ ----
 
     // ---- java, dotnet and others ----
+    v->push_back(NewPomXmlExtractor());
+    v->push_back(NewGradleLockfileExtractor());
+    v->push_back(NewGradleVerificationMetadataExtractor());
+    v->push_back(NewSbtLockfileExtractor());
+    v->push_back(NewPackagesLockJsonExtractor());
+    v->push_back(NewPackagesConfigExtractor());
+    v->push_back(NewDepsJsonExtractor());
+    v->push_back(NewDirectoryPackagesPropsExtractor());
+    v->push_back(NewPodfileLockExtractor());
+    v->push_back(NewPackageResolvedExtractor());
+    v->push_back(NewRenvLockExtractor());
+    v->push_back(NewManifestTomlExtractor());
 
     return v;
   }();
