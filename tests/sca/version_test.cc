@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -189,11 +191,9 @@ INSTANTIATE_TEST_SUITE_P(
         // +incompatible is build metadata; "v" is optional.
         OrderCase{kGo, "v2.0.0+incompatible", kEq, "v2.0.0"},
         OrderCase{kGo, "v2.0.0+incompatible", kLt, "v2.0.1+incompatible"},
-        OrderCase{kGo, "v1.2.3", kEq, "1.2.3"},
-        OrderCase{kGo, "v1.10.0", kGt, "v1.9.9"},
+        OrderCase{kGo, "v1.2.3", kEq, "1.2.3"}, OrderCase{kGo, "v1.10.0", kGt, "v1.9.9"},
         // Standard library and toolchain spellings.
-        OrderCase{kGo, "go1.21.3", kEq, "1.21.3"},
-        OrderCase{kGo, "go1.21", kEq, "1.21.0"},
+        OrderCase{kGo, "go1.21.3", kEq, "1.21.3"}, OrderCase{kGo, "go1.21", kEq, "1.21.0"},
         OrderCase{kGo, "go1.21rc2", kEq, "1.21.0-rc.2"},
         OrderCase{kGo, "go1.21rc2", kLt, "go1.21.0"},
         OrderCase{kGo, "go1.21beta1", kLt, "go1.21rc1"},
@@ -226,11 +226,11 @@ INSTANTIATE_TEST_SUITE_P(
                       OrderCase{VersionScheme::kGeneric, "1.0-beta", kLt, "1.0"}));
 
 constexpr VersionScheme kAllSchemes[] = {
-    VersionScheme::kSemver,   VersionScheme::kGo,      VersionScheme::kPep440,
-    VersionScheme::kMaven,    VersionScheme::kRubyGems, VersionScheme::kNuGet,
-    VersionScheme::kPackagist, VersionScheme::kDebian, VersionScheme::kPub,
-    VersionScheme::kAlpine,   VersionScheme::kCran,    VersionScheme::kHackage,
-    VersionScheme::kRpm,      VersionScheme::kGeneric};
+    VersionScheme::kSemver,    VersionScheme::kGo,       VersionScheme::kPep440,
+    VersionScheme::kMaven,     VersionScheme::kRubyGems, VersionScheme::kNuGet,
+    VersionScheme::kPackagist, VersionScheme::kDebian,   VersionScheme::kPub,
+    VersionScheme::kAlpine,    VersionScheme::kCran,     VersionScheme::kHackage,
+    VersionScheme::kRpm,       VersionScheme::kGeneric};
 
 TEST(VersionTest, HugeNumbersCompareByValueInEveryScheme) {
   const std::string big = "1." + std::string(40, '9');
@@ -275,14 +275,14 @@ TEST(VersionTest, StrictSchemesRejectGarbage) {
     VersionScheme scheme;
     const char* text;
   };
-  for (const Bad& bad : {Bad{VersionScheme::kPep440, "1.0 beta"}, Bad{VersionScheme::kPep440, "!!!"},
-                         Bad{VersionScheme::kPep440, "1.0-\xc3\xa9"},
-                         Bad{VersionScheme::kPackagist, "1.0 beta"},
-                         Bad{VersionScheme::kPackagist, "..."}, Bad{VersionScheme::kSemver, "beta"},
-                         Bad{VersionScheme::kGo, "vx.y.z"}, Bad{VersionScheme::kDebian, "a:1.0"},
-                         Bad{VersionScheme::kDebian, "1.0-"}, Bad{VersionScheme::kCran, "1.a"},
-                         Bad{VersionScheme::kHackage, "1..2"}, Bad{VersionScheme::kRubyGems, "..."},
-                         Bad{VersionScheme::kGeneric, "-.-"}}) {
+  for (const Bad& bad :
+       {Bad{VersionScheme::kPep440, "1.0 beta"}, Bad{VersionScheme::kPep440, "!!!"},
+        Bad{VersionScheme::kPep440, "1.0-\xc3\xa9"}, Bad{VersionScheme::kPackagist, "1.0 beta"},
+        Bad{VersionScheme::kPackagist, "..."}, Bad{VersionScheme::kSemver, "beta"},
+        Bad{VersionScheme::kGo, "vx.y.z"}, Bad{VersionScheme::kDebian, "a:1.0"},
+        Bad{VersionScheme::kDebian, "1.0-"}, Bad{VersionScheme::kCran, "1.a"},
+        Bad{VersionScheme::kHackage, "1..2"}, Bad{VersionScheme::kRubyGems, "..."},
+        Bad{VersionScheme::kGeneric, "-.-"}}) {
     auto v = Version::Parse(bad.scheme, bad.text);
     ASSERT_FALSE(v.ok()) << VersionSchemeName(bad.scheme) << " accepted " << bad.text;
     EXPECT_EQ(v.error().step, ValidationStep::kSyntax) << v.error().ToString();
@@ -296,12 +296,44 @@ TEST(VersionTest, StrictSchemesRejectGarbage) {
 
 TEST(VersionTest, HostileTextNeverCrashesAndComparesAntisymmetrically) {
   const std::vector<std::string> texts = {
-      "-", ".", "~", "^", "::", ":", "v", "V", "+", "_", "#", "1-", "-1", "\xff\xfe", "1.2.3-",
-      "1..2", "1--2", "1-.-2", "a:b:c", "0:", ":0", "1!", "!1", "1+", "1.0+", "~~~1", "1~~",
-      "-r", "_p", "1_p1_p2-r-r", "0" + std::string(255, '0'), std::string(256, '-'),
-      std::string(256, '9'), std::string(128, 'a') + std::string(128, '1'), "1.0.0-\xe2\x80\x8b",
+      "-",
+      ".",
+      "~",
+      "^",
+      "::",
+      ":",
+      "v",
+      "V",
+      "+",
+      "_",
+      "#",
+      "1-",
+      "-1",
+      "\xff\xfe",
+      "1.2.3-",
+      "1..2",
+      "1--2",
+      "1-.-2",
+      "a:b:c",
+      "0:",
+      ":0",
+      "1!",
+      "!1",
+      "1+",
+      "1.0+",
+      "~~~1",
+      "1~~",
+      "-r",
+      "_p",
+      "1_p1_p2-r-r",
+      "0" + std::string(255, '0'),
+      std::string(256, '-'),
+      std::string(256, '9'),
+      std::string(128, 'a') + std::string(128, '1'),
+      "1.0.0-\xe2\x80\x8b",
       "1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1",
-      "a1b2c3d4e5f6g7h8i9j0", "1.0a-b_c+d~e^f:g"};
+      "a1b2c3d4e5f6g7h8i9j0",
+      "1.0a-b_c+d~e^f:g"};
   for (VersionScheme scheme : kAllSchemes) {
     std::vector<Version> parsed;
     for (const std::string& t : texts) {
@@ -327,21 +359,35 @@ TEST(VersionTest, ErrorsNameTheSchemeAndTheText) {
 
 TEST(VersionTest, SchemeForEcosystem) {
   const std::pair<const char*, VersionScheme> table[] = {
-      {"npm", VersionScheme::kSemver},          {"crates.io", VersionScheme::kSemver},
-      {"Hex", VersionScheme::kSemver},          {"ConanCenter", VersionScheme::kSemver},
-      {"SwiftURL", VersionScheme::kSemver},     {"Bitnami", VersionScheme::kSemver},
-      {"Go", VersionScheme::kGo},               {"PyPI", VersionScheme::kPep440},
-      {"Maven", VersionScheme::kMaven},         {"RubyGems", VersionScheme::kRubyGems},
-      {"NuGet", VersionScheme::kNuGet},         {"Packagist", VersionScheme::kPackagist},
-      {"Debian", VersionScheme::kDebian},       {"Debian:12", VersionScheme::kDebian},
-      {"Ubuntu:22.04:LTS", VersionScheme::kDebian}, {"Alpine:v3.18", VersionScheme::kAlpine},
-      {"Pub", VersionScheme::kPub},             {"CRAN", VersionScheme::kCran},
-      {"Hackage", VersionScheme::kHackage},     {"Red Hat", VersionScheme::kRpm},
+      {"npm", VersionScheme::kSemver},
+      {"crates.io", VersionScheme::kSemver},
+      {"Hex", VersionScheme::kSemver},
+      {"ConanCenter", VersionScheme::kSemver},
+      {"SwiftURL", VersionScheme::kSemver},
+      {"Bitnami", VersionScheme::kSemver},
+      {"Go", VersionScheme::kGo},
+      {"PyPI", VersionScheme::kPep440},
+      {"Maven", VersionScheme::kMaven},
+      {"RubyGems", VersionScheme::kRubyGems},
+      {"NuGet", VersionScheme::kNuGet},
+      {"Packagist", VersionScheme::kPackagist},
+      {"Debian", VersionScheme::kDebian},
+      {"Debian:12", VersionScheme::kDebian},
+      {"Ubuntu:22.04:LTS", VersionScheme::kDebian},
+      {"Alpine:v3.18", VersionScheme::kAlpine},
+      {"Pub", VersionScheme::kPub},
+      {"CRAN", VersionScheme::kCran},
+      {"Hackage", VersionScheme::kHackage},
+      {"Red Hat", VersionScheme::kRpm},
       {"Red Hat:enterprise_linux:9::appstream", VersionScheme::kRpm},
-      {"Rocky Linux:9", VersionScheme::kRpm},   {"AlmaLinux:8", VersionScheme::kRpm},
-      {"openSUSE:Leap 15.5", VersionScheme::kRpm}, {"SUSE:Linux Enterprise Server 15", VersionScheme::kRpm},
-      {"Mageia:9", VersionScheme::kRpm},        {"OSS-Fuzz", VersionScheme::kGeneric},
-      {"", VersionScheme::kGeneric},            {"pypi", VersionScheme::kGeneric},
+      {"Rocky Linux:9", VersionScheme::kRpm},
+      {"AlmaLinux:8", VersionScheme::kRpm},
+      {"openSUSE:Leap 15.5", VersionScheme::kRpm},
+      {"SUSE:Linux Enterprise Server 15", VersionScheme::kRpm},
+      {"Mageia:9", VersionScheme::kRpm},
+      {"OSS-Fuzz", VersionScheme::kGeneric},
+      {"", VersionScheme::kGeneric},
+      {"pypi", VersionScheme::kGeneric},
   };
   for (const auto& [ecosystem, scheme] : table) {
     EXPECT_EQ(SchemeForEcosystem(ecosystem), scheme) << ecosystem;

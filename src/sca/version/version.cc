@@ -21,7 +21,9 @@ std::string AsciiLower(std::string_view s) {
 }
 
 std::string_view TrimAsciiSpace(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
   while (!s.empty() && space(s.back())) s.remove_suffix(1);
   return s;
@@ -88,20 +90,34 @@ Error VersionLexicalError(VersionScheme scheme, std::string_view text, std::stri
 
 std::string_view VersionSchemeName(VersionScheme scheme) {
   switch (scheme) {
-    case VersionScheme::kSemver: return "semver";
-    case VersionScheme::kGo: return "go";
-    case VersionScheme::kPep440: return "pep440";
-    case VersionScheme::kMaven: return "maven";
-    case VersionScheme::kRubyGems: return "rubygems";
-    case VersionScheme::kNuGet: return "nuget";
-    case VersionScheme::kPackagist: return "packagist";
-    case VersionScheme::kDebian: return "debian";
-    case VersionScheme::kPub: return "pub";
-    case VersionScheme::kAlpine: return "alpine";
-    case VersionScheme::kCran: return "cran";
-    case VersionScheme::kHackage: return "hackage";
-    case VersionScheme::kRpm: return "rpm";
-    case VersionScheme::kGeneric: return "generic";
+    case VersionScheme::kSemver:
+      return "semver";
+    case VersionScheme::kGo:
+      return "go";
+    case VersionScheme::kPep440:
+      return "pep440";
+    case VersionScheme::kMaven:
+      return "maven";
+    case VersionScheme::kRubyGems:
+      return "rubygems";
+    case VersionScheme::kNuGet:
+      return "nuget";
+    case VersionScheme::kPackagist:
+      return "packagist";
+    case VersionScheme::kDebian:
+      return "debian";
+    case VersionScheme::kPub:
+      return "pub";
+    case VersionScheme::kAlpine:
+      return "alpine";
+    case VersionScheme::kCran:
+      return "cran";
+    case VersionScheme::kHackage:
+      return "hackage";
+    case VersionScheme::kRpm:
+      return "rpm";
+    case VersionScheme::kGeneric:
+      return "generic";
   }
   return "generic";
 }
@@ -110,17 +126,17 @@ VersionScheme SchemeForEcosystem(std::string_view osv_ecosystem) {
   // OSV appends a release after ':' ("Debian:12", "Alpine:v3.18"); the ordering is the same.
   const std::string_view name = osv_ecosystem.substr(0, osv_ecosystem.find(':'));
   static constexpr std::array<std::pair<std::string_view, VersionScheme>, 22> kTable{{
-      {"npm", VersionScheme::kSemver},       {"crates.io", VersionScheme::kSemver},
-      {"Hex", VersionScheme::kSemver},       {"ConanCenter", VersionScheme::kSemver},
-      {"SwiftURL", VersionScheme::kSemver},  {"Bitnami", VersionScheme::kSemver},
-      {"Go", VersionScheme::kGo},            {"PyPI", VersionScheme::kPep440},
-      {"Maven", VersionScheme::kMaven},      {"RubyGems", VersionScheme::kRubyGems},
-      {"NuGet", VersionScheme::kNuGet},      {"Packagist", VersionScheme::kPackagist},
-      {"Debian", VersionScheme::kDebian},    {"Ubuntu", VersionScheme::kDebian},
-      {"Alpine", VersionScheme::kAlpine},    {"Pub", VersionScheme::kPub},
-      {"CRAN", VersionScheme::kCran},        {"Hackage", VersionScheme::kHackage},
-      {"Red Hat", VersionScheme::kRpm},      {"Rocky Linux", VersionScheme::kRpm},
-      {"AlmaLinux", VersionScheme::kRpm},    {"Mageia", VersionScheme::kRpm},
+      {"npm", VersionScheme::kSemver},      {"crates.io", VersionScheme::kSemver},
+      {"Hex", VersionScheme::kSemver},      {"ConanCenter", VersionScheme::kSemver},
+      {"SwiftURL", VersionScheme::kSemver}, {"Bitnami", VersionScheme::kSemver},
+      {"Go", VersionScheme::kGo},           {"PyPI", VersionScheme::kPep440},
+      {"Maven", VersionScheme::kMaven},     {"RubyGems", VersionScheme::kRubyGems},
+      {"NuGet", VersionScheme::kNuGet},     {"Packagist", VersionScheme::kPackagist},
+      {"Debian", VersionScheme::kDebian},   {"Ubuntu", VersionScheme::kDebian},
+      {"Alpine", VersionScheme::kAlpine},   {"Pub", VersionScheme::kPub},
+      {"CRAN", VersionScheme::kCran},       {"Hackage", VersionScheme::kHackage},
+      {"Red Hat", VersionScheme::kRpm},     {"Rocky Linux", VersionScheme::kRpm},
+      {"AlmaLinux", VersionScheme::kRpm},   {"Mageia", VersionScheme::kRpm},
   }};
   for (const auto& [ecosystem, scheme] : kTable) {
     if (ecosystem == name) return scheme;
@@ -143,17 +159,28 @@ Result<Version::Parsed> ParseScheme(VersionScheme scheme, std::string_view text)
     case VersionScheme::kSemver:
     case VersionScheme::kGo:
     case VersionScheme::kNuGet:
-    case VersionScheme::kPub: return Wrap(vi::ParseSemverFamily(scheme, text));
-    case VersionScheme::kPep440: return Wrap(vi::ParsePep440(text));
-    case VersionScheme::kMaven: return Wrap(vi::ParseMaven(text));
-    case VersionScheme::kRubyGems: return Wrap(vi::ParseRubyGems(text));
-    case VersionScheme::kPackagist: return Wrap(vi::ParsePackagist(text));
-    case VersionScheme::kDebian: return Wrap(vi::ParseDebian(text));
-    case VersionScheme::kRpm: return Wrap(vi::ParseRpm(text));
-    case VersionScheme::kAlpine: return Wrap(vi::ParseAlpine(text));
-    case VersionScheme::kCran: return Wrap(vi::ParseCran(text));
-    case VersionScheme::kHackage: return Wrap(vi::ParseHackage(text));
-    case VersionScheme::kGeneric: return Wrap(vi::ParseGeneric(text));
+    case VersionScheme::kPub:
+      return Wrap(vi::ParseSemverFamily(scheme, text));
+    case VersionScheme::kPep440:
+      return Wrap(vi::ParsePep440(text));
+    case VersionScheme::kMaven:
+      return Wrap(vi::ParseMaven(text));
+    case VersionScheme::kRubyGems:
+      return Wrap(vi::ParseRubyGems(text));
+    case VersionScheme::kPackagist:
+      return Wrap(vi::ParsePackagist(text));
+    case VersionScheme::kDebian:
+      return Wrap(vi::ParseDebian(text));
+    case VersionScheme::kRpm:
+      return Wrap(vi::ParseRpm(text));
+    case VersionScheme::kAlpine:
+      return Wrap(vi::ParseAlpine(text));
+    case VersionScheme::kCran:
+      return Wrap(vi::ParseCran(text));
+    case VersionScheme::kHackage:
+      return Wrap(vi::ParseHackage(text));
+    case VersionScheme::kGeneric:
+      return Wrap(vi::ParseGeneric(text));
   }
   return Wrap(vi::ParseGeneric(text));
 }

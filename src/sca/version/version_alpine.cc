@@ -6,6 +6,7 @@
 // < rc < (none) < cvs < svn < git < hg < p, where a missing suffix ranks with cvs; the commit hash
 // is ignored; text left over after the build number makes a version "invalid", two invalid
 // versions compare as plain strings and a leftover-free version beats one with leftovers.
+#include <algorithm>
 #include <string>
 
 #include "sca/version/version_internal.h"
@@ -14,7 +15,8 @@ namespace fledger::sca::version_internal {
 
 namespace {
 
-constexpr std::string_view kSuffixes[] = {"alpha", "beta", "pre", "rc", "cvs", "svn", "git", "hg", "p"};
+constexpr std::string_view kSuffixes[] = {"alpha", "beta", "pre", "rc", "cvs",
+                                          "svn",   "git",  "hg",  "p"};
 // Weights of kSuffixes (the empty suffix, weight 4, is never written).
 constexpr int kSuffixWeight[] = {0, 1, 2, 3, 5, 6, 7, 8, 9};
 constexpr int kMissingSuffixWeight = 5;

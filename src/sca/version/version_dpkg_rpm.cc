@@ -159,7 +159,8 @@ Result<RpmParsed> ParseRpm(std::string_view text) {
   const size_t dash = rest.find('-');
   v.epoch = Append(v.buf, epoch);
   v.version = Append(v.buf, rest.substr(0, dash));
-  v.release = Append(v.buf, dash == std::string_view::npos ? std::string_view() : rest.substr(dash));
+  v.release =
+      Append(v.buf, dash == std::string_view::npos ? std::string_view() : rest.substr(dash));
   return v;
 }
 

@@ -23,7 +23,9 @@ inline constexpr size_t kMaxVersionLength = 256;
 struct Span {
   uint16_t off = 0;
   uint16_t len = 0;
-  std::string_view In(const std::string& buf) const { return std::string_view(buf).substr(off, len); }
+  std::string_view In(const std::string& buf) const {
+    return std::string_view(buf).substr(off, len);
+  }
 };
 
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -62,9 +64,9 @@ struct SemverIdent {
 };
 struct SemverParsed {
   std::string buf;
-  std::vector<Span> core;             // numeric components, leading zeros stripped
-  std::vector<SemverIdent> pre;       // prerelease identifiers; empty for a release
-  std::vector<SemverIdent> build;     // build metadata (only Pub orders by it)
+  std::vector<Span> core;          // numeric components, leading zeros stripped
+  std::vector<SemverIdent> pre;    // prerelease identifiers; empty for a release
+  std::vector<SemverIdent> build;  // build metadata (only Pub orders by it)
 };
 Result<SemverParsed> ParseSemverFamily(VersionScheme scheme, std::string_view text);
 int CompareSemverFamily(VersionScheme scheme, const SemverParsed& a, const SemverParsed& b);

@@ -10,6 +10,7 @@
 // digits (Java's Character.isDigit also accepts other scripts' digits) and only ASCII letters are
 // lower-cased; numbers compare by value even when an all-zero run is longer than 9 digits (Java
 // keeps such a run as a LongItem whose type, not value, decides against a small IntItem).
+#include <algorithm>
 #include <string>
 
 #include "sca/version/version_internal.h"
@@ -21,7 +22,8 @@ namespace {
 using Kind = MavenItem::Kind;
 
 // The qualifier order; unknown qualifiers rank after all of them (then lexically).
-constexpr std::string_view kQualifiers[] = {"alpha", "beta", "milestone", "rc", "snapshot", "", "sp"};
+constexpr std::string_view kQualifiers[] = {"alpha",    "beta", "milestone", "rc",
+                                            "snapshot", "",     "sp"};
 constexpr uint8_t kReleaseRank = 5;
 constexpr uint8_t kUnknownRank = 7;
 
@@ -84,9 +86,9 @@ class Builder {
         }
         const MavenItem& item = v_.items[last];
         const bool is_list = item.kind == Kind::kList;
-        const bool is_null = is_list ? last + 1 == i
-                                     : (item.kind == Kind::kNumber ? item.text.len == 0
-                                                                   : item.rank == kReleaseRank);
+        const bool is_null =
+            is_list ? last + 1 == i
+                    : (item.kind == Kind::kNumber ? item.text.len == 0 : item.rank == kReleaseRank);
         if (is_null) {
           v_.items.erase(v_.items.begin() + static_cast<std::ptrdiff_t>(last),
                          v_.items.begin() + static_cast<std::ptrdiff_t>(i));
@@ -146,9 +148,13 @@ int CompareWithNull(const MavenParsed& v, size_t i) {
     if (i >= v.items.size()) return 0;
     const MavenItem& x = v.items[i];
     switch (x.kind) {
-      case Kind::kNumber: return x.text.len == 0 ? 0 : 1;
-      case Kind::kString: return x.rank < kReleaseRank ? -1 : (x.rank == kReleaseRank ? 0 : 1);
-      case Kind::kList: ++i; break;
+      case Kind::kNumber:
+        return x.text.len == 0 ? 0 : 1;
+      case Kind::kString:
+        return x.rank < kReleaseRank ? -1 : (x.rank == kReleaseRank ? 0 : 1);
+      case Kind::kList:
+        ++i;
+        break;
     }
   }
 }

@@ -5,6 +5,7 @@
 // version greater ("0.1.0" < "0.1.0.0"). Generic: runs of digits and of ASCII letters, anything
 // else separates; numbers by value, words case-insensitively, a number beats a word, a missing
 // part is 0 (so "1.0" == "1" and "1.0-beta" < "1.0").
+#include <algorithm>
 #include <string>
 
 #include "sca/version/version_internal.h"
@@ -23,8 +24,9 @@ Result<NumericParsed> ParseSeparatedNumbers(VersionScheme scheme, std::string_vi
     while (end < s.size() && separators.find(s[end]) == std::string_view::npos) ++end;
     const std::string_view part = s.substr(start, end - start);
     if (!IsAllDigits(part)) {
-      return VersionSyntaxError(scheme, text, "expected numbers separated by " +
-                                                  std::string(separators == "." ? "'.'" : "'.' or '-'"));
+      return VersionSyntaxError(
+          scheme, text,
+          "expected numbers separated by " + std::string(separators == "." ? "'.'" : "'.' or '-'"));
     }
     v.parts.push_back({Append(v.buf, StripLeadingZeros(part)), true});
     if (end == s.size()) break;

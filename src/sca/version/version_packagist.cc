@@ -11,6 +11,7 @@
 // Unlike PHP, a non-alphanumeric character other than the separators stays inside its part, as in
 // the OSV reference comparator whose hand-written fixture orders "1.2.3.#" like "1.2.3.1".
 // Text without any letter or digit, or with spaces, is rejected.
+#include <algorithm>
 #include <string>
 
 #include "sca/version/version_internal.h"
@@ -22,8 +23,8 @@ namespace {
 // PHP's special_forms table: the order of the first form that prefixes `part`, -1 if none.
 int SpecialForm(std::string_view part) {
   static constexpr std::pair<std::string_view, int> kForms[] = {
-      {"dev", 0}, {"alpha", 1}, {"a", 1}, {"beta", 2}, {"b", 2}, {"RC", 3},
-      {"rc", 3},  {"#", 4},     {"pl", 5}, {"p", 5},
+      {"dev", 0}, {"alpha", 1}, {"a", 1}, {"beta", 2}, {"b", 2},
+      {"RC", 3},  {"rc", 3},    {"#", 4}, {"pl", 5},   {"p", 5},
   };
   for (const auto& [form, order] : kForms) {
     if (part.substr(0, form.size()) == form) return order;
@@ -62,8 +63,7 @@ Result<PackagistParsed> ParsePackagist(std::string_view text) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == '-' || c == '_' || c == '+') c = '.';
-    if (i > 0 && c != '.' && canonical.back() != '.' &&
-        IsDigit(c) != IsDigit(canonical.back())) {
+    if (i > 0 && c != '.' && canonical.back() != '.' && IsDigit(c) != IsDigit(canonical.back())) {
       canonical.push_back('.');
     }
     canonical.push_back(c);

@@ -6,6 +6,7 @@
 // printable ASCII without spaces is a pre-PEP 440 "legacy" version (packaging < 22 LegacyVersion,
 // setuptools' old scheme), which always sorts before every PEP 440 version; PyPI still serves
 // such releases and the OSV fixtures order them. Anything else is an error.
+#include <algorithm>
 #include <string>
 
 #include "sca/version/version_internal.h"
@@ -248,8 +249,8 @@ int ComparePep440(const Pep440Parsed& a, const Pep440Parsed& b) {
       c) {
     return c;
   }
-  if (int c = CompareOptionalNumber(a.has_dev, a.dev_num.In(a.buf), b.has_dev,
-                                    b.dev_num.In(b.buf), 1);
+  if (int c =
+          CompareOptionalNumber(a.has_dev, a.dev_num.In(a.buf), b.has_dev, b.dev_num.In(b.buf), 1);
       c) {
     return c;
   }

@@ -6,6 +6,7 @@
 // number beats a string, strings compare byte-wise (case-sensitive). Gem::Version itself rejects
 // text that does not start with a digit, but OSV records compare "1beta"-style versions too, so
 // anything with at least one segment is accepted (as the OSV reference comparator does).
+#include <algorithm>
 #include <string>
 
 #include "sca/version/version_internal.h"

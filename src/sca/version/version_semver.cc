@@ -9,6 +9,7 @@
 // semver fixture demands ("1.2.3-5-Foo" < "1.2.3-5-foo", "1.2.3-R2" < "1.2.3-r100"). NuGet is
 // the ecosystem whose labels are case-insensitive ("1.0.0-BETA" == "1.0.0-beta" in the NuGet
 // fixture), so only NuGet lower-cases them.
+#include <algorithm>
 #include <string>
 
 #include "sca/version/version_internal.h"
@@ -21,7 +22,8 @@ void SplitIdents(std::string& buf, std::string_view text, std::vector<SemverIden
   size_t start = 0;
   while (true) {
     const size_t dot = text.find('.', start);
-    const std::string_view part = text.substr(start, dot == std::string_view::npos ? text.npos : dot - start);
+    const std::string_view part =
+        text.substr(start, dot == std::string_view::npos ? text.npos : dot - start);
     const bool numeric = IsAllDigits(part);
     out.push_back({Append(buf, numeric ? StripLeadingZeros(part) : part), numeric});
     if (dot == std::string_view::npos) break;
@@ -90,7 +92,8 @@ Result<SemverParsed> ParseSemverFamily(VersionScheme scheme, std::string_view te
   if (!rest.empty() && rest[0] == '.') rest.remove_prefix(1);
   const size_t plus = rest.find('+');
   std::string_view pre = rest.substr(0, plus);
-  std::string_view build = plus == std::string_view::npos ? std::string_view() : rest.substr(plus + 1);
+  std::string_view build =
+      plus == std::string_view::npos ? std::string_view() : rest.substr(plus + 1);
   if (!pre.empty() && pre[0] == '-') pre.remove_prefix(1);
   for (char c : rest) {
     if (c == ' ' || c == '\t') return VersionSyntaxError(scheme, original, "space in version");
