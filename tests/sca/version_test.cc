@@ -206,6 +206,7 @@ INSTANTIATE_TEST_SUITE_P(
                       OrderCase{kSemver, "1.0.0-rc.1+x", kLt, "1.0.0+x"},
                       OrderCase{kSemver, "1.0.0-BETA", kLt, "1.0.0-beta"},  // ASCII order
                       OrderCase{kSemver, "1.0", kEq, "1.0.0"},
+                      OrderCase{kSemver, " 1.0.0 ", kEq, "1.0.0"},
                       OrderCase{VersionScheme::kNuGet, "1.0.0-BETA", kEq, "1.0.0-beta"},
                       OrderCase{VersionScheme::kNuGet, "1.0.0.0+meta", kEq, "1.0"},
                       OrderCase{VersionScheme::kPub, "1.0.0+2", kLt, "1.0.0+10"},

@@ -67,6 +67,7 @@ int CompareIdentLists(const std::string& ab, const std::vector<SemverIdent>& a,
 
 Result<SemverParsed> ParseSemverFamily(VersionScheme scheme, std::string_view text) {
   const std::string_view original = text;
+  text = TrimAsciiSpace(text);  // node-semver and NuGet trim surrounding whitespace
   SemverParsed v;
   if (scheme == VersionScheme::kGo && text.substr(0, 2) == "go") text.remove_prefix(2);
   if (!text.empty() && (text[0] == 'v' || text[0] == 'V')) text.remove_prefix(1);
