@@ -28,8 +28,15 @@ bool IsNameChar(char c) {
 
 // pip expands ${NAME} (uppercase letters, digits, '_') from the environment; Fledger cannot.
 bool IsEnvVar(std::string_view v) {
-  static const RE2 kEnvVar(R"(.*\$\{[A-Z0-9_]+\}.*)");
-  return RE2::FullMatch(v, kEnvVar);
+  for (size_t at = v.find("${"); at != std::string_view::npos; at = v.find("${", at + 2)) {
+    size_t i = at + 2;
+    while (i < v.size() && (std::isupper(static_cast<unsigned char>(v[i])) ||
+                            std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '_')) {
+      ++i;
+    }
+    if (i > at + 2 && i < v.size() && v[i] == '}') return true;
+  }
+  return false;
 }
 
 // One specifier clause: "== 1.2.*", ">=2".
