@@ -163,6 +163,25 @@ TEST(PythonRequirements, IncludeDepthIsBounded) {
   EXPECT_TRUE(HasWarning(inv.value(), "nested deeper"));
 }
 
+// Regression (fuzzer timeout): every file includes two new paths below itself, so depth alone
+// allowed 2^16 reads.
+TEST(PythonRequirements, IncludeFanOutIsBounded) {
+  class FanOut : public FileReader {
+   public:
+    Result<std::string> Read(const RepoPath&) const override {
+      ++reads;
+      return std::string("x==1\n-r a/r.txt\n-r b/r.txt\n");
+    }
+    mutable int reads = 0;
+  } reader;
+  const auto e = NewRequirementsExtractor();
+  auto inv = Extract1(*e, "r.txt", "-r a/r.txt\n-r b/r.txt\n", &reader);
+  ASSERT_TRUE(inv.ok());
+  EXPECT_LE(reader.reads, 300);
+  EXPECT_GT(reader.reads, 100);
+  EXPECT_TRUE(HasWarning(inv.value(), "included files"));
+}
+
 TEST(PythonRequirements, MissingIncludeIsAWarningNotAnError) {
   const MapReader reader({});
   const auto e = NewRequirementsExtractor();

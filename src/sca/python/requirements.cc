@@ -15,6 +15,9 @@ namespace {
 
 // pip has no limit; nesting `-r` deeper than this is a mistake or an attack.
 constexpr int kMaxIncludeDepth = 16;
+// Depth alone does not bound the work: a file with k includes of new paths fans out to k^16
+// files (found by fuzzing). Every extraction reads at most this many included files.
+constexpr size_t kMaxIncludedFiles = 256;
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -352,6 +355,11 @@ class RequirementsExtractor : public Extractor {
       }
     }
     if (done.count(key)) return {};  // a diamond: the file's packages are already in
+    if (done.size() > kMaxIncludedFiles) {
+      inv.warnings.push_back(where + ": more than " + std::to_string(kMaxIncludedFiles) +
+                             " included files; '" + key + "' not read");
+      return {};
+    }
     if (depth + 1 > kMaxIncludeDepth) {
       inv.warnings.push_back(where + ": includes nested deeper than " +
                              std::to_string(kMaxIncludeDepth) + " levels; '" + key + "' not read");
