@@ -39,7 +39,9 @@ std::pair<size_t, size_t> ObjectSpan(std::string_view text, size_t from) {
 
 // The offset of the object key `"key"` followed by ':' at or after `from`, npos if none.
 size_t FindKey(std::string_view text, const std::string& key, size_t from, size_t to) {
-  const std::string quoted = nlohmann::json(key).dump();
+  // The key as written: names with quotes or backslashes are escaped in the file, are not
+  // found, and get no line (line 0), which is harmless.
+  const std::string quoted = "\"" + key + "\"";
   size_t at = from;
   while ((at = text.find(quoted, at)) != std::string_view::npos && at < to) {
     size_t j = at + quoted.size();
