@@ -6,6 +6,7 @@
 // Family headers (one per folder under src/sca/).
 // [javascript]
 // [python]
+#include "sca/python/python.h"
 // [go-rust-ruby-php-cpp]
 // [java-dotnet-others]
 #include "sca/dotnet/dotnet.h"
@@ -22,6 +23,13 @@ const std::vector<std::unique_ptr<Extractor>>& AllExtractors() {
     // ---- javascript ----
 
     // ---- python ----
+    v->push_back(python::NewRequirementsExtractor());
+    v->push_back(python::NewPoetryLockExtractor());
+    v->push_back(python::NewPipfileLockExtractor());
+    v->push_back(python::NewUvLockExtractor());
+    v->push_back(python::NewPdmLockExtractor());
+    v->push_back(python::NewPylockExtractor());
+    v->push_back(python::NewCondaEnvExtractor());
 
     // ---- go, rust, ruby, php, c/c++ ----
 
