@@ -65,11 +65,11 @@ std::string Dir(const RepoPath& p) {
 // package (npm node_modules trees) are one package for the report; groups merge, and the package
 // is dev-only only if every copy is.
 void DedupeWithinFile(std::vector<Package>& packages) {
-  std::map<std::tuple<std::string, std::string, std::string, bool>, size_t> first;
+  std::map<std::tuple<std::string, std::string, std::string, std::string, bool>, size_t> first;
   std::vector<Package> out;
   out.reserve(packages.size());
   for (auto& p : packages) {
-    auto key = std::make_tuple(p.ecosystem.osv_name(), p.name, p.version, p.resolved);
+    auto key = std::make_tuple(p.path.str(), p.ecosystem.osv_name(), p.name, p.version, p.resolved);
     const auto it = first.find(key);
     if (it == first.end()) {
       first.emplace(std::move(key), out.size());
@@ -143,7 +143,8 @@ ManifestResult RunJob(const Job& job, const FileReader& reader, std::vector<Pack
     return r;
   }
   for (auto& p : got.packages) {
-    p.path = job.path;
+    // Packages from an included file (requirements.txt `-r`) keep that file's path.
+    if (p.path.is_root()) p.path = job.path;
     if (p.id.empty()) p.id = p.name + "@" + p.version;
   }
   DedupeWithinFile(got.packages);
