@@ -76,7 +76,8 @@ Pairs Project(const golden::GoldenFixture& f, const golden::GoldenCase& c, const
   std::string flutter_min;
   if (f.format == "pubspec-lock" && Option(c, "useMinVersion", false)) {
     const auto sdks = PubspecSdks(Slurp(f.fixture), f.fixture.filename().string());
-    if (sdks.ok() && sdks.value().count("flutter")) flutter_min = MinVersion(sdks.value().at("flutter"));
+    if (sdks.ok() && sdks.value().count("flutter"))
+      flutter_min = MinVersion(sdks.value().at("flutter"));
   }
   for (const auto& p : inv.packages) {
     std::string version = p.version;
@@ -113,8 +114,8 @@ constexpr FormatCase kFormats[] = {
 
 golden::GoldenSummary RunFormat(const FormatCase& fc) {
   const Extractor* e = FindExtractor(fc.extractor);
-  const auto dir = std::filesystem::path(FLEDGER_SOURCE_DIR) / "src/sca" / fc.family /
-                   "testdata" / fc.format;
+  const auto dir =
+      std::filesystem::path(FLEDGER_SOURCE_DIR) / "src/sca" / fc.family / "testdata" / fc.format;
   return golden::RunGoldenDir(
       dir, [&](const golden::GoldenFixture&) { return e; }, Project);
 }
@@ -166,8 +167,8 @@ TEST_P(NativeRealWorld, PackageCountMatchesOsvDetector) {
   const RealWorldCase& rc = GetParam();
   const Extractor* e = FindExtractor(rc.extractor);
   ASSERT_NE(e, nullptr);
-  const auto dir = std::filesystem::path(FLEDGER_SOURCE_DIR) / "src/sca" / rc.family /
-                   "testdata/real-world-e2e";
+  const auto dir =
+      std::filesystem::path(FLEDGER_SOURCE_DIR) / "src/sca" / rc.family / "testdata/real-world-e2e";
   const auto expected =
       nlohmann::json::parse(Slurp(dir / (std::string(rc.file) + ".expected.json")));
   const auto got = golden::RunOn(*e, dir / rc.file);
@@ -181,10 +182,9 @@ TEST_P(NativeRealWorld, PackageCountMatchesOsvDetector) {
   // Every package osv-detector matched an advisory to is one we report, at that version.
   for (const auto& a : expected["affected_packages"]) {
     const std::string name = a["name"], version = a["version"];
-    const bool found = std::any_of(got.value().packages.begin(), got.value().packages.end(),
-                                   [&](const Package& p) {
-                                     return p.name == name && p.version == version;
-                                   });
+    const bool found =
+        std::any_of(got.value().packages.begin(), got.value().packages.end(),
+                    [&](const Package& p) { return p.name == name && p.version == version; });
     EXPECT_TRUE(found) << name << "@" << version;
   }
 }

@@ -138,9 +138,9 @@ class ConanLockExtractor : public Extractor {
   // v2: flat lists of references per kind; the lock records no graph.
   static Status ExtractV2(const nlohmann::json& doc, const LineIndex& lines,
                           const std::string& context, Inventory& inv) {
-    for (const auto& [key, group] : {std::pair{"requires", "requires"},
-                                     std::pair{"build_requires", "build-requires"},
-                                     std::pair{"python_requires", "python-requires"}}) {
+    for (const auto& [key, group] :
+         {std::pair{"requires", "requires"}, std::pair{"build_requires", "build-requires"},
+          std::pair{"python_requires", "python-requires"}}) {
       if (!doc.contains(key) || doc[key].is_null()) continue;
       if (!doc[key].is_array()) {
         return InputError(ValidationStep::kSemantics, context,

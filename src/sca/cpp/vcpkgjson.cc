@@ -102,9 +102,8 @@ class VcpkgJsonExtractor : public Extractor {
     if (unpinned) {
       inv.warnings.push_back(
           "vcpkg resolves unpinned versions from the registry baseline" +
-          (StrField(doc, "builtin-baseline").empty()
-               ? std::string()
-               : " " + StrField(doc, "builtin-baseline")) +
+          (StrField(doc, "builtin-baseline").empty() ? std::string()
+                                                     : " " + StrField(doc, "builtin-baseline")) +
           ", which is not read offline; those dependencies have no exact version");
     }
     return inv;

@@ -15,9 +15,9 @@ const Ecosystem& Pub() {
 Result<YAML::Node> TopMap(std::string_view text, const std::string& context) {
   FLEDGER_TRY(YAML::Node doc, ParseManifestYaml(text, context));
   if (!doc.IsMap()) {
-    return InputError(ValidationStep::kSemantics, context,
-                      doc.IsNull() ? "empty document, not a pubspec.lock"
-                                   : "a pubspec.lock is a YAML mapping");
+    return InputError(
+        ValidationStep::kSemantics, context,
+        doc.IsNull() ? "empty document, not a pubspec.lock" : "a pubspec.lock is a YAML mapping");
   }
   return doc;
 }
@@ -88,7 +88,8 @@ Result<std::map<std::string, std::string>> PubspecSdks(std::string_view text,
     const YAML::Node sdks = doc["sdks"];
     if (sdks && sdks.IsMap()) {
       for (const auto& kv : sdks) {
-        if (kv.first.IsScalar() && kv.second.IsScalar()) out[kv.first.Scalar()] = kv.second.Scalar();
+        if (kv.first.IsScalar() && kv.second.IsScalar())
+          out[kv.first.Scalar()] = kv.second.Scalar();
       }
     }
   } catch (const YAML::Exception&) {

@@ -18,9 +18,9 @@ const Ecosystem& Hex() {
 
 struct Term {
   enum class Kind { kMap, kTuple, kList, kString, kAtom, kWord } kind = Kind::kWord;
-  std::string text;                                    // string, atom or word value
-  std::vector<Term> items;                             // tuple and list elements
-  std::vector<std::pair<Term, Term>> pairs;            // map entries and list keyword pairs
+  std::string text;                          // string, atom or word value
+  std::vector<Term> items;                   // tuple and list elements
+  std::vector<std::pair<Term, Term>> pairs;  // map entries and list keyword pairs
   int line = 0;
 };
 

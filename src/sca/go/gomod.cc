@@ -109,8 +109,10 @@ bool GoVersionBefore(std::string_view v, int major, int minor) {
     }
     if (!any) break;
     parts[k] = n;
-    if (i < v.size() && v[i] == '.') ++i;
-    else break;
+    if (i < v.size() && v[i] == '.')
+      ++i;
+    else
+      break;
   }
   return parts[0] != major ? parts[0] < major : parts[1] < minor;
 }
@@ -181,9 +183,9 @@ Result<GoModFile> ParseGoMod(std::string_view text, const std::string& context) 
         return InputError(ValidationStep::kSyntax, where, "usage: require module/path v1.2.3");
       }
       mod.requirements.push_back({.path = args[0],
-                              .version = args[1],
-                              .indirect = IsIndirectComment(lx.comment),
-                              .line = line_no});
+                                  .version = args[1],
+                                  .indirect = IsIndirectComment(lx.comment),
+                                  .line = line_no});
     } else if (verb == "exclude") {
       if (args.size() != 2) {
         return InputError(ValidationStep::kSyntax, where, "usage: exclude module/path v1.2.3");
@@ -245,15 +247,16 @@ Result<std::vector<GoSumEntry>> ParseGoSum(std::string_view text, const std::str
       i = j;
     }
     if (fields.empty()) continue;
-    if (fields.size() != 3 || !fields[2].starts_with("h") || fields[2].find(':') == fields[2].npos) {
+    if (fields.size() != 3 || !fields[2].starts_with("h") ||
+        fields[2].find(':') == fields[2].npos) {
       return InputError(ValidationStep::kSyntax, context + ":" + std::to_string(line_no),
                         "expected 'module version hash'");
     }
     if (out.size() >= kMaxPackagesPerFile) {
       return InputError(ValidationStep::kSize, context, "too many go.sum lines");
     }
-    GoSumEntry e{.module = std::string(fields[0]), .version = std::string(fields[1]),
-                 .line = line_no};
+    GoSumEntry e{
+        .module = std::string(fields[0]), .version = std::string(fields[1]), .line = line_no};
     if (e.version.ends_with("/go.mod")) {
       e.version.resize(e.version.size() - 7);
       e.go_mod_only = true;
@@ -329,8 +332,8 @@ class GoModExtractor : public Extractor {
       for (const auto& old : replaced) {
         if (rep.new_version.empty()) {
           inv.warnings.push_back("line " + std::to_string(rep.line) + ": " + old.name + " " +
-                                 old.version + " is replaced by local directory " +
-                                 rep.new_path + "; not reported");
+                                 old.version + " is replaced by local directory " + rep.new_path +
+                                 "; not reported");
           continue;
         }
         Package p = MakePackage(GoEcosystem(), rep.new_path, TrimV(rep.new_version));

@@ -1,6 +1,7 @@
 // cabal.project.freeze (line-oriented cabal syntax) and stack.yaml.lock (YAML, yaml-cpp).
-#include "sca/common.h"
 #include "sca/haskell/haskell.h"
+
+#include "sca/common.h"
 
 namespace fledger::sca {
 
@@ -13,7 +14,8 @@ const Ecosystem& Hackage() {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -126,8 +128,8 @@ class StackLockExtractor : public Extractor {
           p.line = line;
           const size_t sha = hackage.find("@sha256:");
           if (sha != std::string::npos) {
-            p.hashes.push_back({"SHA-256", hackage.substr(sha + 8, hackage.find(',', sha) -
-                                                                     (sha + 8))});
+            p.hashes.push_back(
+                {"SHA-256", hackage.substr(sha + 8, hackage.find(',', sha) - (sha + 8))});
           }
           inv.packages.push_back(std::move(p));
         } else if (!YamlString(completed, "name").empty()) {

@@ -36,13 +36,15 @@ std::map<std::string, std::vector<Span>> PackageSpans(std::string_view text) {
       const size_t start = i;
       std::string s;
       for (++i; i < text.size() && text[i] != '"'; ++i) {
-        if (text[i] == '\\') ++i;
-        else s += text[i];
+        if (text[i] == '\\')
+          ++i;
+        else
+          s += text[i];
       }
       // A key is a string followed by ':'.
       size_t j = i + 1;
-      while (j < text.size() && (text[j] == ' ' || text[j] == '\n' || text[j] == '\r' ||
-                                 text[j] == '\t')) {
+      while (j < text.size() &&
+             (text[j] == ' ' || text[j] == '\n' || text[j] == '\r' || text[j] == '\t')) {
         ++j;
       }
       if (j < text.size() && text[j] == ':') {
@@ -126,8 +128,8 @@ class ComposerLockExtractor : public Extractor {
                                  "]: no name or version; skipped");
           continue;
         }
-        Package p = MakePackage(Packagist(), o["name"].get<std::string>(),
-                                o["version"].get<std::string>());
+        Package p =
+            MakePackage(Packagist(), o["name"].get<std::string>(), o["version"].get<std::string>());
         if (dev) {
           p.dev = true;
           p.groups.push_back("dev");

@@ -64,7 +64,7 @@ class GemfileLockExtractor : public Extractor {
     bool in_specs = false;
     std::set<std::string> direct;
     bool has_dependencies = false;
-    std::map<std::string, size_t> by_name;           // first spec of each gem name
+    std::map<std::string, size_t> by_name;                       // first spec of each gem name
     std::map<std::pair<std::string, std::string>, size_t> seen;  // platform variants
     std::vector<std::vector<std::string>> dep_names;
     long current = -1;  // index of the spec whose dependency lines follow

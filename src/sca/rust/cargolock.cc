@@ -172,9 +172,8 @@ class CargoLockExtractor : public Extractor {
         if (candidates >= 1 && (candidates == 1 || !d.version.empty())) {
           inv.packages[i].depends_on.push_back(target->id);
         } else {
-          inv.warnings.push_back("line " + std::to_string(inv.packages[i].line) +
-                                 ": dependency '" + raw + "' matches " +
-                                 std::to_string(candidates) + " packages");
+          inv.warnings.push_back("line " + std::to_string(inv.packages[i].line) + ": dependency '" +
+                                 raw + "' matches " + std::to_string(candidates) + " packages");
         }
       }
       std::sort(inv.packages[i].depends_on.begin(), inv.packages[i].depends_on.end());
