@@ -154,6 +154,36 @@ TEST(NativeGoldenTotal, AtLeast98PercentPass) {
   EXPECT_GE(passed * 100, cases * 98);
 }
 
+// osv-scalibr records each package's line; ours must agree wherever it does.
+TEST(NativeGoldenLines, MatchOsvScalibr) {
+  int checked = 0;
+  for (const auto& fc : kFormats) {
+    const Extractor* e = FindExtractor(fc.extractor);
+    ASSERT_NE(e, nullptr);
+    const auto dir = std::filesystem::path(FLEDGER_SOURCE_DIR) / "src/sca" / fc.family /
+                     "testdata" / fc.format;
+    for (const auto& f : golden::LoadGoldenDir(dir)) {
+      if (f.source != "osv-scalibr") continue;
+      const auto got = golden::RunOn(*e, f.fixture);
+      if (!got.ok()) continue;
+      for (const auto& c : f.cases) {
+        for (const auto& want : c.packages) {
+          if (!want.contains("line") || !want["line"].is_number_integer()) continue;
+          const std::string name = want.value("name", ""), version = want.value("version", "");
+          for (const auto& p : got.value().packages) {
+            if (p.name != name || p.version != version) continue;
+            ++checked;
+            EXPECT_EQ(p.line, want["line"].get<int>())
+                << f.fixture.filename() << ": " << name << "@" << version;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 100);
+  std::cout << "[golden] lines checked: " << checked << "\n";
+}
+
 // osv-detector's real lockfiles: the package count it recorded is a parser fact.
 struct RealWorldCase {
   const char* family;

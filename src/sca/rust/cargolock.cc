@@ -128,7 +128,10 @@ class CargoLockExtractor : public Extractor {
       }
       const std::string name = Str(*t, "name");
       const std::string version = Str(*t, "version");
-      const int line = static_cast<int>(t->source().begin.line);
+      // The line of `name =` (what osv-scalibr reports); the table ends at its last value.
+      const toml::node* name_node = t->get("name");
+      const int line = static_cast<int>(
+          (name_node != nullptr ? name_node->source() : t->source()).begin.line);
       if (name.empty() || version.empty()) {
         inv.warnings.push_back("line " + std::to_string(line) +
                                ": [[package]] without name or version; skipped");
