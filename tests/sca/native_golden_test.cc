@@ -3,7 +3,9 @@
 // semantics of the peer that recorded it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "sca/dart/dart.h"
@@ -182,6 +184,41 @@ TEST(NativeGoldenLines, MatchOsvScalibr) {
   }
   EXPECT_GT(checked, 100);
   std::cout << "[golden] lines checked: " << checked << "\n";
+}
+
+// trivy records the dependency graph (cargo, bundler, composer, conan); ours must be the same.
+TEST(NativeGoldenEdges, MatchTrivy) {
+  int checked = 0;
+  for (const auto& fc : kFormats) {
+    const Extractor* e = FindExtractor(fc.extractor);
+    const auto dir = std::filesystem::path(FLEDGER_SOURCE_DIR) / "src/sca" / fc.family /
+                     "testdata" / fc.format;
+    for (const auto& f : golden::LoadGoldenDir(dir)) {
+      if (f.source != "trivy") continue;
+      for (const auto& c : f.cases) {
+        if (!c.raw.contains("dependencies") || !c.raw["dependencies"].is_array()) continue;
+        const auto got = golden::RunOn(*e, f.fixture);
+        ASSERT_TRUE(got.ok()) << f.fixture;
+        // trivy spells conan ids "name/version"; ours are "name@version".
+        auto norm = [&](std::string id) {
+          if (fc.format == std::string("conan-lock")) id[id.find('/')] = '@';
+          return id;
+        };
+        std::map<std::string, std::vector<std::string>> want, have;
+        for (const auto& d : c.raw["dependencies"]) {
+          auto& v = want[norm(d["id"].get<std::string>())];
+          for (const auto& x : d["depends_on"]) v.push_back(norm(x.get<std::string>()));
+          std::sort(v.begin(), v.end());
+        }
+        for (const auto& p : got.value().packages) {
+          if (!p.depends_on.empty()) have[p.id] = p.depends_on;
+        }
+        EXPECT_EQ(have, want) << f.fixture.filename();
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GE(checked, 7);
 }
 
 // osv-detector's real lockfiles: the package count it recorded is a parser fact.
