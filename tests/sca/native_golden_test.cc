@@ -162,8 +162,8 @@ TEST(NativeGoldenLines, MatchOsvScalibr) {
   for (const auto& fc : kFormats) {
     const Extractor* e = FindExtractor(fc.extractor);
     ASSERT_NE(e, nullptr);
-    const auto dir = std::filesystem::path(FLEDGER_SOURCE_DIR) / "src/sca" / fc.family /
-                     "testdata" / fc.format;
+    const auto dir =
+        std::filesystem::path(FLEDGER_SOURCE_DIR) / "src/sca" / fc.family / "testdata" / fc.format;
     for (const auto& f : golden::LoadGoldenDir(dir)) {
       if (f.source != "osv-scalibr") continue;
       const auto got = golden::RunOn(*e, f.fixture);
@@ -191,8 +191,8 @@ TEST(NativeGoldenEdges, MatchTrivy) {
   int checked = 0;
   for (const auto& fc : kFormats) {
     const Extractor* e = FindExtractor(fc.extractor);
-    const auto dir = std::filesystem::path(FLEDGER_SOURCE_DIR) / "src/sca" / fc.family /
-                     "testdata" / fc.format;
+    const auto dir =
+        std::filesystem::path(FLEDGER_SOURCE_DIR) / "src/sca" / fc.family / "testdata" / fc.format;
     for (const auto& f : golden::LoadGoldenDir(dir)) {
       if (f.source != "trivy") continue;
       for (const auto& c : f.cases) {
