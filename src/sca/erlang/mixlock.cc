@@ -18,9 +18,11 @@ const Ecosystem& Hex() {
 
 struct Term {
   enum class Kind { kMap, kTuple, kList, kString, kAtom, kWord } kind = Kind::kWord;
-  std::string text;                          // string, atom or word value
-  std::vector<Term> items;                   // tuple and list elements
-  std::vector<std::pair<Term, Term>> pairs;  // map entries and list keyword pairs
+  std::string text;         // string, atom or word value
+  std::vector<Term> items;  // tuple and list elements
+  // Map entries and list keyword pairs, as parallel key and value lists (a vector of pairs of an
+  // incomplete type is not portable).
+  std::vector<Term> keys, values;
   int line = 0;
 };
 
@@ -174,14 +176,16 @@ class Parser {
         k.text = key;
         k.line = key_line;
         FLEDGER_TRY(Term v, Value(depth + 1));
-        t.pairs.emplace_back(std::move(k), std::move(v));
+        t.keys.push_back(std::move(k));
+        t.values.push_back(std::move(v));
       } else {
         FLEDGER_TRY(Term v, Value(depth + 1));
         Skip();
         if (i_ + 1 < s_.size() && s_[i_] == '=' && s_[i_ + 1] == '>') {
           i_ += 2;
           FLEDGER_TRY(Term w, Value(depth + 1));
-          t.pairs.emplace_back(std::move(v), std::move(w));
+          t.keys.push_back(std::move(v));
+          t.values.push_back(std::move(w));
         } else if (is_map) {
           return Fail("map entry without a key");
         } else {
@@ -234,7 +238,9 @@ class MixLockExtractor : public Extractor {
     }
     std::map<std::string, std::string> id_of_key;  // lock key (app name) -> package id
     std::vector<std::vector<std::string>> deps;
-    for (const auto& [key, value] : doc.pairs) {
+    for (size_t e = 0; e < doc.keys.size(); ++e) {
+      const Term& key = doc.keys[e];
+      const Term& value = doc.values[e];
       if (value.kind != Term::Kind::kTuple || value.items.empty() ||
           value.items[0].kind != Term::Kind::kAtom) {
         inv.warnings.push_back("line " + std::to_string(key.line) + ": not a lock entry");
