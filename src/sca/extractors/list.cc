@@ -8,6 +8,14 @@
 // [python]
 #include "sca/python/python.h"
 // [go-rust-ruby-php-cpp]
+#include "sca/cpp/cpp.h"
+#include "sca/dart/dart.h"
+#include "sca/erlang/erlang.h"
+#include "sca/go/go.h"
+#include "sca/haskell/haskell.h"
+#include "sca/php/php.h"
+#include "sca/ruby/ruby.h"
+#include "sca/rust/rust.h"
 // [java-dotnet-others]
 #include "sca/dotnet/dotnet.h"
 #include "sca/java/java.h"
@@ -32,6 +40,17 @@ const std::vector<std::unique_ptr<Extractor>>& AllExtractors() {
     v->push_back(python::NewCondaEnvExtractor());
 
     // ---- go, rust, ruby, php, c/c++ ----
+    v->push_back(NewGoModExtractor());
+    v->push_back(NewGoSumExtractor());
+    v->push_back(NewCargoLockExtractor());
+    v->push_back(NewGemfileLockExtractor());
+    v->push_back(NewComposerLockExtractor());
+    v->push_back(NewConanLockExtractor());
+    v->push_back(NewVcpkgJsonExtractor());
+    v->push_back(NewPubspecLockExtractor());
+    v->push_back(NewMixLockExtractor());
+    v->push_back(NewCabalFreezeExtractor());
+    v->push_back(NewStackLockExtractor());
 
     // ---- java, dotnet and others ----
     v->push_back(NewPomXmlExtractor());
