@@ -52,6 +52,10 @@ struct Package {
   std::string source_url;               // resolved/registry URL when the lockfile records one
   std::vector<Hash> hashes;
   std::vector<std::string> licenses;  // SPDX ids or expressions, as recorded
+  // The scanned project itself or one of its workspace members, as some lockfiles record it
+  // (npm's "" entry, a uv root, a .NET project in deps.json): not a third-party dependency. The
+  // scan driver keeps these apart from the dependencies (DependencyScan::projects).
+  bool project = false;
 };
 
 // A package of `ecosystem` named `name` at `version` with id "name@version".

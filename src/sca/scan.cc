@@ -108,7 +108,8 @@ struct Job {
   const Extractor* extractor;
 };
 
-ManifestResult RunJob(const Job& job, const FileReader& reader, std::vector<Package>& out) {
+ManifestResult RunJob(const Job& job, const FileReader& reader, std::vector<Package>& out,
+                      std::vector<Package>& projects) {
   ManifestResult r;
   r.path = job.path;
   r.extractor = std::string(job.extractor->Name());
@@ -147,6 +148,24 @@ ManifestResult RunJob(const Job& job, const FileReader& reader, std::vector<Pack
     if (p.path.is_root()) p.path = job.path;
     if (p.id.empty()) p.id = p.name + "@" + p.version;
   }
+  // The project's own entries are not dependencies: what they require is direct (when the
+  // format did not say), and they go to DependencyScan::projects.
+  std::vector<Package> deps;
+  std::set<std::string> required_by_project;
+  for (auto& p : got.packages) {
+    if (p.project) {
+      for (const auto& d : p.depends_on) required_by_project.insert(d);
+      projects.push_back(std::move(p));
+    } else {
+      deps.push_back(std::move(p));
+    }
+  }
+  for (auto& p : deps) {
+    if (p.relationship == Relationship::kUnknown && required_by_project.count(p.id)) {
+      p.relationship = Relationship::kDirect;
+    }
+  }
+  got.packages = std::move(deps);
   DedupeWithinFile(got.packages);
   r.packages = got.packages.size();
   out = std::move(got.packages);
@@ -278,10 +297,11 @@ Result<DependencyScan> ScanDependencies(const stdfs::path& target, const ScanOpt
   RootReader reader(root);
   std::vector<ManifestResult> results(jobs.size());
   std::vector<std::vector<Package>> packages(jobs.size());
+  std::vector<std::vector<Package>> projects(jobs.size());
   std::atomic<size_t> next{0};
   const auto work = [&] {
     for (size_t i = next++; i < jobs.size(); i = next++) {
-      results[i] = RunJob(jobs[i], reader, packages[i]);
+      results[i] = RunJob(jobs[i], reader, packages[i], projects[i]);
     }
   };
   int threads = options.jobs > 0 ? options.jobs
@@ -294,6 +314,7 @@ Result<DependencyScan> ScanDependencies(const stdfs::path& target, const ScanOpt
 
   for (size_t i = 0; i < jobs.size(); ++i) {
     for (auto& p : packages[i]) scan.packages.push_back(std::move(p));
+    for (auto& p : projects[i]) scan.projects.push_back(std::move(p));
     scan.manifests.push_back(std::move(results[i]));
   }
   std::sort(scan.manifests.begin(), scan.manifests.end(),

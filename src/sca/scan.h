@@ -38,7 +38,10 @@ struct ManifestResult {
 
 struct DependencyScan {
   std::filesystem::path root;  // canonical scan root (the SBOM's directory for an SBOM)
-  std::vector<Package> packages;  // every package, `path` set, sorted by path then line
+  std::vector<Package> packages;  // every dependency, `path` set, sorted by path then line
+  // The projects themselves (Package::project), when a lockfile records them; their edges made
+  // the packages they require direct.
+  std::vector<Package> projects;
   std::vector<ManifestResult> manifests;
   std::vector<std::string> skipped;  // walker skips that matter ("x/package-lock.json: too large")
   bool from_sbom = false;
