@@ -5,6 +5,7 @@
 #include "sca/extractor.h"
 // Family headers (one per folder under src/sca/).
 // [javascript]
+#include "sca/javascript/javascript.h"
 // [python]
 // [go-rust-ruby-php-cpp]
 // [java-dotnet-others]
@@ -15,6 +16,11 @@ const std::vector<std::unique_ptr<Extractor>>& AllExtractors() {
   static const auto* const kAll = [] {
     auto* v = new std::vector<std::unique_ptr<Extractor>>();
     // ---- javascript ----
+    v->push_back(NewPackageLockJsonExtractor());
+    v->push_back(NewYarnLockExtractor());
+    v->push_back(NewPnpmLockExtractor());
+    v->push_back(NewBunLockExtractor());
+    v->push_back(NewPackageJsonExtractor());
 
     // ---- python ----
 
