@@ -61,10 +61,10 @@ int PnpmMajor(const stdfs::path& fixture) {
 }
 
 // The semantics of each source: trivy's yarn parser leaves out packages installed from the local
-// disk (file:, link:, workspaces) and patched packages; trivy's pnpm parser leaves out dev packages for lockfiles
-// before v9 (and reports them, flagged, from v9); osv-scalibr's pnpm extractor reports one package
-// per `packages` entry, where Fledger reports each peer-resolved instance (one per v9 snapshot),
-// all pointing at the same entry line.
+// disk (file:, link:, workspaces) and patched packages; trivy's pnpm parser leaves out dev packages
+// for lockfiles before v9 (and reports them, flagged, from v9); osv-scalibr's pnpm extractor
+// reports one package per `packages` entry, where Fledger reports each peer-resolved instance (one
+// per v9 snapshot), all pointing at the same entry line.
 Pairs Project(const GoldenFixture& f, const GoldenCase& c, const Inventory& inv) {
   Pairs out;
   std::set<std::tuple<std::string, std::string, int>> seen;
@@ -85,8 +85,7 @@ Pairs Project(const GoldenFixture& f, const GoldenCase& c, const Inventory& inv)
 
 void RunFormat(const std::string& dir) {
   const auto summary = RunGoldenDir(
-      kTestdata / dir, [](const GoldenFixture& f) { return Extractors().For(f.format); },
-      Project);
+      kTestdata / dir, [](const GoldenFixture& f) { return Extractors().For(f.format); }, Project);
   std::cout << "[ golden ] " << dir << ": " << summary.passed << "/" << summary.cases
             << " cases pass\n";
   EXPECT_GT(summary.cases, 0);
@@ -129,12 +128,11 @@ TEST(JavascriptGolden, RealWorldPackageCounts) {
     ASSERT_NE(e, nullptr) << name;
     const auto start = std::chrono::steady_clock::now();
     const auto inv = RunOn(*e, fixture);
-    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                              start)
-                        .count();
+    const auto ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     ASSERT_TRUE(inv.ok()) << inv.error().ToString();
-    std::cout << "[ timing ] " << fixture.filename().string() << ": "
-              << inv.value().packages.size() << " packages in " << ms << " ms\n";
+    std::cout << "[ timing ] " << fixture.filename().string() << ": " << inv.value().packages.size()
+              << " packages in " << ms << " ms\n";
     EXPECT_EQ(inv.value().packages.size() + RootWorkspaceEntries(fixture),
               expected.value("expected_package_count", 0u))
         << name;

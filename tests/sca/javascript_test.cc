@@ -1,5 +1,7 @@
 // Unit tests of the JavaScript extractors: edges, direct/dev, lines, aliases, hashes, commits,
 // package.json pins, and hostile input (malformed, deep, alias bombs, empty, too many packages).
+#include "sca/javascript/javascript.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <map>
 
 #include "sca/extractor.h"
-#include "sca/javascript/javascript.h"
 
 namespace fledger::sca {
 namespace {
@@ -28,7 +29,7 @@ class MapReader : public FileReader {
 };
 
 Result<Inventory> ExtractWith(const Extractor& e, const std::string& path, std::string_view text,
-                      const FileReader* reader = nullptr) {
+                              const FileReader* reader = nullptr) {
   return e.Extract({.path = RepoPath::Parse(path).value(), .content = text, .reader = reader});
 }
 
@@ -315,7 +316,7 @@ TEST(JavascriptPnpmLock, V9EdgesPeersDevReachability) {
   EXPECT_EQ(a->relationship, Relationship::kDirect);
   EXPECT_EQ(c->relationship, Relationship::kIndirect);
   EXPECT_TRUE(b->dev);
-  EXPECT_FALSE(c->dev);  // reachable from the production dependency a
+  EXPECT_FALSE(c->dev);    // reachable from the production dependency a
   EXPECT_EQ(a->line, 17);  // the packages entry, as osv-scalibr reports it
   EXPECT_EQ(a->hashes.size(), 1u);
 }
@@ -428,12 +429,11 @@ TEST(JavascriptPackageJson, PinsRangesAndSkips) {
     bool dev;
     int line;
   };
-  for (const Want& w : {Want{"exact", "1.2.3", true, false, 3}, Want{"eq", "2.0.0", true, false, 4},
-                        Want{"vee", "3.1.4-beta.1", true, false, 5},
-                        Want{"range", "^4.0.0", false, false, 6},
-                        Want{"real", "5.0.0", true, false, 7},
-                        Want{"tool", "~6.1.0", false, true, 12},
-                        Want{"peer", ">=7", false, false, 13}}) {
+  for (const Want& w :
+       {Want{"exact", "1.2.3", true, false, 3}, Want{"eq", "2.0.0", true, false, 4},
+        Want{"vee", "3.1.4-beta.1", true, false, 5}, Want{"range", "^4.0.0", false, false, 6},
+        Want{"real", "5.0.0", true, false, 7}, Want{"tool", "~6.1.0", false, true, 12},
+        Want{"peer", ">=7", false, false, 13}}) {
     const Package* p = Find(inv.value(), w.name, w.version);
     ASSERT_NE(p, nullptr) << w.name;
     EXPECT_EQ(p->resolved, w.resolved) << w.name;
@@ -485,7 +485,8 @@ TEST(JavascriptExtractors, BadInputIsAnErrorNamingFileAndStep) {
   const std::string deep_json = std::string(50000, '[') + std::string(50000, ']');
   const std::string deep_yaml = "lockfileVersion: '9.0'\npackages: " + deep_json + "\n";
   const std::vector<BadCase> cases = {
-      {"javascript/packagelockjson", "a/package-lock.json", "{\"packages\": {", ValidationStep::kSyntax},
+      {"javascript/packagelockjson", "a/package-lock.json", "{\"packages\": {",
+       ValidationStep::kSyntax},
       {"javascript/packagelockjson", "a/package-lock.json", "", ValidationStep::kSyntax},
       {"javascript/packagelockjson", "a/package-lock.json", "null", ValidationStep::kSemantics},
       {"javascript/packagelockjson", "a/package-lock.json", deep_json, ValidationStep::kSize},
@@ -496,8 +497,8 @@ TEST(JavascriptExtractors, BadInputIsAnErrorNamingFileAndStep) {
       {"javascript/packagejson", "a/package.json", "{\"dependencies\": {\"x\": }",
        ValidationStep::kSyntax},
       {"javascript/packagejson", "a/package.json", deep_json, ValidationStep::kSize},
-      {"javascript/pnpmlock", "a/pnpm-lock.yaml", "packages: [unclosed\n  - : :",
-       ValidationStep::kSyntax},
+      {"javascript/pnpmlock", "a/pnpm-lock.yaml",
+       "packages: [unclosed\n  - : :", ValidationStep::kSyntax},
       {"javascript/pnpmlock", "a/pnpm-lock.yaml", deep_yaml, ValidationStep::kSize},
       {"javascript/pnpmlock", "a/pnpm-lock.yaml",
        "lockfileVersion: 5.3\npackages:\n  invalidpath:\n    dev: false\n",

@@ -98,8 +98,9 @@ class BunLockExtractor : public Extractor {
     for (const auto& [key, tuple] : packages.items()) {
       if (!tuple.is_array() || tuple.empty() || !tuple[0].is_string()) {
         return InputError(ValidationStep::kSemantics, context,
-                          "could not extract '" + key + "': a package must be an array that "
-                          "starts with \"name@version\"");
+                          "could not extract '" + key +
+                              "': a package must be an array that "
+                              "starts with \"name@version\"");
       }
       const auto [name, ref] = javascript::SplitNameAtRange(tuple[0].get<std::string>());
       Package p = MakePackage(javascript::Npm(), name, "");
@@ -187,8 +188,8 @@ class BunLockExtractor : public Extractor {
     }
     javascript::MarkDevByReachability(pkgs, prod_roots, dev_roots);
     for (auto& p : pkgs) {
-      const bool workspace = std::find(p.groups.begin(), p.groups.end(), "workspace") !=
-                             p.groups.end();
+      const bool workspace =
+          std::find(p.groups.begin(), p.groups.end(), "workspace") != p.groups.end();
       if (!workspace && p.relationship != Relationship::kDirect && !workspaces.empty()) {
         p.relationship = Relationship::kIndirect;
       }

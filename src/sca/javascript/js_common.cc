@@ -88,7 +88,10 @@ std::string Hex(std::string_view bytes) {
 
 std::vector<Hash> IntegrityHashes(std::string_view integrity) {
   static const std::pair<std::string_view, std::string_view> kAlgorithms[] = {
-      {"sha512-", "SHA-512"}, {"sha384-", "SHA-384"}, {"sha256-", "SHA-256"}, {"sha1-", "SHA-1"},
+      {"sha512-", "SHA-512"},
+      {"sha384-", "SHA-384"},
+      {"sha256-", "SHA-256"},
+      {"sha1-", "SHA-1"},
       {"md5-", "MD5"}};
   std::vector<Hash> out;
   size_t pos = 0;
@@ -142,9 +145,9 @@ std::string CommitOf(std::string_view url) {
 
 bool IsNonRegistrySpec(std::string_view spec) {
   static constexpr std::string_view kPrefixes[] = {
-      "git:",   "git+",   "github:", "gitlab:", "bitbucket:", "gist:",  "file:", "link:",
-      "workspace:", "portal:", "http:", "https:",  "ssh:",    "patch:",     "exec:", "./",
-      "../",    "/",      "~/"};
+      "git:",  "git+",       "github:", "gitlab:", "bitbucket:", "gist:", "file:",
+      "link:", "workspace:", "portal:", "http:",   "https:",     "ssh:",  "patch:",
+      "exec:", "./",         "../",     "/",       "~/"};
   for (const auto p : kPrefixes) {
     if (StartsWith(spec, p)) return true;
   }
@@ -181,9 +184,14 @@ JsonMemberLines::JsonMemberLines(std::string_view text) {
           ++i;
           // Member names here are package paths; keep simple escapes, drop \u (rare in keys).
           switch (text[i]) {
-            case 'n': s += '\n'; break;
-            case 't': s += '\t'; break;
-            default: s += text[i];
+            case 'n':
+              s += '\n';
+              break;
+            case 't':
+              s += '\t';
+              break;
+            default:
+              s += text[i];
           }
         } else {
           if (text[i] == '\n') ++line;
@@ -192,8 +200,8 @@ JsonMemberLines::JsonMemberLines(std::string_view text) {
       }
       // A string is a member name when the next non-space character is ':'.
       size_t j = i + 1;
-      while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' ||
-                                 text[j] == '\n')) {
+      while (j < text.size() &&
+             (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n')) {
         ++j;
       }
       if (j < text.size() && text[j] == ':' && !stack.empty() && stack.back().object) {
@@ -366,8 +374,7 @@ void NormalizePackages(std::vector<Package>& packages) {
     std::sort(p.groups.begin(), p.groups.end());
     p.groups.erase(std::unique(p.groups.begin(), p.groups.end()), p.groups.end());
     std::sort(p.depends_on.begin(), p.depends_on.end());
-    p.depends_on.erase(std::unique(p.depends_on.begin(), p.depends_on.end()),
-                       p.depends_on.end());
+    p.depends_on.erase(std::unique(p.depends_on.begin(), p.depends_on.end()), p.depends_on.end());
   }
 }
 

@@ -69,9 +69,9 @@ class PackageJsonExtractor : public Extractor {
       const char* key;
       const char* name;  // dependency group, "" for production
     };
-    for (const Group g : {Group{"dependencies", ""}, Group{"devDependencies", "dev"},
-                          Group{"optionalDependencies", "optional"},
-                          Group{"peerDependencies", "peer"}}) {
+    for (const Group g :
+         {Group{"dependencies", ""}, Group{"devDependencies", "dev"},
+          Group{"optionalDependencies", "optional"}, Group{"peerDependencies", "peer"}}) {
       const auto it = doc.find(g.key);
       if (it == doc.end()) continue;
       if (!it->is_object()) {

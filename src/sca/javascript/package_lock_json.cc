@@ -184,7 +184,7 @@ Result<Inventory> ExtractV2(const json& packages_map, std::string_view text,
 
 // lockfileVersion 1: the nested "dependencies" tree.
 struct V1Node {
-  size_t parent;  // index into nodes, npos for a top-level entry
+  size_t parent;                  // index into nodes, npos for a top-level entry
   std::vector<std::string> path;  // member names from the root: "dependencies", name, ...
   const json* obj;
   size_t package = 0;
@@ -297,9 +297,9 @@ class PackageLockJsonExtractor : public Extractor {
     if (BaseName(input.path.str()) == "package-lock.json" && input.reader != nullptr) {
       const std::string& p = input.path.str();
       const size_t slash = p.rfind('/');
-      const auto sibling = RepoPath::Parse(
-          (slash == std::string::npos ? std::string() : p.substr(0, slash + 1)) +
-          "npm-shrinkwrap.json");
+      const auto sibling =
+          RepoPath::Parse((slash == std::string::npos ? std::string() : p.substr(0, slash + 1)) +
+                          "npm-shrinkwrap.json");
       if (sibling.ok() && input.reader->Read(sibling.value()).ok()) {
         Inventory inv;
         inv.warnings.push_back("npm-shrinkwrap.json beside it takes precedence; skipped");

@@ -41,9 +41,7 @@ std::pair<std::string_view, int> LastDocument(std::string_view text) {
 }
 
 // "name@1.0.0(peer@2)(x@1)" -> "name@1.0.0".
-std::string_view StripPeers(std::string_view key) {
-  return key.substr(0, key.find('('));
-}
+std::string_view StripPeers(std::string_view key) { return key.substr(0, key.find('(')); }
 
 // Name and version of a v5/v6 dependency path, osv-scalibr's reading: "/name/1.0.0_peer",
 // "/@scope/name/1.0.0", "registry.example/name/1.0.0", "/name@1.0.0(peer)". Empty name and
@@ -140,7 +138,8 @@ class PnpmLockExtractor : public Extractor {
       if (packages && packages.IsMap()) {
         for (const auto& kv : packages) {
           if (!budget.Visit()) return YamlBudgetError(context);
-          if (kv.first.IsScalar()) meta.emplace(kv.first.Scalar(), std::make_pair(kv.second, line_of(kv.first)));
+          if (kv.first.IsScalar())
+            meta.emplace(kv.first.Scalar(), std::make_pair(kv.second, line_of(kv.first)));
         }
       }
       const YAML::Node& source = snapshots && snapshots.IsMap() ? snapshots : packages;
@@ -202,7 +201,8 @@ class PnpmLockExtractor : public Extractor {
       if (p.commit.empty() && !tarball.empty()) p.commit = javascript::CommitOf(tarball);
       p.hashes = javascript::IntegrityHashes(YamlString(res, "integrity"));
       p.source_url = !tarball.empty() ? tarball : repo;
-      if (YamlString(res, "type") == "directory") p.source_url = "file:" + YamlString(res, "directory");
+      if (YamlString(res, "type") == "directory")
+        p.source_url = "file:" + YamlString(res, "directory");
       const std::string dev = YamlString(in.node, "dev");
       explicit_dev.push_back(dev == "true"    ? std::optional<bool>(true)
                              : dev == "false" ? std::optional<bool>(false)
@@ -310,8 +310,6 @@ class PnpmLockExtractor : public Extractor {
 
 }  // namespace
 
-std::unique_ptr<Extractor> NewPnpmLockExtractor() {
-  return std::make_unique<PnpmLockExtractor>();
-}
+std::unique_ptr<Extractor> NewPnpmLockExtractor() { return std::make_unique<PnpmLockExtractor>(); }
 
 }  // namespace fledger::sca

@@ -17,8 +17,8 @@ using javascript::ContextOf;
 struct YarnEntry {
   std::vector<std::string> specs;  // "name@range" as the header lists them
   std::string version;
-  std::string resolved;    // v1 "resolved" URL, or berry "resolution" locator
-  std::string integrity;   // v1 SRI
+  std::string resolved;   // v1 "resolved" URL, or berry "resolution" locator
+  std::string integrity;  // v1 SRI
   std::vector<std::pair<std::string, std::string>> deps;  // dependencies + optionalDependencies
   int line = 0;
 };
@@ -26,7 +26,8 @@ struct YarnEntry {
 // Trims ASCII spaces and tabs (and a CR) at both ends.
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -116,9 +117,12 @@ Result<std::vector<YarnEntry>> ParseClassic(std::string_view text, const std::st
       block.clear();
       const std::string value = TakeToken(rest);
       YarnEntry& e = entries.back();
-      if (key == "version") e.version = value;
-      else if (key == "resolved") e.resolved = value;
-      else if (key == "integrity") e.integrity = value;
+      if (key == "version")
+        e.version = value;
+      else if (key == "resolved")
+        e.resolved = value;
+      else if (key == "integrity")
+        e.integrity = value;
     } else if (block == "dependencies" || block == "optionalDependencies") {
       std::string_view rest = body;
       std::string name = TakeToken(rest);
@@ -183,9 +187,9 @@ std::string_view ProtocolOf(std::string_view range) {
 
 bool KnownProtocol(std::string_view p) {
   static constexpr std::string_view kKnown[] = {
-      "npm",  "file",    "link",    "portal",  "workspace", "patch",     "git",  "git+ssh",
-      "git+https", "git+http", "git+file", "ssh", "http",      "https",     "github", "gitlab",
-      "bitbucket", "gist",     "exec"};
+      "npm",     "file",      "link",      "portal",   "workspace", "patch", "git",
+      "git+ssh", "git+https", "git+http",  "git+file", "ssh",       "http",  "https",
+      "github",  "gitlab",    "bitbucket", "gist",     "exec"};
   return std::find(std::begin(kKnown), std::end(kKnown), p) != std::end(kKnown);
 }
 
@@ -212,8 +216,8 @@ class YarnLockExtractor : public Extractor {
     // Berry files open with a __metadata map; classic ones never have one.
     const bool berry = input.content.find("\n__metadata:") != std::string_view::npos ||
                        input.content.rfind("__metadata:", 0) == 0;
-    FLEDGER_TRY(std::vector<YarnEntry> entries, berry ? ParseBerry(input.content, context)
-                                                      : ParseClassic(input.content, context));
+    FLEDGER_TRY(std::vector<YarnEntry> entries,
+                berry ? ParseBerry(input.content, context) : ParseClassic(input.content, context));
     const LineIndex lines(input.content);
     Inventory inv;
     javascript::PackageSet out;
@@ -253,8 +257,7 @@ class YarnLockExtractor : public Extractor {
         const std::string_view proto = ProtocolOf(range);
         if (!proto.empty() && !KnownProtocol(proto)) {
           inv.warnings.push_back("line " + std::to_string(e.line) + ": unknown protocol '" +
-                                 std::string(proto) + ":' in '" + e.specs.front() +
-                                 "'; skipped");
+                                 std::string(proto) + ":' in '" + e.specs.front() + "'; skipped");
           continue;
         }
         if (proto == "npm") {
@@ -297,7 +300,8 @@ class YarnLockExtractor : public Extractor {
     auto& pkgs = out.packages();
     for (const auto& [idx, e] : made) {
       for (const auto& [d, r] : e->deps) {
-        if (const auto t = lookup(d, r); t && *t != idx) pkgs[idx].depends_on.push_back(pkgs[*t].id);
+        if (const auto t = lookup(d, r); t && *t != idx)
+          pkgs[idx].depends_on.push_back(pkgs[*t].id);
       }
     }
 
@@ -341,8 +345,6 @@ class YarnLockExtractor : public Extractor {
 
 }  // namespace
 
-std::unique_ptr<Extractor> NewYarnLockExtractor() {
-  return std::make_unique<YarnLockExtractor>();
-}
+std::unique_ptr<Extractor> NewYarnLockExtractor() { return std::make_unique<YarnLockExtractor>(); }
 
 }  // namespace fledger::sca
