@@ -5,6 +5,7 @@
 #include "sca/extractor.h"
 // Family headers (one per folder under src/sca/).
 // [javascript]
+#include "sca/javascript/javascript.h"
 // [python]
 #include "sca/python/python.h"
 // [go-rust-ruby-php-cpp]
@@ -29,6 +30,11 @@ const std::vector<std::unique_ptr<Extractor>>& AllExtractors() {
   static const auto* const kAll = [] {
     auto* v = new std::vector<std::unique_ptr<Extractor>>();
     // ---- javascript ----
+    v->push_back(NewPackageLockJsonExtractor());
+    v->push_back(NewYarnLockExtractor());
+    v->push_back(NewPnpmLockExtractor());
+    v->push_back(NewBunLockExtractor());
+    v->push_back(NewPackageJsonExtractor());
 
     // ---- python ----
     v->push_back(python::NewRequirementsExtractor());
