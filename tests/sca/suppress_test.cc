@@ -380,6 +380,12 @@ TEST(OpenVex, Errors) {
     EXPECT_NE(r.error().message.find(c.message), std::string::npos)
         << c.name << ": " << r.error().ToString();
   }
+  // OpenVEX 0.0.x: the vulnerability and the products are plain strings.
+  EXPECT_EQ(SuppressedBy(ParseOpenVex(
+                OpenVexDoc(R"({"vulnerability": "CVE-2021-23337", "products": ["pkg:npm/lodash"],
+                               "status": "fixed"})"),
+                "v.json")),
+            std::vector<int>{0});
   // A non-suppressing statement may leave products to an enclosing document.
   EXPECT_TRUE(
       ParseOpenVex(OpenVexDoc(R"({"vulnerability": "CVE-1", "status": "affected"})"), "v.json")

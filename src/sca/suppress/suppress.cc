@@ -325,12 +325,17 @@ namespace {
 void CollectProductPurls(const Json& component, const std::string& where,
                          std::vector<PackageSelector>& out, std::vector<std::string>& warnings) {
   std::vector<std::string> texts;
-  if (const auto id = component.find("@id"); id != component.end() && id->is_string()) {
-    texts.push_back(id->get<std::string>());
-  }
-  if (const auto ids = component.find("identifiers"); ids != component.end() && ids->is_object()) {
-    if (const auto p = ids->find("purl"); p != ids->end() && p->is_string()) {
-      texts.push_back(p->get<std::string>());
+  if (component.is_string()) {
+    texts.push_back(component.get<std::string>());  // OpenVEX 0.0.x: a product is its purl
+  } else if (component.is_object()) {
+    if (const auto id = component.find("@id"); id != component.end() && id->is_string()) {
+      texts.push_back(id->get<std::string>());
+    }
+    if (const auto ids = component.find("identifiers");
+        ids != component.end() && ids->is_object()) {
+      if (const auto p = ids->find("purl"); p != ids->end() && p->is_string()) {
+        texts.push_back(p->get<std::string>());
+      }
     }
   }
   for (const auto& t : texts) {
@@ -436,12 +441,17 @@ Result<SuppressionRules> ParseOpenVex(std::string_view text, const std::string& 
       for (size_t k = 0; k < products->size() && k < kMaxSuppressionRules; ++k) {
         const Json& product = (*products)[k];
         const std::string pwhere = context + ": " + where + ".products[" + std::to_string(k) + "]";
-        if (!product.is_object()) return semantic(where, "a product is a JSON object");
+        if (!product.is_object() && !product.is_string()) {
+          return semantic(where, "a product is a JSON object (or, in OpenVEX 0.0.x, a string)");
+        }
         CollectProductPurls(product, pwhere, rule.packages, out.warnings);
+        if (!product.is_object()) continue;
         if (const auto subs = product.find("subcomponents"); subs != product.end()) {
           if (!subs->is_array()) return semantic(where, "'subcomponents' must be an array");
           for (size_t j = 0; j < subs->size() && j < kMaxSuppressionRules; ++j) {
-            if (!(*subs)[j].is_object()) return semantic(where, "a subcomponent is a JSON object");
+            if (!(*subs)[j].is_object() && !(*subs)[j].is_string()) {
+              return semantic(where, "a subcomponent is a JSON object or a string");
+            }
             CollectProductPurls((*subs)[j], pwhere + ".subcomponents[" + std::to_string(j) + "]",
                                 rule.packages, out.warnings);
           }
