@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <set>
 #include <vector>
@@ -148,11 +149,49 @@ size_t FindObjectKey(std::string_view text, size_t n) {
   return std::string_view::npos;
 }
 
-// Thrown by the parser callback at the first repeated key and caught in ParseJsonAs: the
-// callback's return value can only discard a value, not stop the parse.
-struct DuplicateKey {
-  size_t key_index;  // how many keys the document had before it
-  std::string key;
+// A SAX pass that finds the first key an object repeats. nlohmann keeps the last of two equal
+// keys without a word, so a file could say one thing to a reviewer reading the first and another
+// to Fledger. (A parser callback could see the keys too, but nlohmann 3.11's callback parser scans
+// the enclosing array at every closing brace: quadratic, minutes for an array of 200 000 objects.)
+class DuplicateKeyFinder : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override {
+    open_objects_.emplace_back();
+    return true;
+  }
+  bool key(string_t& key) override {
+    if (!open_objects_.empty() && !open_objects_.back().insert(key).second) {
+      duplicate_ = key;
+      return false;  // stops the parse
+    }
+    ++keys_seen_;
+    return true;
+  }
+  bool end_object() override {
+    if (!open_objects_.empty()) open_objects_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  // Syntax errors are reported by the parse that follows, with nlohmann's message.
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+  const std::optional<std::string>& duplicate() const { return duplicate_; }
+  size_t keys_seen() const { return keys_seen_; }  // keys before the duplicate
+
+ private:
+  std::vector<std::set<std::string, std::less<>>> open_objects_;
+  std::optional<std::string> duplicate_;
+  size_t keys_seen_ = 0;
 };
 
 std::string Position(std::string_view text, size_t offset, const std::string& context) {
@@ -167,40 +206,16 @@ Result<Json> ParseJsonAs(std::string_view text, const std::string& context) {
     return InputError(ValidationStep::kSize, Position(text, deep, context),
                       "JSON nesting deeper than " + std::to_string(kMaxJsonDepth));
   }
-  // nlohmann keeps the last of two equal keys without a word, so a file could say one thing to
-  // a reviewer reading the first and another to Fledger: the keys of each open object are
-  // tracked and a repeat stops the parse.
-  std::vector<std::set<std::string, std::less<>>> open_objects;
-  size_t keys_seen = 0;
-  const auto reject_duplicates = [&](int /*depth*/, nlohmann::json::parse_event_t event,
-                                     Json& parsed) {
-    switch (event) {
-      case nlohmann::json::parse_event_t::object_start:
-        open_objects.emplace_back();
-        break;
-      case nlohmann::json::parse_event_t::object_end:
-        if (!open_objects.empty()) open_objects.pop_back();
-        break;
-      case nlohmann::json::parse_event_t::key: {
-        const auto& key = parsed.template get_ref<const std::string&>();
-        if (!open_objects.empty() && !open_objects.back().insert(key).second) {
-          throw DuplicateKey{keys_seen, key};
-        }
-        ++keys_seen;
-        break;
-      }
-      default:
-        break;
-    }
-    return true;
-  };
   try {
-    return Json::parse(text.begin(), text.end(), reject_duplicates);
-  } catch (const DuplicateKey& d) {
-    const size_t at = FindObjectKey(text, d.key_index);
-    return InputError(ValidationStep::kSyntax,
-                      at == std::string_view::npos ? context : Position(text, at, context),
-                      "duplicate key '" + EscapeTerminal(Truncate(d.key, 60)) + "' in an object");
+    DuplicateKeyFinder finder;
+    (void)nlohmann::json::sax_parse(text.begin(), text.end(), &finder);
+    if (const auto& key = finder.duplicate()) {
+      const size_t at = FindObjectKey(text, finder.keys_seen());
+      return InputError(ValidationStep::kSyntax,
+                        at == std::string_view::npos ? context : Position(text, at, context),
+                        "duplicate key '" + EscapeTerminal(Truncate(*key, 60)) + "' in an object");
+    }
+    return Json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is 1-based and points just past the offending character.
     const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
