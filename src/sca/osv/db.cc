@@ -719,7 +719,8 @@ Result<std::optional<OsvRecord>> VulnDb::GetRecord(std::string_view id) const {
     stmt.Reset();
     return std::optional<OsvRecord>();
   }
-  Result<OsvRecord> record = ParseOsvRecord(stmt.TextView(0), impl_->path + "!" + std::string(id));
+  Result<OsvRecord> record =
+      ParseStoredOsvRecord(stmt.TextView(0), impl_->path + "!" + std::string(id));
   stmt.Reset();
   if (!record.ok()) return record.error();
   return std::optional<OsvRecord>(std::move(record).value());

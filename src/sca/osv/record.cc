@@ -238,7 +238,8 @@ Result<OsvRecord> FromJson(const Json& doc, const std::string& context) {
   FLEDGER_TRY(r.summary, OptionalString(doc, "summary", where));
   FLEDGER_TRY(r.details, OptionalString(doc, "details", where));
   if (r.details.size() > kMaxDetailsBytes) {
-    r.details = Truncate(r.details, kMaxDetailsBytes);
+    // Truncate appends "…" (3 bytes) to a cut text.
+    r.details = Truncate(r.details, kMaxDetailsBytes - 3);
     r.details_truncated = true;
   }
   // Our own serialization marks a cut that happened before storage.
@@ -393,6 +394,37 @@ Result<OsvRecord> ParseOsvRecord(std::string_view json, const std::string& conte
   // Origin is the caller's: it names the file (or archive entry) in `context`.
   FLEDGER_RETURN_IF_ERROR(CheckTextInput(json, context, kMaxRecordBytes, "OSV record"));
   FLEDGER_TRY(const Json doc, ParseJsonText(json, context));
+  return FromJson(doc, context);
+}
+
+Result<OsvRecord> ParseStoredOsvRecord(std::string_view json, const std::string& context) {
+  if (json.size() > kMaxRecordBytes) {
+    return InputError(ValidationStep::kSize, context, "stored record is larger than the limit");
+  }
+  // Our own serialization nests at most 6 levels; a database file from elsewhere may not, and
+  // nesting is bounded before nlohmann sees it. allow_exceptions=false turns a damaged row into
+  // a discarded value.
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxJsonDepth) {
+        return InputError(ValidationStep::kSize, context, "stored record nests too deeply");
+      }
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  const Json doc = Json::parse(json.begin(), json.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    return InputError(ValidationStep::kSyntax, context, "stored record is not valid JSON");
+  }
   return FromJson(doc, context);
 }
 

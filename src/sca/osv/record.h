@@ -98,6 +98,11 @@ struct OsvRecord {
 // "all.zip!GO-2022-0001.json").
 Result<OsvRecord> ParseOsvRecord(std::string_view json, const std::string& context);
 
+// Reads back text made by OsvRecordToJson (the database's own rows): the same semantic checks,
+// without the lexical and duplicate-key passes that untrusted input needs, so that matching stays
+// fast. Errors name `context`.
+Result<OsvRecord> ParseStoredOsvRecord(std::string_view json, const std::string& context);
+
 // Data-quality findings that do not make a record invalid (osv-linter R0002: an event value
 // repeated inside one range), one line each, naming the record and the range.
 std::vector<std::string> LintOsvRecord(const OsvRecord& record);
