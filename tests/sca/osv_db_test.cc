@@ -89,10 +89,10 @@ TEST(OsvDbTest, IndexesPackagesAndAliases) {
 TEST(OsvDbTest, UpsertByModified) {
   TempDir dir;
   VulnDb db = OpenIn(dir);
-  const auto v1 = MiniRecord("X-1", "2024-01-01T00:00:00Z", "npm", "a", "0", "1.0.0",
-                             R"("summary":"first",)");
-  const auto older = MiniRecord("X-1", "2023-01-01T00:00:00Z", "npm", "a", "0", "1.0.0",
-                                R"("summary":"older",)");
+  const auto v1 =
+      MiniRecord("X-1", "2024-01-01T00:00:00Z", "npm", "a", "0", "1.0.0", R"("summary":"first",)");
+  const auto older =
+      MiniRecord("X-1", "2023-01-01T00:00:00Z", "npm", "a", "0", "1.0.0", R"("summary":"older",)");
   const auto same_time_new_text = MiniRecord("X-1", "2024-01-01T00:00:00Z", "npm", "a", "0",
                                              "1.0.0", R"("summary":"corrected",)");
   const auto newer = MiniRecord("X-1", "2024-06-01T00:00:00Z", "npm", "b", "0", "2.0.0",
@@ -103,10 +103,8 @@ TEST(OsvDbTest, UpsertByModified) {
     const char* summary;
   };
   const std::vector<Step> steps = {
-      {v1, 1, 0, 0, "first"},
-      {v1, 0, 0, 1, "first"},
-      {older, 0, 0, 1, "first"},
-      {same_time_new_text, 0, 1, 0, "corrected"},
+      {v1, 1, 0, 0, "first"},    {v1, 0, 0, 1, "first"},
+      {older, 0, 0, 1, "first"}, {same_time_new_text, 0, 1, 0, "corrected"},
       {newer, 0, 1, 0, "newer"},
   };
   for (const Step& s : steps) {
@@ -125,13 +123,13 @@ TEST(OsvDbTest, UpsertByModified) {
 TEST(OsvDbTest, ArchiveImportWarnsPerEntryAndGoesOn) {
   TempDir dir;
   const auto zip = dir.path() / "all.zip";
-  ASSERT_TRUE(WriteZip(zip, {{"A-1.json", MiniRecord("A-1", "2024-01-01T00:00:00Z", "PyPI",
-                                                     "Foo_Bar", "0", "2.0")},
-                             {"broken.json", "{\"id\":\"B-1\""},
-                             {"README.txt", "not a record"},
-                             {"C-1.json", R"({"id":"C-1"})"},
-                             {"D-1.json", MiniRecord("D-1", "2024-01-01T00:00:00Z", "Go",
-                                                     "example.com/m", "0", "1.2.3")}}));
+  ASSERT_TRUE(WriteZip(
+      zip, {{"A-1.json", MiniRecord("A-1", "2024-01-01T00:00:00Z", "PyPI", "Foo_Bar", "0", "2.0")},
+            {"broken.json", "{\"id\":\"B-1\""},
+            {"README.txt", "not a record"},
+            {"C-1.json", R"({"id":"C-1"})"},
+            {"D-1.json",
+             MiniRecord("D-1", "2024-01-01T00:00:00Z", "Go", "example.com/m", "0", "1.2.3")}}));
   VulnDb db = OpenIn(dir);
   ImportStats st = db.Import({zip}).value();
   EXPECT_EQ(st.files_read, 4);
@@ -149,11 +147,10 @@ TEST(OsvDbTest, ArchiveImportWarnsPerEntryAndGoesOn) {
 TEST(OsvDbTest, ArchiveLimits) {
   TempDir dir;
   const auto zip = dir.path() / "all.zip";
-  ASSERT_TRUE(WriteZip(zip, {{"A-1.json", MiniRecord("A-1", "2024-01-01T00:00:00Z", "npm", "a",
-                                                     "0", "1")},
-                             {"big.json", std::string(5000, ' ')},
-                             {"B-1.json", MiniRecord("B-1", "2024-01-01T00:00:00Z", "npm", "b",
-                                                     "0", "1")}}));
+  ASSERT_TRUE(WriteZip(
+      zip, {{"A-1.json", MiniRecord("A-1", "2024-01-01T00:00:00Z", "npm", "a", "0", "1")},
+            {"big.json", std::string(5000, ' ')},
+            {"B-1.json", MiniRecord("B-1", "2024-01-01T00:00:00Z", "npm", "b", "0", "1")}}));
   VulnDb db = OpenIn(dir);
   // An oversized entry is a rejected record...
   ImportStats st = db.Import({zip}, ImportLimits{.max_entry_bytes = 1000}).value();
@@ -174,13 +171,13 @@ TEST(OsvDbTest, ArchiveLimits) {
 TEST(OsvDbTest, ErrorMidImportLeavesPreviousDataIntact) {
   TempDir dir;
   VulnDb db = OpenIn(dir);
-  ASSERT_TRUE(db.ImportDocuments({{"a.json", MiniRecord("A-1", "2024-01-01T00:00:00Z", "npm", "a",
-                                                        "0", "1")}},
-                                 "first")
-                  .ok());
+  ASSERT_TRUE(
+      db.ImportDocuments(
+            {{"a.json", MiniRecord("A-1", "2024-01-01T00:00:00Z", "npm", "a", "0", "1")}}, "first")
+          .ok());
   // A corrupt archive after a good file: nothing of this call is kept.
-  const auto good = dir.Write("good/B-1.json",
-                              MiniRecord("B-1", "2024-01-01T00:00:00Z", "npm", "b", "0", "1"));
+  const auto good =
+      dir.Write("good/B-1.json", MiniRecord("B-1", "2024-01-01T00:00:00Z", "npm", "b", "0", "1"));
   const auto corrupt = dir.Write("corrupt.zip", std::string("PK\x03\x04", 4) + "garbage garbage");
   Result<ImportStats> r = db.Import({good, corrupt});
   ASSERT_FALSE(r.ok());
@@ -213,7 +210,10 @@ TEST(OsvDbTest, DefaultPathHonoursEnvironment) {
   const std::string saved_xdg = xdg ? xdg : "";
   setenv("XDG_DATA_HOME", "/data", 1);
   EXPECT_EQ(VulnDb::DefaultPath(), "/data/fledger/vulns.db");
-  if (saved_xdg.empty()) unsetenv("XDG_DATA_HOME"); else setenv("XDG_DATA_HOME", saved_xdg.c_str(), 1);
+  if (saved_xdg.empty())
+    unsetenv("XDG_DATA_HOME");
+  else
+    setenv("XDG_DATA_HOME", saved_xdg.c_str(), 1);
   if (!saved.empty()) setenv("FLEDGER_VULN_DB", saved.c_str(), 1);
 }
 
@@ -246,10 +246,11 @@ TEST(OsvDbTest, ImportRateLogLine) {
     const std::string id = "SYN-" + std::to_string(i);
     entries.emplace_back(
         id + ".json",
-        MiniRecord(id, "2024-01-01T00:00:00Z", "PyPI", "pkg" + std::to_string(i % 5000), "0",
-                   std::to_string(i % 7 + 1) + ".0",
-                   R"("aliases":["CVE-2024-)" + std::to_string(i) +
-                       R"("],"summary":"synthetic","severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],)"));
+        MiniRecord(
+            id, "2024-01-01T00:00:00Z", "PyPI", "pkg" + std::to_string(i % 5000), "0",
+            std::to_string(i % 7 + 1) + ".0",
+            R"("aliases":["CVE-2024-)" + std::to_string(i) +
+                R"("],"summary":"synthetic","severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],)"));
   }
   const auto zip = dir.path() / "syn.zip";
   ASSERT_TRUE(WriteZip(zip, entries));

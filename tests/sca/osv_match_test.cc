@@ -51,7 +51,7 @@ VulnDb* OsvMatchCorpusTest::db_ = nullptr;
 
 struct Expect {
   Package package;
-  const char* id;     // the vulnerability that must (or must not) be reported
+  const char* id;  // the vulnerability that must (or must not) be reported
   bool affected;
   const char* fixed;  // expected fixed version when affected ("" for none)
 };
@@ -147,7 +147,9 @@ TEST_F(OsvMatchCorpusTest, SeverityAndMetadata) {
 
 class OsvMatchTest : public ::testing::Test {
  protected:
-  void SetUp() override { db_ = std::make_unique<VulnDb>(VulnDb::Open(dir_.path() / "v.db").value()); }
+  void SetUp() override {
+    db_ = std::make_unique<VulnDb>(VulnDb::Open(dir_.path() / "v.db").value());
+  }
   void Add(const std::vector<std::string>& docs) {
     std::vector<std::pair<std::string, std::string>> named;
     for (const auto& d : docs) named.emplace_back("doc.json", d);
@@ -160,10 +162,12 @@ class OsvMatchTest : public ::testing::Test {
 
 TEST_F(OsvMatchTest, MergesAliasTwinsIntoOneResult) {
   // A GHSA and its PYSEC twin, linked only through the CVE both name (transitively).
-  Add({MiniRecord("PYSEC-2024-1", "2024-01-01T00:00:00Z", "PyPI", "foo", "0", "2.0",
-                  R"("aliases":["CVE-2024-1"],"severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H"}],)"),
-       MiniRecord("GHSA-aaaa-bbbb-cccc", "2024-01-01T00:00:00Z", "PyPI", "foo", "0", "1.5",
-                  R"("aliases":["CVE-2024-1"],"database_specific":{"severity":"HIGH","cwe_ids":["CWE-79"]},)"),
+  Add({MiniRecord(
+           "PYSEC-2024-1", "2024-01-01T00:00:00Z", "PyPI", "foo", "0", "2.0",
+           R"("aliases":["CVE-2024-1"],"severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H"}],)"),
+       MiniRecord(
+           "GHSA-aaaa-bbbb-cccc", "2024-01-01T00:00:00Z", "PyPI", "foo", "0", "1.5",
+           R"("aliases":["CVE-2024-1"],"database_specific":{"severity":"HIGH","cwe_ids":["CWE-79"]},)"),
        MiniRecord("PYSEC-2024-2", "2024-01-01T00:00:00Z", "PyPI", "foo", "0", "3.0")});
   const MatchReport r = MatchPackages(*db_, {Pkg("PyPI", "foo", "1.0")}).value();
   const auto v = VulnsOf(r, 0);
@@ -190,17 +194,25 @@ TEST_F(OsvMatchTest, RangeSemantics) {
   };
   Add({
       // limit: introduced 1.0.0, limit 2.0.0 (no fix): affected in [1.0.0, 2.0.0).
-      record("LIM-1", "{" + pkg +
-                          R"(,"ranges":[{"type":"SEMVER","events":[{"introduced":"1.0.0"},{"limit":"2.0.0"}]}]})"),
+      record(
+          "LIM-1",
+          "{" + pkg +
+              R"(,"ranges":[{"type":"SEMVER","events":[{"introduced":"1.0.0"},{"limit":"2.0.0"}]}]})"),
       // Unsorted events, two intervals: [1.0.0, 1.2.0) and [3.0.0, 3.1.0).
-      record("UNS-1", "{" + pkg +
-                          R"(,"ranges":[{"type":"SEMVER","events":[{"fixed":"3.1.0"},{"introduced":"3.0.0"},{"fixed":"1.2.0"},{"introduced":"1.0.0"}]}]})"),
+      record(
+          "UNS-1",
+          "{" + pkg +
+              R"(,"ranges":[{"type":"SEMVER","events":[{"fixed":"3.1.0"},{"introduced":"3.0.0"},{"fixed":"1.2.0"},{"introduced":"1.0.0"}]}]})"),
       // Empty interval written as introduced X, fixed X (RUSTSEC-2024-0399 style).
-      record("EMP-1", "{" + pkg +
-                          R"(,"ranges":[{"type":"SEMVER","events":[{"introduced":"5.0.0"},{"fixed":"5.0.0"},{"introduced":"5.5.0"},{"fixed":"6.0.0"}]}]})"),
+      record(
+          "EMP-1",
+          "{" + pkg +
+              R"(,"ranges":[{"type":"SEMVER","events":[{"introduced":"5.0.0"},{"fixed":"5.0.0"},{"introduced":"5.5.0"},{"fixed":"6.0.0"}]}]})"),
       // GIT range plus versions[]: only the listed version counts.
-      record("GIT-1", "{" + pkg +
-                          R"(,"ranges":[{"type":"GIT","repo":"https://x","events":[{"introduced":"0"}]}],"versions":["7.0.0"]})"),
+      record(
+          "GIT-1",
+          "{" + pkg +
+              R"(,"ranges":[{"type":"GIT","repo":"https://x","events":[{"introduced":"0"}]}],"versions":["7.0.0"]})"),
   });
   struct Case {
     const char* version;
@@ -232,12 +244,11 @@ TEST_F(OsvMatchTest, RangeSemantics) {
 TEST_F(OsvMatchTest, EcosystemSuffixesAndUnresolvedPackages) {
   Add({MiniRecord("DEBIAN-CVE-1", "2024-01-01T00:00:00Z", "Debian:12", "openssl", "0",
                   "3.0.11-1~deb12u2")});
-  const MatchReport r =
-      MatchPackages(*db_, {Pkg("Debian", "openssl", "3.0.11-1~deb12u1"),
-                           Pkg("Debian", "openssl", "3.0.11-1"),  // 1~deb12u2 < 1
-                           Pkg("Debian", "openssl", "^3.0", /*resolved=*/false),
-                           Pkg("Debian", "openssl", "")})
-          .value();
+  const MatchReport r = MatchPackages(*db_, {Pkg("Debian", "openssl", "3.0.11-1~deb12u1"),
+                                             Pkg("Debian", "openssl", "3.0.11-1"),  // 1~deb12u2 < 1
+                                             Pkg("Debian", "openssl", "^3.0", /*resolved=*/false),
+                                             Pkg("Debian", "openssl", "")})
+                            .value();
   ASSERT_EQ(VulnsOf(r, 0).size(), 1u);
   EXPECT_EQ(VulnsOf(r, 0)[0].fixed_version, "3.0.11-1~deb12u2");
   EXPECT_TRUE(VulnsOf(r, 1).empty());
@@ -260,11 +271,11 @@ TEST_F(OsvMatchTest, TimingLogLine) {
   entries.reserve(kAdvisories);
   for (int i = 0; i < kAdvisories; ++i) {
     const std::string id = "GHSA-syn-" + std::to_string(i);
-    entries.emplace_back(id + ".json",
-                         MiniRecord(id, "2024-01-01T00:00:00Z", "npm",
-                                    "pkg-" + std::to_string(i % kNames), std::to_string(i % 5) + ".0.0",
-                                    std::to_string(i % 5) + ".5.0",
-                                    R"("aliases":["CVE-2024-)" + std::to_string(i) + R"("],)"));
+    entries.emplace_back(
+        id + ".json",
+        MiniRecord(id, "2024-01-01T00:00:00Z", "npm", "pkg-" + std::to_string(i % kNames),
+                   std::to_string(i % 5) + ".0.0", std::to_string(i % 5) + ".5.0",
+                   R"("aliases":["CVE-2024-)" + std::to_string(i) + R"("],)"));
   }
   const auto zip = dir_.path() / "syn.zip";
   ASSERT_TRUE(WriteZip(zip, entries));

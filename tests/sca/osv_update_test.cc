@@ -94,8 +94,9 @@ class TestServer {
         r = reply_;
       }
       if (!r.etag.empty() && r.etag == if_none_match_) r = Reply{304, "", r.etag, ""};
-      std::string head = "HTTP/1.1 " + std::to_string(r.status) + " X\r\nContent-Length: " +
-                         std::to_string(r.body.size()) + "\r\nConnection: close\r\n";
+      std::string head = "HTTP/1.1 " + std::to_string(r.status) +
+                         " X\r\nContent-Length: " + std::to_string(r.body.size()) +
+                         "\r\nConnection: close\r\n";
       if (!r.etag.empty()) head += "ETag: " + r.etag + "\r\n";
       if (!r.md5_header.empty()) head += "x-goog-hash: " + r.md5_header + "\r\n";
       head += "\r\n";
@@ -124,12 +125,13 @@ std::string Md5Base64(const std::string& data) {
   unsigned int len = 0;
   EVP_Digest(data.data(), data.size(), digest, &len, EVP_md5(), nullptr);
   std::string out(32, '\0');
-  out.resize(static_cast<size_t>(
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), digest, static_cast<int>(len))));
+  out.resize(static_cast<size_t>(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                                 digest, static_cast<int>(len))));
   return out;
 }
 
-std::string ZipBytes(const TempDir& dir, const std::vector<std::pair<std::string, std::string>>& e) {
+std::string ZipBytes(const TempDir& dir,
+                     const std::vector<std::pair<std::string, std::string>>& e) {
   const auto path = dir.path() / "build.zip";
   EXPECT_TRUE(WriteZip(path, e));
   return ReadFile(path);
@@ -149,7 +151,9 @@ class OsvUpdateTest : public ::testing::Test {
     EXPECT_EQ(r.value().size(), 1u);
     return r.value().at(0);
   }
-  std::vector<std::string> Ids(const char* name) { return db_->FindRecordIds("PyPI", name).value(); }
+  std::vector<std::string> Ids(const char* name) {
+    return db_->FindRecordIds("PyPI", name).value();
+  }
 
   TempDir dir_;
   TestServer server_;
@@ -158,10 +162,11 @@ class OsvUpdateTest : public ::testing::Test {
 };
 
 TEST_F(OsvUpdateTest, DownloadsVerifiesAndSwapsAtomically) {
-  const std::string v1 = ZipBytes(dir_, {{"PYSEC-1.json", MiniRecord("PYSEC-1", "2024-01-01T00:00:00Z",
-                                                                     "PyPI", "alpha", "0", "1.0")},
-                                         {"PYSEC-2.json", MiniRecord("PYSEC-2", "2024-01-01T00:00:00Z",
-                                                                     "PyPI", "beta", "0", "1.0")}});
+  const std::string v1 = ZipBytes(
+      dir_,
+      {{"PYSEC-1.json", MiniRecord("PYSEC-1", "2024-01-01T00:00:00Z", "PyPI", "alpha", "0", "1.0")},
+       {"PYSEC-2.json",
+        MiniRecord("PYSEC-2", "2024-01-01T00:00:00Z", "PyPI", "beta", "0", "1.0")}});
   server_.Set({200, v1, "\"etag-1\"", "crc32c=AAAAAA==,md5=" + Md5Base64(v1)});
   EcosystemUpdate u = Run();
   ASSERT_EQ(u.outcome, UpdateOutcome::kUpdated) << (u.error ? u.error->ToString() : "");
@@ -178,10 +183,11 @@ TEST_F(OsvUpdateTest, DownloadsVerifiesAndSwapsAtomically) {
   EXPECT_EQ(server_.last_if_none_match(), "\"etag-1\"");
 
   // A new archive replaces the source: PYSEC-2 is gone, PYSEC-3 is in.
-  const std::string v2 = ZipBytes(dir_, {{"PYSEC-1.json", MiniRecord("PYSEC-1", "2024-02-01T00:00:00Z",
-                                                                     "PyPI", "alpha", "0", "2.0")},
-                                         {"PYSEC-3.json", MiniRecord("PYSEC-3", "2024-01-01T00:00:00Z",
-                                                                     "PyPI", "gamma", "0", "1.0")}});
+  const std::string v2 = ZipBytes(
+      dir_,
+      {{"PYSEC-1.json", MiniRecord("PYSEC-1", "2024-02-01T00:00:00Z", "PyPI", "alpha", "0", "2.0")},
+       {"PYSEC-3.json",
+        MiniRecord("PYSEC-3", "2024-01-01T00:00:00Z", "PyPI", "gamma", "0", "1.0")}});
   server_.Set({200, v2, "\"etag-2\"", "md5=" + Md5Base64(v2)});
   u = Run();
   ASSERT_EQ(u.outcome, UpdateOutcome::kUpdated) << (u.error ? u.error->ToString() : "");
@@ -196,15 +202,16 @@ TEST_F(OsvUpdateTest, DownloadsVerifiesAndSwapsAtomically) {
 }
 
 TEST_F(OsvUpdateTest, FailuresLeaveTheOldDataInPlace) {
-  const std::string good = ZipBytes(dir_, {{"PYSEC-1.json", MiniRecord("PYSEC-1", "2024-01-01T00:00:00Z",
-                                                                       "PyPI", "alpha", "0", "1.0")}});
+  const std::string good = ZipBytes(
+      dir_, {{"PYSEC-1.json",
+              MiniRecord("PYSEC-1", "2024-01-01T00:00:00Z", "PyPI", "alpha", "0", "1.0")}});
   server_.Set({200, good, "\"e1\"", ""});
   ASSERT_EQ(Run().outcome, UpdateOutcome::kUpdated);
 
-  const std::string with_bad_entry =
-      ZipBytes(dir_, {{"PYSEC-9.json", MiniRecord("PYSEC-9", "2024-01-01T00:00:00Z", "PyPI",
-                                                  "delta", "0", "1.0")},
-                      {"bad.json", R"({"id":"BAD-1"})"}});
+  const std::string with_bad_entry = ZipBytes(
+      dir_,
+      {{"PYSEC-9.json", MiniRecord("PYSEC-9", "2024-01-01T00:00:00Z", "PyPI", "delta", "0", "1.0")},
+       {"bad.json", R"({"id":"BAD-1"})"}});
   struct Case {
     const char* name;
     Reply reply;
@@ -212,11 +219,17 @@ TEST_F(OsvUpdateTest, FailuresLeaveTheOldDataInPlace) {
     ValidationStep step;
   };
   const std::vector<Case> cases = {
-      {"corrupted zip", {200, std::string("PK\x03\x04", 4) + std::string(200, 'z'), "\"e2\"", ""},
-       1 << 20, ValidationStep::kSyntax},
-      {"a record that does not parse", {200, with_bad_entry, "\"e3\"", ""}, 1 << 20,
+      {"corrupted zip",
+       {200, std::string("PK\x03\x04", 4) + std::string(200, 'z'), "\"e2\"", ""},
+       1 << 20,
+       ValidationStep::kSyntax},
+      {"a record that does not parse",
+       {200, with_bad_entry, "\"e3\"", ""},
+       1 << 20,
        ValidationStep::kSemantics},
-      {"wrong md5", {200, good, "\"e4\"", "md5=" + Md5Base64("something else")}, 1 << 20,
+      {"wrong md5",
+       {200, good, "\"e4\"", "md5=" + Md5Base64("something else")},
+       1 << 20,
        ValidationStep::kLexical},
       {"404", {404, "not found", "", ""}, 1 << 20, ValidationStep::kOrigin},
       {"oversized", {200, std::string(5000, 'x'), "\"e5\"", ""}, 1000, ValidationStep::kSize},

@@ -69,16 +69,30 @@ Result<CvssScore> ScoreCvss(std::string_view text) {
   const auto cia = [](char v) { return v == 'H' ? 0.56 : v == 'L' ? 0.22 : 0.0; };
   double av = 0, ac = 0, pr = 0, ui = 0;
   switch (get("AV")) {
-    case 'N': av = 0.85; break;
-    case 'A': av = 0.62; break;
-    case 'L': av = 0.55; break;
-    default: av = 0.2; break;  // P
+    case 'N':
+      av = 0.85;
+      break;
+    case 'A':
+      av = 0.62;
+      break;
+    case 'L':
+      av = 0.55;
+      break;
+    default:
+      av = 0.2;
+      break;  // P
   }
   ac = get("AC") == 'L' ? 0.77 : 0.44;
   switch (get("PR")) {
-    case 'N': pr = 0.85; break;
-    case 'L': pr = changed ? 0.68 : 0.62; break;
-    default: pr = changed ? 0.5 : 0.27; break;  // H
+    case 'N':
+      pr = 0.85;
+      break;
+    case 'L':
+      pr = changed ? 0.68 : 0.62;
+      break;
+    default:
+      pr = changed ? 0.5 : 0.27;
+      break;  // H
   }
   ui = get("UI") == 'N' ? 0.85 : 0.62;
   const double iss = 1.0 - (1.0 - cia(get("C"))) * (1.0 - cia(get("I"))) * (1.0 - cia(get("A")));

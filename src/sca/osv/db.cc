@@ -161,8 +161,8 @@ Status Migrate(sqlite3* db, const std::string& context) {
     const int rc =
         sqlite3_exec(db, kMigrations[static_cast<size_t>(version)], nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
-      Error error = SqlError(db, rc, "cannot migrate to schema version " +
-                                         std::to_string(version + 1));
+      Error error =
+          SqlError(db, rc, "cannot migrate to schema version " + std::to_string(version + 1));
       // A generic SQL error here means the file holds tables that are not ours.
       if ((rc & 0xff) == SQLITE_ERROR) {
         error = InputError(ValidationStep::kSemantics, context, error.message);
@@ -216,8 +216,9 @@ class Writer {
  public:
   static Result<Writer> Create(sqlite3* db, ImportStats* stats, bool strict) {
     Writer w(db, stats, strict);
-    FLEDGER_TRY(w.select_, Statement::Prepare(db, "SELECT modified_us, record FROM vuln "
-                                                  "WHERE id = ?1"));
+    FLEDGER_TRY(w.select_, Statement::Prepare(db,
+                                              "SELECT modified_us, record FROM vuln "
+                                              "WHERE id = ?1"));
     FLEDGER_TRY(w.insert_, Statement::Prepare(db,
                                               "INSERT INTO vuln (id, modified, modified_us, "
                                               "withdrawn, source_id, record) VALUES (?1, ?2, ?3, "
@@ -231,11 +232,13 @@ class Writer {
     FLEDGER_TRY(w.delete_packages_,
                 Statement::Prepare(db, "DELETE FROM vuln_package WHERE vuln_id = ?1"));
     FLEDGER_TRY(w.insert_alias_,
-                Statement::Prepare(db, "INSERT OR IGNORE INTO vuln_alias (alias, vuln_id) "
-                                       "VALUES (?1, ?2)"));
+                Statement::Prepare(db,
+                                   "INSERT OR IGNORE INTO vuln_alias (alias, vuln_id) "
+                                   "VALUES (?1, ?2)"));
     FLEDGER_TRY(w.insert_package_,
-                Statement::Prepare(db, "INSERT OR IGNORE INTO vuln_package (ecosystem, name, "
-                                       "vuln_id, ecosystem_full) VALUES (?1, ?2, ?3, ?4)"));
+                Statement::Prepare(db,
+                                   "INSERT OR IGNORE INTO vuln_package (ecosystem, name, "
+                                   "vuln_id, ecosystem_full) VALUES (?1, ?2, ?3, ?4)"));
     FLEDGER_TRY(w.upsert_source_,
                 Statement::Prepare(db,
                                    "INSERT INTO source (name, kind, etag, imported_at, "
@@ -319,8 +322,10 @@ class Writer {
       const auto [ecosystem, name] = PackageIndexKey(a.package->ecosystem, a.package->name);
       if (ecosystem.empty() || name.empty()) continue;
       insert_package_.Reset();
-      insert_package_.Bind(1, ecosystem).Bind(2, name).Bind(3, record.id).Bind(4,
-                                                                               a.package->ecosystem);
+      insert_package_.Bind(1, ecosystem)
+          .Bind(2, name)
+          .Bind(3, record.id)
+          .Bind(4, a.package->ecosystem);
       FLEDGER_RETURN_IF_ERROR(insert_package_.Run("cannot store package index"));
     }
     return {};
@@ -387,9 +392,9 @@ Status ReadArchive(const std::filesystem::path& path, const std::string& label,
     const auto reject_size = [&]() -> Status {
       ++stats.files_read;
       ++stats.records_rejected;
-      Error e = InputError(ValidationStep::kSize, context,
-                           "entry larger than " + std::to_string(limits.max_entry_bytes) +
-                               " bytes");
+      Error e =
+          InputError(ValidationStep::kSize, context,
+                     "entry larger than " + std::to_string(limits.max_entry_bytes) + " bytes");
       stats.warnings.push_back(e);
       return Status();
     };
@@ -412,9 +417,9 @@ Status ReadArchive(const std::filesystem::path& path, const std::string& label,
       }
       expanded += static_cast<uint64_t>(n);
       if (expanded > limits.max_archive_bytes) {
-        return InputError(ValidationStep::kSize, label,
-                          "expands to more than " + std::to_string(limits.max_archive_bytes) +
-                              " bytes");
+        return InputError(
+            ValidationStep::kSize, label,
+            "expands to more than " + std::to_string(limits.max_archive_bytes) + " bytes");
       }
       if (data.size() + static_cast<size_t>(n) > limits.max_entry_bytes) {
         too_big = true;
@@ -529,7 +534,8 @@ Result<VulnDb> VulnDb::Open(const std::filesystem::path& path) {
   }
   const std::filesystem::file_status st = std::filesystem::symlink_status(path, ec);
   if (std::filesystem::is_symlink(st)) {
-    return InputError(ValidationStep::kOrigin, context, "is a symbolic link; refusing to follow it");
+    return InputError(ValidationStep::kOrigin, context,
+                      "is a symbolic link; refusing to follow it");
   }
   if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
     return InputError(ValidationStep::kOrigin, context, "not a regular file");
@@ -550,14 +556,15 @@ Result<VulnDb> VulnDb::Open(const std::filesystem::path& path) {
     error.context = context;
     return error;
   }
-  FLEDGER_TRY(impl->find_ids,
-              Statement::Prepare(impl->db, "SELECT DISTINCT vuln_id FROM vuln_package WHERE "
-                                           "ecosystem = ?1 AND name = ?2 ORDER BY vuln_id"));
+  FLEDGER_TRY(impl->find_ids, Statement::Prepare(impl->db,
+                                                 "SELECT DISTINCT vuln_id FROM vuln_package WHERE "
+                                                 "ecosystem = ?1 AND name = ?2 ORDER BY vuln_id"));
   FLEDGER_TRY(impl->get_record,
               Statement::Prepare(impl->db, "SELECT record FROM vuln WHERE id = ?1"));
   FLEDGER_TRY(impl->find_alias,
-              Statement::Prepare(impl->db, "SELECT vuln_id FROM vuln_alias WHERE alias = ?1 "
-                                           "ORDER BY vuln_id"));
+              Statement::Prepare(impl->db,
+                                 "SELECT vuln_id FROM vuln_alias WHERE alias = ?1 "
+                                 "ORDER BY vuln_id"));
   return VulnDb(std::move(impl));
 }
 
@@ -601,8 +608,7 @@ Result<ImportStats> VulnDb::Import(const std::vector<std::filesystem::path>& pat
     } else if (std::filesystem::is_regular_file(st)) {
       planned.push_back({p, name, IsZip(p) ? "archive" : "file"});
     } else {
-      return InputError(ValidationStep::kOrigin, p.string(),
-                        "not a regular file or folder");
+      return InputError(ValidationStep::kOrigin, p.string(), "not a regular file or folder");
     }
   }
   FLEDGER_TRY(Transaction tx, Transaction::Begin(impl_->db, /*immediate=*/true));
@@ -660,9 +666,9 @@ Result<ImportStats> VulnDb::ReplaceSourceFromArchive(const std::filesystem::path
   FLEDGER_TRY(Transaction tx, Transaction::Begin(impl_->db, /*immediate=*/true));
   {
     // Cascades to aliases and the package index; the new archive then re-adds what it holds.
-    FLEDGER_TRY(Statement drop,
-                Statement::Prepare(impl_->db, "DELETE FROM vuln WHERE source_id = (SELECT id "
-                                              "FROM source WHERE name = ?1)"));
+    FLEDGER_TRY(Statement drop, Statement::Prepare(impl_->db,
+                                                   "DELETE FROM vuln WHERE source_id = (SELECT id "
+                                                   "FROM source WHERE name = ?1)"));
     drop.Bind(1, source_name);
     FLEDGER_RETURN_IF_ERROR(drop.Run("cannot drop the old records of " + source_name));
   }
@@ -746,8 +752,9 @@ std::optional<int> VulnDb::AgeDays() const {
   int64_t newest_us = INT64_MIN;
   {
     Result<Statement> q = Statement::Prepare(
-        impl_->db, "SELECT max(v.modified_us) FROM vuln v JOIN source s ON s.id = v.source_id "
-                   "WHERE s.kind <> 'url'");
+        impl_->db,
+        "SELECT max(v.modified_us) FROM vuln v JOIN source s ON s.id = v.source_id "
+        "WHERE s.kind <> 'url'");
     if (q.ok()) {
       Result<bool> row = q.value().Step();
       if (row.ok() && row.value() && !q.value().IsNull(0)) newest_us = q.value().Int64(0);

@@ -27,9 +27,9 @@ namespace fledger::sca::osv {
 
 // Bounds on what one Import call reads (untrusted folders and archives).
 struct ImportLimits {
-  size_t max_files = 1000000;            // JSON files found walking one folder
-  size_t max_archive_entries = 2000000;  // entries (of any kind) in one archive
-  uint64_t max_entry_bytes = kMaxRecordBytes;     // one record file or archive entry
+  size_t max_files = 1000000;                      // JSON files found walking one folder
+  size_t max_archive_entries = 2000000;            // entries (of any kind) in one archive
+  uint64_t max_entry_bytes = kMaxRecordBytes;      // one record file or archive entry
   uint64_t max_archive_bytes = uint64_t{8} << 30;  // total bytes expanded from one archive
 };
 
@@ -54,7 +54,7 @@ struct SourceStatus {
   int64_t records = 0;      // records this source owns now
   int64_t withdrawn = 0;
   std::vector<std::pair<std::string, int64_t>> ecosystems;  // base ecosystem -> records, by name
-  std::string oldest_modified;  // "" when the source owns no records
+  std::string oldest_modified;                              // "" when the source owns no records
   std::string newest_modified;
 };
 

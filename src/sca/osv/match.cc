@@ -27,8 +27,9 @@ class VersionCache {
     auto it = cache_.find(key);
     if (it == cache_.end()) {
       Result<Version> v = Version::Parse(scheme, text);
-      it = cache_.emplace(std::move(key), v.ok() ? std::optional<Version>(std::move(v).value())
-                                                 : std::nullopt)
+      it = cache_
+               .emplace(std::move(key),
+                        v.ok() ? std::optional<Version>(std::move(v).value()) : std::nullopt)
                .first;
     }
     return it->second ? &*it->second : nullptr;
@@ -121,8 +122,7 @@ class Evaluator {
         if (warnings != nullptr) {
           warnings->push_back(std::string(EventKindName(e.kind)) + " '" +
                               EscapeTerminal(Truncate(e.value, 80)) + "' is not a valid " +
-                              std::string(VersionSchemeName(rs)) +
-                              " version; range not evaluated");
+                              std::string(VersionSchemeName(rs)) + " version; range not evaluated");
         }
         return false;
       }
@@ -283,9 +283,8 @@ VulnMatch BuildGroup(std::vector<Matched*> group) {
     out.severity_source = pick.source;
   } else {
     out.severity_known = false;
-    out.severity_source = pick.v4_vector.empty()
-                              ? "unknown (no rating in the records)"
-                              : "unknown (CVSS v4 base scores are not computed)";
+    out.severity_source = pick.v4_vector.empty() ? "unknown (no rating in the records)"
+                                                 : "unknown (CVSS v4 base scores are not computed)";
   }
   out.score = pick.score;
   out.vector = pick.score ? pick.vector : pick.v4_vector;
@@ -356,9 +355,9 @@ Result<MatchReport> MatchPackages(const VulnDb& db, const std::vector<Package>& 
       auto rec = records.find(id);
       if (rec == records.end()) {
         FLEDGER_TRY(std::optional<OsvRecord> loaded, db.GetRecord(id));
-        rec = records
-                  .emplace(id, loaded ? std::make_unique<OsvRecord>(std::move(*loaded)) : nullptr)
-                  .first;
+        rec =
+            records.emplace(id, loaded ? std::make_unique<OsvRecord>(std::move(*loaded)) : nullptr)
+                .first;
       }
       const OsvRecord* record = rec->second.get();
       if (record == nullptr || record->is_withdrawn()) continue;

@@ -22,29 +22,29 @@ namespace fledger::sca::osv {
 
 // One vulnerability affecting one package: a group of matched records that alias each other.
 struct VulnMatch {
-  std::string id;                       // primary: the smallest matched record id (GHSA < CVE/PYSEC)
-  std::vector<std::string> aliases;     // every other id of the group, sorted, without `id`
+  std::string id;                    // primary: the smallest matched record id (GHSA < CVE/PYSEC)
+  std::vector<std::string> aliases;  // every other id of the group, sorted, without `id`
   std::vector<std::string> record_ids;  // the matched records of the group, sorted
   std::string summary;                  // of the primary record (else the first with one)
   Severity severity = Severity::Of(Severity::Level::kMedium);
-  bool severity_known = false;   // false: no usable rating, `severity` is the medium default
-  std::string severity_source;   // "CVSS_V3" (computed), "CVSS_V4 (database rating)", "GHSA", ...
-  std::optional<double> score;   // the CVSS base score, when computed
-  std::string vector;            // the CVSS vector behind `score` (or the v4 vector)
-  std::string fixed_version;     // smallest `fixed` above the installed version; "" if none
+  bool severity_known = false;  // false: no usable rating, `severity` is the medium default
+  std::string severity_source;  // "CVSS_V3" (computed), "CVSS_V4 (database rating)", "GHSA", ...
+  std::optional<double> score;  // the CVSS base score, when computed
+  std::string vector;           // the CVSS vector behind `score` (or the v4 vector)
+  std::string fixed_version;    // smallest `fixed` above the installed version; "" if none
   std::vector<std::string> references;  // URLs, group order, no duplicates
   std::vector<std::string> cwe_ids;     // "CWE-79", sorted, no duplicates
 };
 
 struct PackageVulns {
-  size_t package_index = 0;       // into the input vector
-  std::vector<VulnMatch> vulns;   // sorted by id
+  size_t package_index = 0;      // into the input vector
+  std::vector<VulnMatch> vulns;  // sorted by id
 };
 
 struct MatchReport {
-  std::vector<PackageVulns> packages;      // only packages with at least one match, input order
-  std::vector<size_t> unresolved;          // indexes of packages not checked (no exact version)
-  std::vector<std::string> warnings;       // versions or events that did not parse, once each
+  std::vector<PackageVulns> packages;  // only packages with at least one match, input order
+  std::vector<size_t> unresolved;      // indexes of packages not checked (no exact version)
+  std::vector<std::string> warnings;   // versions or events that did not parse, once each
 };
 
 // Evaluates one affected entry against `version` (already parsed under `scheme`) or, when the

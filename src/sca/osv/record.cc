@@ -35,8 +35,8 @@ Result<std::string> OptionalString(const Json& obj, const char* key, const std::
   const auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return std::string();
   if (!it->is_string()) {
-    return Semantic(where, std::string("'") + key + "' must be a string, not " +
-                               DescribeJsonValue(*it));
+    return Semantic(where,
+                    std::string("'") + key + "' must be a string, not " + DescribeJsonValue(*it));
   }
   return it->get<std::string>();
 }
@@ -62,14 +62,14 @@ Result<std::vector<std::string>> StringArray(const Json& obj, const char* key,
   const auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return out;
   if (!it->is_array()) {
-    return Semantic(where, std::string("'") + key + "' must be an array, not " +
-                               DescribeJsonValue(*it));
+    return Semantic(where,
+                    std::string("'") + key + "' must be an array, not " + DescribeJsonValue(*it));
   }
   out.reserve(it->size());
   for (const Json& item : *it) {
     if (!item.is_string()) {
-      return Semantic(where, std::string("'") + key + "' must hold strings, not " +
-                                 DescribeJsonValue(item));
+      return Semantic(
+          where, std::string("'") + key + "' must hold strings, not " + DescribeJsonValue(item));
     }
     out.push_back(item.get<std::string>());
   }
@@ -81,8 +81,8 @@ Result<const Json*> OptionalObject(const Json& obj, const char* key, const std::
   const auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return static_cast<const Json*>(nullptr);
   if (!it->is_object()) {
-    return Semantic(where, std::string("'") + key + "' must be an object, not " +
-                               DescribeJsonValue(*it));
+    return Semantic(where,
+                    std::string("'") + key + "' must be an object, not " + DescribeJsonValue(*it));
   }
   return &*it;
 }
@@ -92,8 +92,8 @@ Result<const Json*> OptionalArray(const Json& obj, const char* key, const std::s
   const auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return static_cast<const Json*>(nullptr);
   if (!it->is_array()) {
-    return Semantic(where, std::string("'") + key + "' must be an array, not " +
-                               DescribeJsonValue(*it));
+    return Semantic(where,
+                    std::string("'") + key + "' must be an array, not " + DescribeJsonValue(*it));
   }
   return &*it;
 }
@@ -207,8 +207,8 @@ Result<OsvAffected> ParseAffected(const Json& item, const std::string& where) {
   if (ranges != nullptr) {
     affected.ranges.reserve(ranges->size());
     for (size_t i = 0; i < ranges->size(); ++i) {
-      FLEDGER_TRY(OsvRange r, ParseRange((*ranges)[i], where + ": ranges[" + std::to_string(i) +
-                                                           "]"));
+      FLEDGER_TRY(OsvRange r,
+                  ParseRange((*ranges)[i], where + ": ranges[" + std::to_string(i) + "]"));
       affected.ranges.push_back(std::move(r));
     }
   }
@@ -218,7 +218,8 @@ Result<OsvAffected> ParseAffected(const Json& item, const std::string& where) {
   if (eco != nullptr) {
     // Free-form by the schema: keep the rating only when it is text.
     const auto sev = eco->find("severity");
-    if (sev != eco->end() && sev->is_string()) affected.ecosystem_severity = sev->get<std::string>();
+    if (sev != eco->end() && sev->is_string())
+      affected.ecosystem_severity = sev->get<std::string>();
   }
   return affected;
 }
@@ -409,8 +410,10 @@ Result<OsvRecord> ParseStoredOsvRecord(std::string_view json, const std::string&
   for (size_t i = 0; i < json.size(); ++i) {
     const char c = json[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {

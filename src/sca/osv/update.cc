@@ -41,7 +41,8 @@ size_t OnData(char* ptr, size_t size, size_t nmemb, void* user) {
 
 std::string_view TrimView(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' '))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -72,8 +73,8 @@ size_t OnHeader(char* buffer, size_t size, size_t nitems, void* user) {
 }
 
 bool IsLoopbackHttp(const std::string& url) {
-  for (const char* prefix : {"http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:",
-                             "http://localhost/"}) {
+  for (const char* prefix :
+       {"http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/"}) {
     if (StartsWith(url, prefix)) return true;
   }
   return false;
@@ -81,8 +82,8 @@ bool IsLoopbackHttp(const std::string& url) {
 
 std::string Base64(const unsigned char* data, size_t n) {
   std::string out(4 * ((n + 2) / 3) + 1, '\0');
-  const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
-                                  static_cast<int>(n));
+  const int len =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
   out.resize(static_cast<size_t>(len));
   return out;
 }
@@ -148,8 +149,7 @@ void UpdateOne(VulnDb& db, const UpdateOptions& options, EcosystemUpdate& u) {
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &d);
   // Only identity bytes: x-goog-hash is the MD5 of the stored object, not of a re-encoding.
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, nullptr);
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr,
-                                                                      curl_slist_free_all);
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, curl_slist_free_all);
   if (!etag.value().empty()) {
     const std::string h = "If-None-Match: " + etag.value();
     headers.reset(curl_slist_append(nullptr, h.c_str()));
@@ -163,8 +163,7 @@ void UpdateOne(VulnDb& db, const UpdateOptions& options, EcosystemUpdate& u) {
                 "download larger than " + std::to_string(options.max_bytes) + " bytes");
   }
   if (rc != CURLE_OK) {
-    return fail(ValidationStep::kNone,
-                std::string("download failed: ") + curl_easy_strerror(rc));
+    return fail(ValidationStep::kNone, std::string("download failed: ") + curl_easy_strerror(rc));
   }
   if (!closed_ok) return fail(ValidationStep::kNone, "cannot write the temporary file");
   long status = 0;
@@ -228,11 +227,10 @@ Result<std::vector<EcosystemUpdate>> Update(VulnDb& db, const UpdateOptions& opt
     return Error{ErrorCode::kUsage, "no ecosystem to update"};
   }
   for (const std::string& e : options.ecosystems) {
-    if (e.empty() || e.size() > 100 || e.find('/') != std::string::npos || e == "." ||
-        e == ".." || !IsValidUtf8(e)) {
-      return InputError(ValidationStep::kLexical, "ecosystem", "invalid ecosystem name '" +
-                                                                   EscapeTerminal(Truncate(e, 60)) +
-                                                                   "'");
+    if (e.empty() || e.size() > 100 || e.find('/') != std::string::npos || e == "." || e == ".." ||
+        !IsValidUtf8(e)) {
+      return InputError(ValidationStep::kLexical, "ecosystem",
+                        "invalid ecosystem name '" + EscapeTerminal(Truncate(e, 60)) + "'");
     }
   }
   GlobalInit();

@@ -21,10 +21,10 @@ namespace fledger::sca::osv {
 struct UpdateOptions {
   // HTTPS only; http:// is accepted for 127.0.0.1 and localhost (tests). No trailing slash needed.
   std::string base_url = "https://osv-vulnerabilities.storage.googleapis.com";
-  std::vector<std::string> ecosystems;          // OSV names as in the bucket ("PyPI", "Go", ...)
-  std::chrono::seconds timeout{300};            // per download, connect included
-  uint64_t max_bytes = uint64_t{1} << 30;       // per downloaded archive
-  ImportLimits limits;                          // for reading each archive
+  std::vector<std::string> ecosystems;     // OSV names as in the bucket ("PyPI", "Go", ...)
+  std::chrono::seconds timeout{300};       // per download, connect included
+  uint64_t max_bytes = uint64_t{1} << 30;  // per downloaded archive
+  ImportLimits limits;                     // for reading each archive
 };
 
 enum class UpdateOutcome {
@@ -37,9 +37,9 @@ struct EcosystemUpdate {
   std::string ecosystem;
   std::string url;  // the source name in vulns.db
   UpdateOutcome outcome = UpdateOutcome::kFailed;
-  ImportStats stats;            // for kUpdated
-  std::optional<Error> error;   // for kFailed
-  uint64_t bytes = 0;           // downloaded
+  ImportStats stats;           // for kUpdated
+  std::optional<Error> error;  // for kFailed
+  uint64_t bytes = 0;          // downloaded
 };
 
 // The archive URL of one ecosystem: "<base>/<ecosystem>/all.zip" (the ecosystem percent-encoded).
