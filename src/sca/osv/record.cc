@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/input.h"
+#include "core/json.h"
 #include "core/text.h"
 
 namespace fledger::sca::osv {
@@ -506,9 +507,10 @@ std::string OsvRecordToJson(const OsvRecord& r) {
     if (!r.cwe_ids.empty()) db["cwe_ids"] = r.cwe_ids;
     doc["database_specific"] = std::move(db);
   }
-  // Valid UTF-8 is guaranteed by the lexical step, so dump() cannot throw here; `replace` keeps it
-  // total all the same.
-  return doc.dump(-1, ' ', false, Json::error_handler_t::replace);
+  // One line; DumpJson escapes unsafe code points in a way the parser reads back unchanged.
+  std::string out = DumpJson(doc, -1);
+  if (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
 }
 
 }  // namespace fledger::sca::osv
