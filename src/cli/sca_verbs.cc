@@ -26,6 +26,7 @@ struct ScaArgs {
   std::vector<std::string> vex;
   bool show_suppressed = false;
   bool prod_only = false;
+  bool go_stdlib = false;
   std::string max_age_text;
   int max_age_days = 7;
 };
@@ -101,6 +102,7 @@ int RunScaVerb(const CommonFlags& flags, const ScaArgs& args) {
   sca::ScaOptions options;
   options.scan.jobs = flags.jobs;
   options.include_dev = !args.prod_only;
+  options.include_go_stdlib = args.go_stdlib;
   auto result = sca::RunSca(args.path, db.value(), options);
   if (!result.ok()) return ReportError(result.error());
   sca::ScaResult& r = result.value();
@@ -175,6 +177,9 @@ void AddScaVerbs(CLI::App& app, VerbTable& table) {
   sca->add_flag("--show-suppressed", args.show_suppressed,
                 "List suppressed findings in table and Markdown output too");
   sca->add_flag("--prod", args.prod_only, "Leave out dev-only dependencies");
+  sca->add_flag("--go-stdlib", args.go_stdlib,
+                "Also check Go's standard library at go.mod's go/toolchain version (the minimum, "
+                "not the Go that builds it)");
   sca->add_option("--max-age-days", args.max_age_text,
                   "Warn when the vulnerability data is older than N days (default 7, 0: never)")
       ->type_name("INT");

@@ -59,8 +59,11 @@ std::vector<Finding> VulnerabilityFindings(const DependencyScan& scan,
     if (!name.ok()) continue;  // cannot happen for matched packages: the index used this name
     const std::string path = ShortestPath(graph, pv.package_index);
     for (const auto& v : pv.vulns) {
-      Finding f;
-      f.rule_id = SafeRuleId(v.id);
+      const RuleId rule = SafeRuleId(v.id);
+      Finding f{.rule_id = rule,
+                .fingerprint = Fingerprint::Compute(rule, p.path,
+                                                    p.ecosystem.osv_name() + "/" +
+                                                        name.value().str() + "@" + p.version)};
       f.kind = FindingKind::kVulnerability;
       f.severity = v.severity;
       // An exact version inside an OSV range is a match, not a guess.
@@ -80,8 +83,6 @@ std::vector<Finding> VulnerabilityFindings(const DependencyScan& scan,
       if (!v.severity_known) f.message += " Severity unknown: rated medium.";
       f.location.path = p.path;
       f.location.line = p.line;
-      f.fingerprint = Fingerprint::Compute(
-          f.rule_id, p.path, p.ecosystem.osv_name() + "/" + name.value().str() + "@" + p.version);
       for (const auto& c : v.cwe_ids) {
         const auto cwe = CweId::Parse(c);
         if (cwe.ok()) f.cwes.push_back(cwe.value());
@@ -111,7 +112,12 @@ Result<ScaResult> RunSca(const std::filesystem::path& target, const osv::VulnDb&
   std::vector<Package> to_match;
   std::vector<size_t> back;
   for (size_t i = 0; i < r.scan.packages.size(); ++i) {
-    if (!options.include_dev && r.scan.packages[i].dev) continue;
+    const Package& p = r.scan.packages[i];
+    if (!options.include_dev && p.dev) continue;
+    if (!options.include_go_stdlib && p.ecosystem.osv_name() == "Go" &&
+        (p.name == "stdlib" || p.name == "toolchain")) {
+      continue;
+    }
     to_match.push_back(r.scan.packages[i]);
     back.push_back(i);
   }

@@ -25,6 +25,10 @@ namespace fledger::sca {
 struct ScaOptions {
   ScanOptions scan;
   bool include_dev = true;  // false: dev-only packages are neither matched nor reported
+  // Go's `stdlib` and `toolchain` pseudo-packages come from go.mod's go/toolchain directive: the
+  // oldest Go that may build the module, not the one that does. Matching them reports every
+  // standard-library advisory since that version, so they are checked only when asked.
+  bool include_go_stdlib = false;
 };
 
 struct ScaResult {
