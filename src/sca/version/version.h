@@ -28,12 +28,17 @@ enum class VersionScheme {
   kMaven,      // Maven ComparableVersion
   kRubyGems,   // Gem::Version
   kNuGet,      // NuGet SemVer with a fourth component
-  kPackagist,  // Composer normalization + PHP version_compare
+  kPackagist,  // PHP version_compare (as Composer orders), leading "v" ignored
   kDebian,     // dpkg: epoch, upstream, revision with '~'
   kPub,        // Dart pub (SemVer with build ordering)
+  kAlpine,     // Alpine apk: numbers, letter, _suffixes, ~hash, -rN
+  kCran,       // CRAN: numbers separated by '.' or '-'; the longer of two equal prefixes is greater
+  kHackage,    // Hackage (Haskell PVP): dot-separated numbers; longer is greater
+  kRpm,        // Red Hat rpmvercmp: epoch:version-release with '~' and '^'
   kGeneric,    // dot/dash separated numbers and words, numbers numerically (fallback)
 };
 
+// A short stable name for `scheme` ("semver", "pep440", "maven", ...).
 std::string_view VersionSchemeName(VersionScheme scheme);
 
 // The scheme for an OSV ecosystem name ("PyPI", "Debian:12", "Maven"); any suffix after ':' is
