@@ -272,6 +272,29 @@ TEST_F(OsvMatchTest, UnparsableVersionsAreWarningsNotMatches) {
   EXPECT_NE(r.warnings[0].find("X-1"), std::string::npos);
 }
 
+TEST(OsvAffectedEntryTest, EvaluatesOneEntry) {
+  const OsvRecord r =
+      ParseOsvRecord(MiniRecord("X-1", "2024-01-01T00:00:00Z", "PyPI", "a", "1.0", "2.0"), "x")
+          .value();
+  struct Case {
+    const char* version;
+    bool affected;
+  };
+  for (const Case& c : std::vector<Case>{{"0.9", false},
+                                         {"1.0", true},
+                                         {"1.5.post1", true},
+                                         {"2.0rc1", true},
+                                         {"2.0", false},
+                                         {"2.0.0", false}}) {
+    std::optional<Version> fixed;
+    EXPECT_EQ(
+        AffectedEntryMatches(r.affected[0], VersionScheme::kPep440, c.version, &fixed, nullptr),
+        c.affected)
+        << c.version;
+    EXPECT_EQ(fixed.has_value(), c.affected) << c.version;
+  }
+}
+
 // 2 000 packages against 50 000 synthesized advisories (Release target: well under 100 ms).
 // Prints the time; not asserted, since machines and build types differ.
 TEST_F(OsvMatchTest, TimingLogLine) {

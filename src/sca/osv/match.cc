@@ -321,11 +321,10 @@ std::vector<VulnMatch> MergeAliases(std::vector<Matched>& matched) {
 }  // namespace
 
 bool AffectedEntryMatches(const OsvAffected& affected, VersionScheme scheme,
-                          std::string_view version_text, const Version* version,
-                          std::optional<Version>* fixed, std::vector<std::string>* warnings) {
-  (void)version;  // the cache re-parses the same text under each range's scheme
+                          std::string_view version, std::optional<Version>* fixed,
+                          std::vector<std::string>* warnings) {
   VersionCache cache;
-  return Evaluator(&cache).Matches(affected, scheme, version_text, fixed, warnings);
+  return Evaluator(&cache).Matches(affected, scheme, version, fixed, warnings);
 }
 
 Result<MatchReport> MatchPackages(const VulnDb& db, const std::vector<Package>& packages) {
