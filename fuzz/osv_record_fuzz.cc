@@ -1,5 +1,5 @@
-// Fuzz target: the OSV record parser (size, UTF-8, JSON syntax, semantics), its lint, the stored
-// re-serialization and the read-back of stored rows.
+// Fuzz target: the OSV record parser (size, UTF-8, JSON syntax, semantics), its lint, both
+// re-serializations, and the decoder of stored database rows.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -13,10 +13,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)record.error().ToString();
   } else {
     (void)fledger::sca::osv::LintOsvRecord(record.value());
-    const std::string stored = fledger::sca::osv::OsvRecordToJson(record.value());
-    // What we store must read back.
-    if (!fledger::sca::osv::ParseStoredOsvRecord(stored, "stored").ok()) __builtin_trap();
+    // What we store must read back, in both forms.
+    const std::string json = fledger::sca::osv::OsvRecordToJson(record.value());
+    if (!fledger::sca::osv::ParseOsvRecord(json, "json").ok()) __builtin_trap();
+    const std::string stored = fledger::sca::osv::EncodeStoredRecord(record.value());
+    if (!fledger::sca::osv::DecodeStoredRecord(stored, "stored").ok()) __builtin_trap();
   }
-  (void)fledger::sca::osv::ParseStoredOsvRecord(text, "row");
+  // A damaged database row must be an error, never a crash.
+  (void)fledger::sca::osv::DecodeStoredRecord(text, "row");
   return 0;
 }

@@ -53,7 +53,34 @@ TEST(OsvRecordTest, StoredFormReadsBackEqual) {
     EXPECT_EQ(b.value().affected.size(), a.affected.size());
     EXPECT_EQ(b.value().aliases, a.aliases);
     EXPECT_EQ(b.value().database_severity, a.database_severity);
+    // The binary row form vulns.db stores reads back to the same record too.
+    const std::string row = EncodeStoredRecord(a);
+    Result<OsvRecord> c = DecodeStoredRecord(row, "row");
+    ASSERT_TRUE(c.ok()) << f << ": " << c.error().ToString();
+    EXPECT_EQ(OsvRecordToJson(c.value()), OsvRecordToJson(a)) << f;
   }
+}
+
+TEST(OsvRecordTest, DamagedStoredRowsAreErrors) {
+  const auto dir = SourceDir() / "data/osv";
+  const OsvRecord r = ParseOsvRecord(ReadFile(dir / "Maven/GHSA-jfh8-c2jp-5v3q.json"), "x").value();
+  const std::string row = EncodeStoredRecord(r);
+  // Every truncation, and a trailing byte, is detected (and nothing reads past the end).
+  for (size_t n = 0; n < row.size(); ++n) {
+    EXPECT_FALSE(DecodeStoredRecord(std::string_view(row).substr(0, n), "row").ok()) << n;
+  }
+  EXPECT_FALSE(DecodeStoredRecord(row + "x", "row").ok());
+  std::string wrong_format = row;
+  wrong_format[0] = 9;
+  Result<OsvRecord> bad = DecodeStoredRecord(wrong_format, "vulns.db!GHSA-x");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().step, ValidationStep::kSyntax);
+  EXPECT_EQ(bad.error().context, "vulns.db!GHSA-x");
+  // A huge declared count cannot make the decoder allocate it.
+  EXPECT_FALSE(
+      DecodeStoredRecord(std::string("\x01\x03X-1\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\x0f", 15),
+                         "row")
+          .ok());
 }
 
 TEST(OsvRecordTest, KeepsTheFieldsTheMatcherNeeds) {

@@ -117,6 +117,10 @@ class VulnDb {
   // Ids of records with an affected package under the index key (see PackageIndexKey), sorted.
   Result<std::vector<std::string>> FindRecordIds(std::string_view ecosystem_base,
                                                  std::string_view normalized_name) const;
+  // The records with an affected package under the index key, sorted by id (one query: the
+  // matcher's lookup).
+  Result<std::vector<OsvRecord>> FindRecords(std::string_view ecosystem_base,
+                                             std::string_view normalized_name) const;
   // The stored record `id`, nullopt if there is none.
   Result<std::optional<OsvRecord>> GetRecord(std::string_view id) const;
   // Ids of records that list `alias` in their aliases, sorted.

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <memory>
 #include <numeric>
 #include <set>
 #include <unordered_map>
@@ -322,20 +321,21 @@ std::vector<VulnMatch> MergeAliases(std::vector<Matched>& matched) {
 }  // namespace
 
 bool AffectedEntryMatches(const OsvAffected& affected, VersionScheme scheme,
-                          std::string_view version_text, const Version* version,
-                          std::optional<Version>* fixed, std::vector<std::string>* warnings) {
-  (void)version;  // the cache re-parses the same text under each range's scheme
+                          std::string_view version, std::optional<Version>* fixed,
+                          std::vector<std::string>* warnings) {
   VersionCache cache;
-  return Evaluator(&cache).Matches(affected, scheme, version_text, fixed, warnings);
+  return Evaluator(&cache).Matches(affected, scheme, version, fixed, warnings);
 }
 
 Result<MatchReport> MatchPackages(const VulnDb& db, const std::vector<Package>& packages) {
   MatchReport report;
   VersionCache versions;
   Evaluator evaluator(&versions);
-  // Each candidate record is read and parsed once per call, whatever the number of packages.
-  std::unordered_map<std::string, std::unique_ptr<OsvRecord>> records;
-  std::unordered_map<std::string, std::vector<std::string>> candidates;  // index key -> ids
+  // Each (ecosystem, name) is looked up and its records decoded once per call, however many
+  // packages share it.
+  std::unordered_map<std::string, std::vector<OsvRecord>> candidates;
+  // Index keys of affected entries, by "ecosystem\nname" as written in the records.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> entry_keys;
   std::set<std::string> warned;
   for (size_t i = 0; i < packages.size(); ++i) {
     const Package& p = packages[i];
@@ -347,23 +347,24 @@ Result<MatchReport> MatchPackages(const VulnDb& db, const std::vector<Package>& 
     std::string key_text = key.first + '\n' + key.second;
     auto cand = candidates.find(key_text);
     if (cand == candidates.end()) {
-      FLEDGER_TRY(std::vector<std::string> ids, db.FindRecordIds(key.first, key.second));
-      cand = candidates.emplace(std::move(key_text), std::move(ids)).first;
+      FLEDGER_TRY(std::vector<OsvRecord> records, db.FindRecords(key.first, key.second));
+      cand = candidates.emplace(std::move(key_text), std::move(records)).first;
     }
     std::vector<Matched> matched;
-    for (const std::string& id : cand->second) {
-      auto rec = records.find(id);
-      if (rec == records.end()) {
-        FLEDGER_TRY(std::optional<OsvRecord> loaded, db.GetRecord(id));
-        rec =
-            records.emplace(id, loaded ? std::make_unique<OsvRecord>(std::move(*loaded)) : nullptr)
-                .first;
-      }
-      const OsvRecord* record = rec->second.get();
-      if (record == nullptr || record->is_withdrawn()) continue;
+    for (const OsvRecord& record_ref : cand->second) {
+      const OsvRecord* record = &record_ref;
+      if (record->is_withdrawn()) continue;
       Matched m{record, {}, std::nullopt};
       for (const OsvAffected& a : record->affected) {
-        if (!a.package || PackageIndexKey(a.package->ecosystem, a.package->name) != key) continue;
+        if (!a.package) continue;
+        std::string raw = a.package->ecosystem + '\n' + a.package->name;
+        auto k = entry_keys.find(raw);
+        if (k == entry_keys.end()) {
+          k = entry_keys
+                  .emplace(std::move(raw), PackageIndexKey(a.package->ecosystem, a.package->name))
+                  .first;
+        }
+        if (k->second != key) continue;
         std::vector<std::string> notes;
         if (evaluator.Matches(a, SchemeForEcosystem(a.package->ecosystem), p.version, &m.fixed,
                               &notes)) {

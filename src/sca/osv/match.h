@@ -47,13 +47,13 @@ struct MatchReport {
   std::vector<std::string> warnings;   // versions or events that did not parse, once each
 };
 
-// Evaluates one affected entry against `version` (already parsed under `scheme`) or, when the
-// version does not parse, by versions[] string equality only. GIT ranges never count.
-// `fixed` (optional) receives the smallest `fixed` event above the version of the ranges that
-// matched. `warnings` (optional) receives event values that did not parse.
+// Evaluates one affected entry for `version` under `scheme` (the entry's ecosystem scheme):
+// versions[] membership or an ECOSYSTEM/SEMVER range; GIT ranges never count. `fixed` (optional)
+// receives the smallest `fixed` event above the version among the ranges that matched;
+// `warnings` (optional) receives versions or events the comparator could not read.
 bool AffectedEntryMatches(const OsvAffected& affected, VersionScheme scheme,
-                          std::string_view version_text, const Version* version,
-                          std::optional<Version>* fixed, std::vector<std::string>* warnings);
+                          std::string_view version, std::optional<Version>* fixed,
+                          std::vector<std::string>* warnings);
 
 // Matches every resolved package against the database. Unresolved packages (resolved == false or
 // an empty version) are listed in `unresolved`, not checked. Withdrawn records never match.

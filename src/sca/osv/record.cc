@@ -399,37 +399,212 @@ Result<OsvRecord> ParseOsvRecord(std::string_view json, const std::string& conte
   return FromJson(doc, context);
 }
 
-Result<OsvRecord> ParseStoredOsvRecord(std::string_view json, const std::string& context) {
-  if (json.size() > kMaxRecordBytes) {
-    return InputError(ValidationStep::kSize, context, "stored record is larger than the limit");
+namespace {
+
+constexpr char kStoredFormat = 1;
+
+class Encoder {
+ public:
+  void Byte(uint8_t b) { out_.push_back(static_cast<char>(b)); }
+  void Size(uint64_t n) {
+    while (n >= 0x80) {
+      Byte(static_cast<uint8_t>(n | 0x80));
+      n >>= 7;
+    }
+    Byte(static_cast<uint8_t>(n));
   }
-  // Our own serialization nests at most 6 levels; a database file from elsewhere may not, and
-  // nesting is bounded before nlohmann sees it. allow_exceptions=false turns a damaged row into
-  // a discarded value.
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < json.size(); ++i) {
-    const char c = json[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxJsonDepth) {
-        return InputError(ValidationStep::kSize, context, "stored record nests too deeply");
-      }
-    } else if (c == '}' || c == ']') {
-      --depth;
+  void Str(std::string_view s) {
+    Size(s.size());
+    out_.append(s);
+  }
+  void Strs(const std::vector<std::string>& v) {
+    Size(v.size());
+    for (const std::string& s : v) Str(s);
+  }
+  void Severities(const std::vector<OsvSeverity>& v) {
+    Size(v.size());
+    for (const OsvSeverity& s : v) {
+      Str(s.type);
+      Str(s.score);
     }
   }
-  const Json doc = Json::parse(json.begin(), json.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return InputError(ValidationStep::kSyntax, context, "stored record is not valid JSON");
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// Bounds-checked reader: every read fails (and stays failed) past the end.
+class Decoder {
+ public:
+  explicit Decoder(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool at_end() const { return pos_ == in_.size(); }
+  uint8_t Byte() {
+    if (!ok_ || pos_ >= in_.size()) return Fail();
+    return static_cast<uint8_t>(in_[pos_++]);
   }
-  return FromJson(doc, context);
+  uint64_t Size() {
+    uint64_t n = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const uint8_t b = Byte();
+      if (!ok_) return 0;
+      n |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        // A count can never exceed the bytes left: this bounds every reserve() below.
+        if (n > in_.size() - pos_ + 1) return Fail();
+        return n;
+      }
+    }
+    return Fail();
+  }
+  std::string Str() {
+    const uint64_t n = Size();
+    if (!ok_ || n > in_.size() - pos_) return Fail(), std::string();
+    std::string s(in_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
+  std::vector<std::string> Strs() {
+    const uint64_t n = Size();
+    std::vector<std::string> v;
+    v.reserve(ok_ ? n : 0);
+    for (uint64_t i = 0; ok_ && i < n; ++i) v.push_back(Str());
+    return v;
+  }
+  std::vector<OsvSeverity> Severities() {
+    const uint64_t n = Size();
+    std::vector<OsvSeverity> v;
+    for (uint64_t i = 0; ok_ && i < n; ++i) {
+      OsvSeverity s;
+      s.type = Str();
+      s.score = Str();
+      v.push_back(std::move(s));
+    }
+    return v;
+  }
+  uint8_t Fail() {
+    ok_ = false;
+    return 0;
+  }
+
+ private:
+  std::string_view in_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+std::string EncodeStoredRecord(const OsvRecord& r) {
+  Encoder e;
+  e.Byte(kStoredFormat);
+  e.Str(r.id);
+  e.Str(r.modified);
+  e.Str(r.published);
+  e.Str(r.withdrawn);
+  e.Str(r.summary);
+  e.Str(r.details);
+  e.Byte(r.details_truncated ? 1 : 0);
+  e.Strs(r.aliases);
+  e.Strs(r.related);
+  e.Strs(r.upstream);
+  e.Severities(r.severity);
+  e.Size(r.affected.size());
+  for (const OsvAffected& a : r.affected) {
+    e.Byte(a.package ? 1 : 0);
+    if (a.package) {
+      e.Str(a.package->ecosystem);
+      e.Str(a.package->name);
+      e.Str(a.package->purl);
+    }
+    e.Size(a.ranges.size());
+    for (const OsvRange& range : a.ranges) {
+      e.Byte(static_cast<uint8_t>(range.type));
+      e.Str(range.repo);
+      e.Size(range.events.size());
+      for (const OsvEvent& ev : range.events) {
+        e.Byte(static_cast<uint8_t>(ev.kind));
+        e.Str(ev.value);
+      }
+    }
+    e.Strs(a.versions);
+    e.Severities(a.severity);
+    e.Str(a.ecosystem_severity);
+  }
+  e.Size(r.references.size());
+  for (const OsvReference& ref : r.references) {
+    e.Str(ref.type);
+    e.Str(ref.url);
+  }
+  e.Str(r.database_severity);
+  e.Strs(r.cwe_ids);
+  return e.Take();
+}
+
+Result<OsvRecord> DecodeStoredRecord(std::string_view bytes, const std::string& context) {
+  Decoder d(bytes);
+  if (d.Byte() != kStoredFormat) {
+    return InputError(ValidationStep::kSyntax, context, "unknown stored record format");
+  }
+  OsvRecord r;
+  r.id = d.Str();
+  r.modified = d.Str();
+  r.published = d.Str();
+  r.withdrawn = d.Str();
+  r.summary = d.Str();
+  r.details = d.Str();
+  r.details_truncated = d.Byte() != 0;
+  r.aliases = d.Strs();
+  r.related = d.Strs();
+  r.upstream = d.Strs();
+  r.severity = d.Severities();
+  const uint64_t affected = d.Size();
+  for (uint64_t i = 0; d.ok() && i < affected; ++i) {
+    OsvAffected a;
+    if (d.Byte() != 0) {
+      OsvPackage p;
+      p.ecosystem = d.Str();
+      p.name = d.Str();
+      p.purl = d.Str();
+      a.package = std::move(p);
+    }
+    const uint64_t ranges = d.Size();
+    for (uint64_t k = 0; d.ok() && k < ranges; ++k) {
+      OsvRange range;
+      const uint8_t type = d.Byte();
+      if (type > static_cast<uint8_t>(RangeType::kGit)) d.Fail();
+      range.type = static_cast<RangeType>(type);
+      range.repo = d.Str();
+      const uint64_t events = d.Size();
+      for (uint64_t m = 0; d.ok() && m < events; ++m) {
+        OsvEvent ev;
+        const uint8_t kind = d.Byte();
+        if (kind > static_cast<uint8_t>(EventKind::kLimit)) d.Fail();
+        ev.kind = static_cast<EventKind>(kind);
+        ev.value = d.Str();
+        range.events.push_back(std::move(ev));
+      }
+      a.ranges.push_back(std::move(range));
+    }
+    a.versions = d.Strs();
+    a.severity = d.Severities();
+    a.ecosystem_severity = d.Str();
+    r.affected.push_back(std::move(a));
+  }
+  const uint64_t refs = d.Size();
+  for (uint64_t i = 0; d.ok() && i < refs; ++i) {
+    OsvReference ref;
+    ref.type = d.Str();
+    ref.url = d.Str();
+    r.references.push_back(std::move(ref));
+  }
+  r.database_severity = d.Str();
+  r.cwe_ids = d.Strs();
+  if (!d.ok() || !d.at_end() || r.id.empty()) {
+    return InputError(ValidationStep::kSyntax, context, "damaged stored record");
+  }
+  return r;
 }
 
 std::vector<std::string> LintOsvRecord(const OsvRecord& record) {

@@ -98,17 +98,20 @@ struct OsvRecord {
 // "all.zip!GO-2022-0001.json").
 Result<OsvRecord> ParseOsvRecord(std::string_view json, const std::string& context);
 
-// Reads back text made by OsvRecordToJson (the database's own rows): the same semantic checks,
-// without the lexical and duplicate-key passes that untrusted input needs, so that matching stays
-// fast. Errors name `context`.
-Result<OsvRecord> ParseStoredOsvRecord(std::string_view json, const std::string& context);
+// The compact binary form vulns.db stores (a format byte, then length-prefixed fields): about
+// ten times faster to read back than JSON, which keeps matching inside its time budget.
+std::string EncodeStoredRecord(const OsvRecord& record);
+// Reads EncodeStoredRecord's output back. A damaged or foreign row (truncated, unknown format,
+// out-of-range enum, lengths past the end) is a syntax error naming `context`; never reads out
+// of bounds.
+Result<OsvRecord> DecodeStoredRecord(std::string_view bytes, const std::string& context);
 
 // Data-quality findings that do not make a record invalid (osv-linter R0002: an event value
 // repeated inside one range), one line each, naming the record and the range.
 std::vector<std::string> LintOsvRecord(const OsvRecord& record);
 
 // The record as compact OSV JSON holding only the kept fields; ParseOsvRecord reads it back to an
-// equal record. This is what the vulnerability database stores.
+// equal record (for output and tools; vulns.db stores EncodeStoredRecord's form).
 std::string OsvRecordToJson(const OsvRecord& record);
 
 // Microseconds since 1970-01-01T00:00:00Z of an RFC 3339 timestamp ("2024-01-02T03:04:05.6Z",

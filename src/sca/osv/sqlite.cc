@@ -72,6 +72,13 @@ Statement& Statement::BindNull(int index) {
   return *this;
 }
 
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  // A zero-length blob with a null pointer would bind NULL.
+  const char* data = bytes.data() != nullptr ? bytes.data() : "";
+  Remember(sqlite3_bind_blob64(stmt_, index, data, bytes.size(), SQLITE_TRANSIENT));
+  return *this;
+}
+
 Result<bool> Statement::Step(std::string_view what) {
   if (bind_rc_ != SQLITE_OK) return SqlError(db_, bind_rc_, what);
   const int rc = sqlite3_step(stmt_);
@@ -102,6 +109,13 @@ std::string_view Statement::TextView(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) return {};
   return std::string_view(reinterpret_cast<const char*>(text),
+                          static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::string_view Statement::BlobView(int column) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  if (data == nullptr) return {};
+  return std::string_view(static_cast<const char*>(data),
                           static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 

@@ -40,6 +40,7 @@ class Statement {
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
   Statement& BindNull(int index);
+  Statement& BindBlob(int index, std::string_view bytes);
 
   // One step: true when a row is available, false when done.
   Result<bool> Step(std::string_view what = "database query failed");
@@ -52,6 +53,7 @@ class Statement {
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   std::string Text(int column) const;
   std::string_view TextView(int column) const;
+  std::string_view BlobView(int column) const;
 
  private:
   Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}

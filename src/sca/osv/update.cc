@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -61,7 +62,11 @@ size_t OnHeader(char* buffer, size_t size, size_t nitems, void* user) {
   }
   const std::string name = ToLower(line.substr(0, colon));
   const std::string_view value = TrimView(line.substr(colon + 1));
-  if (name == "etag" && value.size() <= 1024) d->etag = std::string(value);
+  // The ETag goes back in a request header and into the database: printable ASCII only.
+  if (name == "etag" && value.size() <= 1024 &&
+      std::all_of(value.begin(), value.end(), [](char c) { return c >= ' ' && c <= '~'; })) {
+    d->etag = std::string(value);
+  }
   if (name == "x-goog-hash") {
     // "crc32c=...,md5=..." in one header or several headers.
     for (const std::string& part : Split(value, ',')) {
