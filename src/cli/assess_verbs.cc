@@ -622,7 +622,7 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
   build_skill->add_option("--path", assess_args.path,
                           "Your workspace, where file checks look (default: .)");
   AddCommonFlags(build_skill, flags, false);
-  build_skill->callback([&] { verb = assessment(kUser, false); });
+  build_skill->callback([&, assessment] { verb = assessment(kUser, false); });
 
   auto* update_skill = app.add_subcommand(
       "update-skill-assessment", "Fold recorded evidence into your skill matrix and score it");
@@ -638,7 +638,7 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
   update_skill->add_option("--path", assess_args.path,
                            "Your workspace, where file checks look (default: .)");
   AddCommonFlags(update_skill, flags, false);
-  update_skill->callback([&] { verb = assessment(kUser, true); });
+  update_skill->callback([&, assessment] { verb = assessment(kUser, true); });
 
   auto* build_project = app.add_subcommand("build-project-assessment",
                                            "Assess a repository against a standard (e.g. OpenSSF)");
@@ -652,7 +652,7 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
   build_project->add_option("--out", assess_args.out,
                             "Write assessments/project/ under DIR (default: the repository)");
   AddCommonFlags(build_project, flags, true);
-  build_project->callback([&] { verb = assessment(kProject, false); });
+  build_project->callback([&, assessment] { verb = assessment(kProject, false); });
 
   auto* update_project = app.add_subcommand("update-project-assessment",
                                             "Re-run the automatic checks and fold in evidence");
@@ -664,7 +664,7 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
   update_project->add_option("--out", assess_args.out,
                              "Directory holding assessments/project/ (default: the repository)");
   AddCommonFlags(update_project, flags, true);
-  update_project->callback([&] { verb = assessment(kProject, true); });
+  update_project->callback([&, assessment] { verb = assessment(kProject, true); });
 
   auto* search =
       app.add_subcommand("search", "Find evidence: code lines (RE2 regex) or files (glob)");

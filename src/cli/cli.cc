@@ -91,7 +91,8 @@ Error UsageError(const CLI::App& app, const CLI::ParseError& e) {
 int Run(int argc, char** argv) {
   CLI::App app{
       "Fledger: a security workbench. Assess skills and projects against standards, record "
-      "evidence, and track progress. Offline, one binary.",
+      "evidence, track progress, and analyse dependencies and their vulnerabilities. Offline, "
+      "one binary.",
       "fledger"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("fledger ") + FLEDGER_VERSION);

@@ -26,8 +26,8 @@ struct DbArgs {
 // The ecosystems `db update` fetches when none is named: the ones Fledger has extractors for.
 const std::vector<std::string>& DefaultEcosystems() {
   static const std::vector<std::string> kList = {
-      "npm",   "PyPI",      "Go",      "crates.io", "Maven", "NuGet",     "RubyGems",
-      "Packagist", "Pub",   "Hex",     "ConanCenter", "SwiftURL", "CRAN", "Hackage", "GitHub Actions"};
+      "npm", "PyPI", "Go",          "crates.io", "Maven", "NuGet",   "RubyGems",      "Packagist",
+      "Pub", "Hex",  "ConanCenter", "SwiftURL",  "CRAN",  "Hackage", "GitHub Actions"};
   return kList;
 }
 
@@ -47,8 +47,8 @@ Status ValidateDb(CommonFlags& flags, DbArgs& args, bool import) {
   }
   const std::string& url = args.base_url;
   const bool https = url.rfind("https://", 0) == 0;
-  const bool loopback = url.rfind("http://127.0.0.1", 0) == 0 || url.rfind("http://localhost", 0) == 0 ||
-                        url.rfind("http://[::1]", 0) == 0;
+  const bool loopback = url.rfind("http://127.0.0.1", 0) == 0 ||
+                        url.rfind("http://localhost", 0) == 0 || url.rfind("http://[::1]", 0) == 0;
   if (!https && !loopback) {
     return FlagError("--base-url", url, ValidationStep::kSemantics,
                      "must be an https:// URL (plain http only on loopback, for tests)");
@@ -61,19 +61,15 @@ stdfs::path DbPath(const DbArgs& args) {
 }
 
 Json StatsJson(const sca::osv::ImportStats& s) {
-  return Json{{"files_read", s.files_read},
-              {"inserted", s.records_inserted},
-              {"updated", s.records_updated},
-              {"unchanged", s.records_unchanged},
-              {"rejected", s.records_rejected},
-              {"warnings", s.warnings.size()}};
+  return Json{{"files_read", s.files_read},     {"inserted", s.records_inserted},
+              {"updated", s.records_updated},   {"unchanged", s.records_unchanged},
+              {"rejected", s.records_rejected}, {"warnings", s.warnings.size()}};
 }
 
 std::string StatsLine(const sca::osv::ImportStats& s) {
   std::ostringstream out;
   out << s.files_read << " file(s) read: " << s.records_inserted << " new, " << s.records_updated
-      << " updated, " << s.records_unchanged << " unchanged, " << s.records_rejected
-      << " rejected";
+      << " updated, " << s.records_unchanged << " unchanged, " << s.records_rejected << " rejected";
   return out.str();
 }
 
@@ -112,7 +108,7 @@ int RunDbUpdate(const CommonFlags& flags, const DbArgs& args) {
   for (const auto& u : updates.value()) {
     const char* outcome = u.outcome == sca::osv::UpdateOutcome::kUpdated     ? "updated"
                           : u.outcome == sca::osv::UpdateOutcome::kUnchanged ? "unchanged"
-                                                                              : "failed";
+                                                                             : "failed";
     Json j{{"ecosystem", u.ecosystem}, {"url", u.url}, {"outcome", outcome}, {"bytes", u.bytes}};
     out << Pad(u.ecosystem, 16) << outcome;
     if (u.outcome == sca::osv::UpdateOutcome::kUpdated) {
@@ -129,7 +125,8 @@ int RunDbUpdate(const CommonFlags& flags, const DbArgs& args) {
     list.push_back(std::move(j));
   }
   doc["ecosystems"] = std::move(list);
-  const int rc = Emit(flags, flags.parsed_format == report::Format::kJson ? DumpJson(doc) : out.str());
+  const int rc =
+      Emit(flags, flags.parsed_format == report::Format::kJson ? DumpJson(doc) : out.str());
   if (rc != 0) return rc;
   // Every ecosystem failing is an environment problem (no network, wrong URL): exit 2. Some
   // failing keeps the rest, and says so.
@@ -143,15 +140,22 @@ int RunDbStatus(const CommonFlags& flags, const DbArgs& args) {
   if (!status.ok()) return ReportError(status.error());
   const auto& s = status.value();
   if (flags.parsed_format == report::Format::kJson) {
-    Json doc{{"schema_version", 1}, {"database", s.path},  {"db_schema_version", s.schema_version},
-             {"records", s.records},  {"withdrawn", s.withdrawn}};
+    Json doc{{"schema_version", 1},
+             {"database", s.path},
+             {"db_schema_version", s.schema_version},
+             {"records", s.records},
+             {"withdrawn", s.withdrawn}};
     doc["age_days"] = s.age_days ? Json(*s.age_days) : Json(nullptr);
     Json sources = Json::array();
     for (const auto& src : s.sources) {
-      Json j{{"name", src.name},          {"kind", src.kind},
-             {"records", src.records},    {"withdrawn", src.withdrawn},
-             {"imported_at", src.imported_at}, {"checked_at", src.checked_at},
-             {"oldest_modified", src.oldest_modified}, {"newest_modified", src.newest_modified}};
+      Json j{{"name", src.name},
+             {"kind", src.kind},
+             {"records", src.records},
+             {"withdrawn", src.withdrawn},
+             {"imported_at", src.imported_at},
+             {"checked_at", src.checked_at},
+             {"oldest_modified", src.oldest_modified},
+             {"newest_modified", src.newest_modified}};
       if (!src.etag.empty()) j["etag"] = src.etag;
       Json ecos = Json::object();
       for (const auto& [eco, n] : src.ecosystems) ecos[eco] = n;
@@ -170,7 +174,8 @@ int RunDbStatus(const CommonFlags& flags, const DbArgs& args) {
       << "\n";
   if (s.sources.empty()) out << "No sources yet: run fledger db update or fledger db import.\n";
   for (const auto& src : s.sources) {
-    out << "\n" << EscapeTerminal(src.name) << " (" << src.kind << ")\n"
+    out << "\n"
+        << EscapeTerminal(src.name) << " (" << src.kind << ")\n"
         << "  records " << src.records << ", withdrawn " << src.withdrawn << "\n"
         << "  imported " << src.imported_at
         << (src.checked_at.empty() ? "" : ", last checked " + src.checked_at) << "\n";
@@ -204,33 +209,38 @@ void AddDbVerbs(CLI::App& app, VerbTable& table) {
   import->add_option("--vuln-db", args.vuln_db, db_help);
   AddCommonFlags(import, flags, false);
   import->callback([&] {
-    verb = Verb{[&] { return ValidateDb(flags, args, true); },
-                [&] { return RunDbImport(flags, args); }};
-  });
+    verb = Verb{[&] { return ValidateDb(flags, args, true);
+}
+, [&] { return RunDbImport(flags, args); }
+};  // namespace fledger::cli
+});
 
-  auto* update = db->add_subcommand(
-      "update", "Download each ecosystem's all.zip (only when changed), verify it, swap it in");
-  update->add_option("--base-url", args.base_url,
-                     "Where the <Ecosystem>/all.zip archives are (default: the public OSV bucket)");
-  update->add_option("--ecosystem", args.ecosystems,
-                     "Ecosystems to fetch, as OSV names them (repeatable; default: all Fledger "
-                     "reads)");
-  update->add_option("--timeout", args.timeout_text, "Seconds per download (default 300)")
-      ->type_name("INT");
-  update->add_option("--vuln-db", args.vuln_db, db_help);
-  AddCommonFlags(update, flags, false);
-  update->callback([&] {
-    verb = Verb{[&] { return ValidateDb(flags, args, false); },
-                [&] { return RunDbUpdate(flags, args); }};
-  });
+auto* update = db->add_subcommand(
+    "update", "Download each ecosystem's all.zip (only when changed), verify it, swap it in");
+update->add_option("--base-url", args.base_url,
+                   "Where the <Ecosystem>/all.zip archives are (default: the public OSV bucket)");
+update
+    ->add_option("--ecosystem", args.ecosystems,
+                 "Ecosystems to fetch, as OSV names them (repeatable; default: all Fledger "
+                 "reads)")
+    ->expected(1)
+    ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+update->add_option("--timeout", args.timeout_text, "Seconds per download (default 300)")
+    ->type_name("INT");
+update->add_option("--vuln-db", args.vuln_db, db_help);
+AddCommonFlags(update, flags, false);
+update->callback([&] {
+  verb = Verb{[&] { return ValidateDb(flags, args, false); },
+              [&] { return RunDbUpdate(flags, args); }};
+});
 
-  auto* status = db->add_subcommand("status", "Sources, record counts and the age of the data");
-  status->add_option("--vuln-db", args.vuln_db, db_help);
-  AddCommonFlags(status, flags, false);
-  status->callback([&] {
-    verb = Verb{[&] { return ValidateDb(flags, args, false); },
-                [&] { return RunDbStatus(flags, args); }};
-  });
+auto* status = db->add_subcommand("status", "Sources, record counts and the age of the data");
+status->add_option("--vuln-db", args.vuln_db, db_help);
+AddCommonFlags(status, flags, false);
+status->callback([&] {
+  verb = Verb{[&] { return ValidateDb(flags, args, false); },
+              [&] { return RunDbStatus(flags, args); }};
+});
 }
 
 }  // namespace fledger::cli

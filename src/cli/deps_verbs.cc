@@ -7,13 +7,13 @@
 #include <span>
 #include <sstream>
 
+#include "assess/assessment.h"
+#include "assess/evidence.h"
 #include "cli/sca_common.h"
+#include "core/input.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/text.h"
-#include "assess/assessment.h"
-#include "assess/evidence.h"
-#include "core/input.h"
 #include "fs/walker.h"
 #include "sca/graph.h"
 #include "sca/imports/imports.h"
@@ -103,10 +103,11 @@ Status ValidateDeps(CommonFlags& flags, DepsArgs& args, bool needs_package) {
                        "needs a non-empty --category and --subcategory");
     }
     const stdfs::path out_dir = args.out.empty() ? stdfs::path(".") : stdfs::path(args.out);
-    const auto kind = args.save == "user" ? assess::AssessmentKind::kUser
-                                          : assess::AssessmentKind::kProject;
+    const auto kind =
+        args.save == "user" ? assess::AssessmentKind::kUser : assess::AssessmentKind::kProject;
     FLEDGER_RETURN_IF_ERROR(CheckWritableDir(args.out.empty() ? "output directory" : "--out",
-                                             out_dir.string(), assess::AssessmentDir(out_dir, kind)));
+                                             out_dir.string(),
+                                             assess::AssessmentDir(out_dir, kind)));
   }
   if (needs_package && Trim(args.package).empty()) {
     return FlagError("PKG", args.package, ValidationStep::kLexical, "empty package name");
@@ -187,8 +188,9 @@ int RunDepsWhy(const CommonFlags& flags, const DepsArgs& args) {
   const sca::DependencyGraph g(s.packages);
   const auto targets = g.Find(args.package);
   if (targets.empty()) {
-    return ReportError(Error{ErrorCode::kNotFound, "no package by that name in the scanned "
-                                                   "manifests (try fledger deps tree)",
+    return ReportError(Error{ErrorCode::kNotFound,
+                             "no package by that name in the scanned "
+                             "manifests (try fledger deps tree)",
                              Truncate(args.package, 80), ValidationStep::kSemantics});
   }
   Json doc;
@@ -202,8 +204,8 @@ int RunDepsWhy(const CommonFlags& flags, const DepsArgs& args) {
     const auto paths = g.PathsTo(t, static_cast<size_t>(args.max_paths));
     out << EscapeTerminal(sca::PackageLabel(p)) << " in " << EscapeTerminal(p.path.str());
     if (p.line > 0) out << ":" << p.line;
-    out << (p.dev ? " (dev)" : "") << ": " << paths.paths.size()
-        << (paths.truncated ? "+" : "") << " path(s)\n";
+    out << (p.dev ? " (dev)" : "") << ": " << paths.paths.size() << (paths.truncated ? "+" : "")
+        << " path(s)\n";
     Json r;
     r["package"] = PackageJson(p, g, t);
     Json jpaths = Json::array();
@@ -230,14 +232,13 @@ int RunDepsWhy(const CommonFlags& flags, const DepsArgs& args) {
   return Emit(flags, flags.parsed_format == report::Format::kJson ? DumpJson(doc) : out.str());
 }
 
-
 // ---- deps impact -------------------------------------------------------------------------
 
 // Who depends on a package, the vulnerabilities it carries, and the project's source files that
 // import it: the evidence for the Package Analysis practice.
 int RunDepsImpact(const CommonFlags& flags, const DepsArgs& args) {
-  const auto kind = args.save == "user" ? assess::AssessmentKind::kUser
-                                        : assess::AssessmentKind::kProject;
+  const auto kind =
+      args.save == "user" ? assess::AssessmentKind::kUser : assess::AssessmentKind::kProject;
   const stdfs::path out_dir = args.out.empty() ? stdfs::path(".") : stdfs::path(args.out);
   // Read the evidence file before any work, so a malformed one stops the run before output.
   std::optional<assess::EvidenceFile> evidence;
@@ -301,8 +302,8 @@ int RunDepsImpact(const CommonFlags& flags, const DepsArgs& args) {
     Json r;
     r["package"] = PackageJson(p, g, t);
     out << EscapeTerminal(sca::PackageLabel(p)) << " (" << p.ecosystem.osv_name() << ") in "
-        << EscapeTerminal(p.path.str()) << (p.line > 0 ? ":" + std::to_string(p.line) : "")
-        << ", " << (p.dev ? "dev" : "prod") << ", "
+        << EscapeTerminal(p.path.str()) << (p.line > 0 ? ":" + std::to_string(p.line) : "") << ", "
+        << (p.dev ? "dev" : "prod") << ", "
         << (g.IsRoot(t) ? "direct" : std::string(sca::RelationshipName(p.relationship)))
         << "\n  purl " << EscapeTerminal(sca::PackagePurl(p)) << "\n";
     // Who depends on it.
@@ -313,9 +314,8 @@ int RunDepsImpact(const CommonFlags& flags, const DepsArgs& args) {
       names += (names.empty() ? "" : ", ") + sca::PackageLabel(s.packages[parent]);
     }
     r["dependents"] = std::move(dependents);
-    out << "  required by: " << (names.empty() ? "nothing (a direct dependency)"
-                                               : EscapeTerminal(names))
-        << "\n";
+    out << "  required by: "
+        << (names.empty() ? "nothing (a direct dependency)" : EscapeTerminal(names)) << "\n";
     Json introduced = Json::array();
     std::string roots;
     for (size_t root : g.IntroducedBy(t)) {
@@ -358,15 +358,15 @@ int RunDepsImpact(const CommonFlags& flags, const DepsArgs& args) {
           << (v.fixed_version.empty() ? ", no fix known"
                                       : ", fixed in " + EscapeTerminal(v.fixed_version))
           << (v.summary.empty() ? "" : ": " + EscapeTerminal(Truncate(v.summary, 100))) << "\n";
-      if (description.size() < 2000) description += v.id + " (" + std::string(v.severity.name()) + "); ";
+      if (description.size() < 2000)
+        description += v.id + " (" + std::string(v.severity.name()) + "); ";
     }
     r["vulnerabilities"] = std::move(jv);
     r["vulnerabilities_checked"] = p.resolved;
     // Source files that import it.
     const auto sites = index.SitesFor(p, inventory);
     Json js = Json::array();
-    out << "  imported at " << sites.size() << " place(s)"
-        << (sites.empty() ? "" : ":") << "\n";
+    out << "  imported at " << sites.size() << " place(s)" << (sites.empty() ? "" : ":") << "\n";
     size_t shown = 0;
     for (const auto& site : sites) {
       js.push_back({{"path", site.path.str()},
@@ -383,8 +383,11 @@ int RunDepsImpact(const CommonFlags& flags, const DepsArgs& args) {
                     : " (" + std::string(ConfidenceName(site.confidence)) + " confidence)")
             << "\n";
       }
-      hits.push_back({site.path.str(), std::to_string(site.line), Truncate(site.module, 200),
-                      {std::string(sca::imports::LanguageName(site.language))}, ""});
+      hits.push_back({site.path.str(),
+                      std::to_string(site.line),
+                      Truncate(site.module, 200),
+                      {std::string(sca::imports::LanguageName(site.language))},
+                      ""});
     }
     if (sites.size() > 50) out << "    ... " << sites.size() - 50 << " more (--format json)\n";
     r["imported_at"] = std::move(js);
@@ -465,8 +468,8 @@ int RunDepsSbom(const CommonFlags& flags, const DepsArgs& args) {
   }
   const std::string doc = sca::WriteCycloneDx(packages, meta);
   if (!flags.quiet && !flags.output.empty()) {
-    std::cerr << "Wrote " << packages.size() << " component(s) to "
-              << EscapeTerminal(flags.output) << "\n";
+    std::cerr << "Wrote " << packages.size() << " component(s) to " << EscapeTerminal(flags.output)
+              << "\n";
   }
   return Emit(flags, doc);
 }
@@ -495,8 +498,7 @@ void AddDepsVerbs(CLI::App& app, VerbTable& table) {
 
   auto* why = deps->add_subcommand(
       "why", "Every path from a direct dependency down to PKG (name, name@version or purl)");
-  why->add_option("package", deps_args.package, "Package: name, name@version or purl")
-      ->required();
+  why->add_option("package", deps_args.package, "Package: name, name@version or purl")->required();
   why->add_option("path", deps_args.path,
                   "Directory, lockfile or CycloneDX SBOM to read (default: .)");
   why->add_option("--max-paths", deps_args.max_paths_text,
@@ -516,8 +518,9 @@ void AddDepsVerbs(CLI::App& app, VerbTable& table) {
   impact->add_option("--vuln-db", deps_args.vuln_db,
                      "Vulnerability database (default: $FLEDGER_VULN_DB, else "
                      "$XDG_DATA_HOME/fledger/vulns.db)");
-  impact->add_option("--max-age-days", deps_args.max_age_text,
-                     "Warn when the vulnerability data is older than N days (default 7)")
+  impact
+      ->add_option("--max-age-days", deps_args.max_age_text,
+                   "Warn when the vulnerability data is older than N days (default 7)")
       ->type_name("INT");
   impact->add_option("--save", deps_args.save, "Record the impact as evidence: user or project");
   impact->add_option("--category", deps_args.category,
@@ -539,19 +542,18 @@ void AddDepsVerbs(CLI::App& app, VerbTable& table) {
   sbom->add_flag("--prod", deps_args.prod_only, "Leave out dev-only dependencies");
   AddCommonFlags(sbom, flags, false);
   sbom->callback([&] {
-    verb = Verb{[&] {
-                  // The SBOM is always CycloneDX JSON; --format is accepted for symmetry only.
-                  if (flags.format != "table" && flags.format != "cyclonedx" &&
-                      flags.format != "json") {
-                    return Status(FlagError("--format", flags.format, ValidationStep::kSemantics,
-                                            "deps sbom writes CycloneDX JSON only"));
-                  }
-                  flags.format = "json";
-                  return ValidateDeps(flags, deps_args, false);
-                },
-                [&] { return RunDepsSbom(flags, deps_args); }};
+    verb = Verb{
+        [&] {
+          // The SBOM is always CycloneDX JSON; --format is accepted for symmetry only.
+          if (flags.format != "table" && flags.format != "cyclonedx" && flags.format != "json") {
+            return Status(FlagError("--format", flags.format, ValidationStep::kSemantics,
+                                    "deps sbom writes CycloneDX JSON only"));
+          }
+          flags.format = "json";
+          return ValidateDeps(flags, deps_args, false);
+        },
+        [&] { return RunDepsSbom(flags, deps_args); }};
   });
-
 }
 
 }  // namespace fledger::cli

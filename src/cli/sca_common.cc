@@ -18,8 +18,8 @@ Result<sca::DependencyScan> ScanAndLog(const CommonFlags& flags, const std::stri
       Log(LogLevel::kInfo,
           "not reading " + m.path.str() + ": " + m.superseded_by + " beside it has exact versions");
     } else {
-      Log(LogLevel::kInfo, "read " + m.path.str() + " (" + m.extractor + "): " +
-                               std::to_string(m.packages) + " packages");
+      Log(LogLevel::kInfo, "read " + m.path.str() + " (" + m.extractor +
+                               "): " + std::to_string(m.packages) + " packages");
     }
     for (const auto& w : m.warnings) Log(LogLevel::kWarn, m.path.str() + ": " + w);
   }
@@ -45,8 +45,8 @@ Status CheckVulnDbFlag(const std::string& flag_value) {
 }
 
 Result<sca::osv::VulnDb> OpenVulnDb(const std::string& flag_value, int max_age_days) {
-  const stdfs::path path = flag_value.empty() ? sca::osv::VulnDb::DefaultPath()
-                                              : stdfs::path(flag_value);
+  const stdfs::path path =
+      flag_value.empty() ? sca::osv::VulnDb::DefaultPath() : stdfs::path(flag_value);
   auto db = sca::osv::VulnDb::OpenOrSeed(path);
   if (!db.ok()) {
     Error e = db.error();

@@ -44,8 +44,8 @@ std::string Today() {
 stdfs::path IgnoreFilePath(const ScaArgs& args) {
   if (!args.ignore_file.empty()) return args.ignore_file;
   std::error_code ec;
-  const stdfs::path dir = stdfs::is_directory(args.path, ec) ? stdfs::path(args.path)
-                                                             : ParentOf(args.path);
+  const stdfs::path dir =
+      stdfs::is_directory(args.path, ec) ? stdfs::path(args.path) : ParentOf(args.path);
   return dir / ".fledger" / "sca-ignore.yaml";
 }
 
@@ -78,15 +78,17 @@ Result<sca::Suppressor> LoadSuppressions(const ScaArgs& args) {
   const stdfs::path ignore = IgnoreFilePath(args);
   std::error_code ec;
   if (stdfs::exists(stdfs::symlink_status(ignore, ec))) {
-    FLEDGER_TRY(std::string text, ReadTextFile(ignore, ReadLimits{.max_bytes = sca::kMaxSuppressionFileBytes}));
+    FLEDGER_TRY(std::string text,
+                ReadTextFile(ignore, ReadLimits{.max_bytes = sca::kMaxSuppressionFileBytes}));
     FLEDGER_TRY(sca::SuppressionRules rules, sca::ParseIgnoreFile(text, ignore.string()));
     for (const auto& w : rules.warnings) Log(LogLevel::kWarn, ignore.string() + ": " + w);
-    Log(LogLevel::kInfo, "read " + std::to_string(rules.rules.size()) + " ignore rule(s) from " +
-                             ignore.string());
+    Log(LogLevel::kInfo,
+        "read " + std::to_string(rules.rules.size()) + " ignore rule(s) from " + ignore.string());
     suppressor.Add(std::move(rules));
   }
   for (const auto& v : args.vex) {
-    FLEDGER_TRY(std::string text, ReadTextFile(v, ReadLimits{.max_bytes = sca::kMaxSuppressionFileBytes}));
+    FLEDGER_TRY(std::string text,
+                ReadTextFile(v, ReadLimits{.max_bytes = sca::kMaxSuppressionFileBytes}));
     FLEDGER_TRY(sca::SuppressionRules rules, sca::ParseVex(text, v));
     for (const auto& w : rules.warnings) Log(LogLevel::kWarn, v + ": " + w);
     suppressor.Add(std::move(rules));
@@ -142,8 +144,8 @@ int RunScaVerb(const CommonFlags& flags, const ScaArgs& args) {
   // Machine formats carry suppressed findings (marked, so consumers such as code scanning show
   // them as suppressed); the table and Markdown list them only when asked.
   std::vector<Finding> shown = active;
-  const bool machine = flags.parsed_format == report::Format::kJson ||
-                       flags.parsed_format == report::Format::kSarif;
+  const bool machine =
+      flags.parsed_format == report::Format::kJson || flags.parsed_format == report::Format::kSarif;
   if (machine || args.show_suppressed) {
     shown.insert(shown.end(), suppressed.begin(), suppressed.end());
   }
@@ -173,7 +175,10 @@ void AddScaVerbs(CLI::App& app, VerbTable& table) {
   sca->add_option("--ignore-file", args.ignore_file,
                   "Ignore rules with reasons and expiry dates (default: "
                   "PATH/.fledger/sca-ignore.yaml if present)");
-  sca->add_option("--vex", args.vex, "OpenVEX or CycloneDX VEX document (repeatable)");
+  // One value per flag, so `--vex a.json DIR` keeps DIR as the path.
+  sca->add_option("--vex", args.vex, "OpenVEX or CycloneDX VEX document (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sca->add_flag("--show-suppressed", args.show_suppressed,
                 "List suppressed findings in table and Markdown output too");
   sca->add_flag("--prod", args.prod_only, "Leave out dev-only dependencies");
@@ -185,8 +190,7 @@ void AddScaVerbs(CLI::App& app, VerbTable& table) {
       ->type_name("INT");
   AddCommonFlags(sca, flags, true);
   sca->callback([&] {
-    verb = Verb{[&] { return ValidateSca(flags, args); },
-                [&] { return RunScaVerb(flags, args); }};
+    verb = Verb{[&] { return ValidateSca(flags, args); }, [&] { return RunScaVerb(flags, args); }};
   });
 }
 

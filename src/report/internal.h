@@ -21,8 +21,11 @@ inline constexpr std::array<Severity::Level, 5> kLevelsHighFirst = {
     Severity::Level::kCritical, Severity::Level::kHigh, Severity::Level::kMedium,
     Severity::Level::kLow, Severity::Level::kInfo};
 
+// Counts of the findings that are not suppressed (suppressed ones are counted apart: they never
+// gate, but they are never hidden either).
 struct SeverityCounts {
   size_t total = 0;
+  size_t suppressed = 0;
   std::array<size_t, 5> by_level{};  // indexed by Severity::Level
   size_t Of(Severity::Level level) const { return by_level[static_cast<size_t>(level)]; }
 };

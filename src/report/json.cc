@@ -61,6 +61,14 @@ Json FindingJson(const Finding& f) {
     j["package"] = std::move(package);
   }
   if (f.model_element.has_value()) j["model_element"] = f.model_element->str();
+  if (f.suppression.has_value()) {
+    Json sup;
+    sup["kind"] = f.suppression->kind;
+    sup["reason"] = f.suppression->reason;
+    if (!f.suppression->source.empty()) sup["source"] = f.suppression->source;
+    if (!f.suppression->expires.empty()) sup["expires"] = f.suppression->expires;
+    j["suppression"] = std::move(sup);
+  }
   return j;
 }
 
@@ -77,7 +85,9 @@ std::string JsonSorted(const std::vector<Finding>& sorted, const RenderOptions& 
   for (Severity::Level level : kLevelsHighFirst) {
     by_severity[std::string(Severity::Of(level).name())] = counts.Of(level);
   }
-  doc["summary"] = {{"total", counts.total}, {"by_severity", std::move(by_severity)}};
+  doc["summary"] = {{"total", counts.total},
+                    {"by_severity", std::move(by_severity)},
+                    {"suppressed", counts.suppressed}};
   Json findings = Json::array();
   for (const Finding& f : sorted) findings.push_back(FindingJson(f));
   doc["findings"] = std::move(findings);

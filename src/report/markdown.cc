@@ -57,13 +57,25 @@ std::string MarkdownSorted(const std::vector<Finding>& sorted, const RenderOptio
     out += Row({Capitalized(Severity::Of(level).name()), std::to_string(counts.Of(level))});
   }
   out += Row({"**Total**", "**" + std::to_string(counts.total) + "**"});
+  if (counts.suppressed > 0) out += Row({"Suppressed", std::to_string(counts.suppressed)});
 
   out += "\n## Findings\n\n";
   out += Row({"Severity", "Rule", "Location", "Title", "Remediation"});
   out += Row({"---", "---", "---", "---", "---"});
   for (const Finding& f : sorted) {
+    if (f.suppression) continue;
     out += Row({Cell(f.severity.name()), Cell(f.rule_id.str()), Cell(LocationText(f.location)),
                 Cell(f.title), Cell(RemediationText(f.remediation))});
+  }
+  if (counts.suppressed > 0) {
+    out += "\n## Suppressed\n\n";
+    out += Row({"Severity", "Rule", "Location", "Title", "Reason", "Expires"});
+    out += Row({"---", "---", "---", "---", "---", "---"});
+    for (const Finding& f : sorted) {
+      if (!f.suppression) continue;
+      out += Row({Cell(f.severity.name()), Cell(f.rule_id.str()), Cell(LocationText(f.location)),
+                  Cell(f.title), Cell(f.suppression->reason), Cell(f.suppression->expires)});
+    }
   }
   return out;
 }

@@ -10,6 +10,10 @@ namespace internal {
 SeverityCounts CountSeverities(const std::vector<Finding>& findings) {
   SeverityCounts counts;
   for (const Finding& f : findings) {
+    if (f.suppression) {
+      ++counts.suppressed;
+      continue;
+    }
     ++counts.total;
     ++counts.by_level[static_cast<size_t>(f.severity.level())];
   }

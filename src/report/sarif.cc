@@ -131,6 +131,18 @@ Json ResultJson(const Finding& f, size_t rule_index) {
     j["locations"] = Json::array({std::move(location)});
   }
   j["partialFingerprints"] = {{kFingerprintKey, f.fingerprint.str()}};
+  if (f.suppression.has_value()) {
+    // SARIF 2.1.0 §3.35: a suppression decided outside the source (an ignore file, a VEX
+    // document), accepted; code-scanning services show the result as dismissed.
+    Json sup{{"kind", "external"},
+             {"status", "accepted"},
+             {"justification", EscapeSarifMessage(f.suppression->reason)}};
+    Json props{{"fledger_kind", f.suppression->kind}};
+    if (!f.suppression->source.empty()) props["source"] = f.suppression->source;
+    if (!f.suppression->expires.empty()) props["expires"] = f.suppression->expires;
+    sup["properties"] = std::move(props);
+    j["suppressions"] = Json::array({std::move(sup)});
+  }
   Json properties;
   properties["kind"] = std::string(FindingKindName(f.kind));
   properties["severity"] = std::string(f.severity.name());

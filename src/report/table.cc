@@ -96,7 +96,9 @@ std::string SummaryLine(const SeverityCounts& counts) {
     first = false;
     line += std::to_string(counts.Of(level)) + " " + std::string(Severity::Of(level).name());
   }
-  line += ")\n";
+  line += ")";
+  if (counts.suppressed > 0) line += ", " + std::to_string(counts.suppressed) + " suppressed";
+  line += "\n";
   return line;
 }
 
@@ -116,7 +118,8 @@ std::string TableSorted(const std::vector<Finding>& sorted, const RenderOptions&
     row.severity = Upper(f.severity.name());
     row.rule = SafeCell(f.rule_id.str());
     row.location = SafeCell(LocationText(f.location));
-    row.title = SafeCell(f.title);
+    row.title = SafeCell(f.suppression ? "[suppressed: " + f.suppression->reason + "] " + f.title
+                                       : f.title);
     rule_width = std::max(rule_width, DisplayWidth(row.rule));
     location_width = std::max(location_width, DisplayWidth(row.location));
     rows.push_back(std::move(row));

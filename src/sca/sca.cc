@@ -25,8 +25,9 @@ std::string Remediation(const Package& p, const osv::VulnMatch& v) {
   if (!v.fixed_version.empty()) {
     std::string text = "Upgrade " + p.name + " to " + v.fixed_version + " or later";
     if (p.relationship != Relationship::kDirect) {
-      text += " (it is transitive: upgrade the direct dependency that brings it in, or pin it "
-              "with an override or resolution)";
+      text +=
+          " (it is transitive: upgrade the direct dependency that brings it in, or pin it "
+          "with an override or resolution)";
     }
     return text + ".";
   }
@@ -49,8 +50,7 @@ std::string ShortestPath(const DependencyGraph& graph, size_t index) {
 
 }  // namespace
 
-std::vector<Finding> VulnerabilityFindings(const DependencyScan& scan,
-                                           const DependencyGraph& graph,
+std::vector<Finding> VulnerabilityFindings(const DependencyScan& scan, const DependencyGraph& graph,
                                            const osv::MatchReport& matches) {
   std::vector<Finding> out;
   for (const auto& pv : matches.packages) {
@@ -60,16 +60,16 @@ std::vector<Finding> VulnerabilityFindings(const DependencyScan& scan,
     const std::string path = ShortestPath(graph, pv.package_index);
     for (const auto& v : pv.vulns) {
       const RuleId rule = SafeRuleId(v.id);
-      Finding f{.rule_id = rule,
-                .fingerprint = Fingerprint::Compute(rule, p.path,
-                                                    p.ecosystem.osv_name() + "/" +
-                                                        name.value().str() + "@" + p.version)};
+      Finding f{
+          .rule_id = rule,
+          .fingerprint = Fingerprint::Compute(
+              rule, p.path, p.ecosystem.osv_name() + "/" + name.value().str() + "@" + p.version)};
       f.kind = FindingKind::kVulnerability;
       f.severity = v.severity;
       // An exact version inside an OSV range is a match, not a guess.
       f.confidence = Confidence::kHigh;
-      f.title = v.id + " in " + p.name + " " + p.version +
-                (v.summary.empty() ? "" : ": " + v.summary);
+      f.title =
+          v.id + " in " + p.name + " " + p.version + (v.summary.empty() ? "" : ": " + v.summary);
       f.message = p.name + " " + p.version + " (" + p.ecosystem.osv_name() + ", " +
                   std::string(p.dev ? "dev" : "prod") + ", " +
                   std::string(RelationshipName(p.relationship)) + ") is affected by " + v.id;
@@ -92,8 +92,8 @@ std::vector<Finding> VulnerabilityFindings(const DependencyScan& scan,
       f.references.insert(f.references.begin(), "https://osv.dev/vulnerability/" + v.id);
       f.aliases = v.aliases;
       f.remediation = {Remediation(p, v), v.fixed_version};
-      f.evidence = path.empty() ? PackageLabel(p) + " (direct dependency)"
-                                : "dependency path: " + path;
+      f.evidence =
+          path.empty() ? PackageLabel(p) + " (direct dependency)" : "dependency path: " + path;
       PackageRef ref{p.ecosystem, name.value(), p.version, std::nullopt};
       const auto purl = Purl::Parse(PackagePurl(p));
       if (purl.ok()) ref.purl = purl.value();

@@ -33,7 +33,7 @@ struct ScaOptions {
 
 struct ScaResult {
   DependencyScan scan;
-  osv::MatchReport matches;   // indexes into scan.packages
+  osv::MatchReport matches;       // indexes into scan.packages
   std::vector<Finding> findings;  // one per (vulnerability, package, manifest), unsorted
   size_t packages_checked = 0;    // resolved packages matched against the database
 };
@@ -46,8 +46,7 @@ Result<ScaResult> RunSca(const std::filesystem::path& target, const osv::VulnDb&
 // package (ecosystem, name, version, purl), remediation with the fixed version, location = the
 // manifest line, fingerprint over the rule, manifest and package (stable across line moves), and
 // the dependency path of a transitive package as evidence.
-std::vector<Finding> VulnerabilityFindings(const DependencyScan& scan,
-                                           const DependencyGraph& graph,
+std::vector<Finding> VulnerabilityFindings(const DependencyScan& scan, const DependencyGraph& graph,
                                            const osv::MatchReport& matches);
 
 }  // namespace fledger::sca

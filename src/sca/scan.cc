@@ -127,8 +127,8 @@ ManifestResult RunJob(const Job& job, const FileReader& reader, std::vector<Pack
   } catch (const std::exception& ex) {
     // Extractors catch their parsers' exceptions; this is the last line of defence, so a bug in
     // one extractor is a warning about one file, not the end of the scan.
-    inv = Error{ErrorCode::kInternal, std::string("extractor failed: ") + ex.what(),
-                job.path.str(), ValidationStep::kNone};
+    inv = Error{ErrorCode::kInternal, std::string("extractor failed: ") + ex.what(), job.path.str(),
+                ValidationStep::kNone};
   }
   if (!inv.ok()) {
     Error e = inv.error();
@@ -183,8 +183,7 @@ bool DependencyScan::partial() const {
 bool LooksLikeCycloneDx(std::string_view text) {
   const std::string_view head = text.substr(0, 4096);
   const size_t key = head.find("\"bomFormat\"");
-  return key != std::string_view::npos &&
-         head.find("\"CycloneDX\"", key) != std::string_view::npos;
+  return key != std::string_view::npos && head.find("\"CycloneDX\"", key) != std::string_view::npos;
 }
 
 Result<DependencyScan> ScanDependencies(const stdfs::path& target, const ScanOptions& options) {
@@ -203,7 +202,8 @@ Result<DependencyScan> ScanDependencies(const stdfs::path& target, const ScanOpt
     if (!name.ok()) return name.error();
     // A CycloneDX SBOM is recognized by its content, whatever its name (bom.json, *.cdx.json).
     if (target.extension() == ".json") {
-      auto text = ReadTextFile(root / name.value().str(), ReadLimits{.max_bytes = kMaxManifestBytes});
+      auto text =
+          ReadTextFile(root / name.value().str(), ReadLimits{.max_bytes = kMaxManifestBytes});
       if (!text.ok()) return text.error();
       if (LooksLikeCycloneDx(text.value())) {
         FLEDGER_TRY(Inventory inv, ReadCycloneDx(text.value(), target.string()));
@@ -289,8 +289,7 @@ Result<DependencyScan> ScanDependencies(const stdfs::path& target, const ScanOpt
       }
     }
   } else {
-    return InputError(ValidationStep::kOrigin, target.string(),
-                      "not a regular file or directory");
+    return InputError(ValidationStep::kOrigin, target.string(), "not a regular file or directory");
   }
   scan.root = root;
 
@@ -304,8 +303,9 @@ Result<DependencyScan> ScanDependencies(const stdfs::path& target, const ScanOpt
       results[i] = RunJob(jobs[i], reader, packages[i], projects[i]);
     }
   };
-  int threads = options.jobs > 0 ? options.jobs
-                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = options.jobs > 0
+                    ? options.jobs
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = static_cast<int>(std::min<size_t>(threads, jobs.size()));
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);

@@ -29,15 +29,15 @@ struct ScanOptions {
 // What happened to one file.
 struct ManifestResult {
   RepoPath path = RepoPath::Root();
-  std::string extractor;      // Extractor::Name(), or "cyclonedx" for an SBOM
-  size_t packages = 0;        // packages it yielded
+  std::string extractor;       // Extractor::Name(), or "cyclonedx" for an SBOM
+  size_t packages = 0;         // packages it yielded
   std::optional<Error> error;  // set: the file was not used (warning)
   std::vector<std::string> warnings;
   std::string superseded_by;  // set: not read, because this lockfile beside it is authoritative
 };
 
 struct DependencyScan {
-  std::filesystem::path root;  // canonical scan root (the SBOM's directory for an SBOM)
+  std::filesystem::path root;     // canonical scan root (the SBOM's directory for an SBOM)
   std::vector<Package> packages;  // every dependency, `path` set, sorted by path then line
   // The projects themselves (Package::project), when a lockfile records them; their edges made
   // the packages they require direct.

@@ -42,13 +42,20 @@ const char* kSkillMatrix = "assessments/user/overview_skills_and_project_matrix.
 TEST_F(CliTest, HelpForEveryVerbMatchesSnapshot) {
   for (const std::string verb :
        {"", "build-skill-assessment", "update-skill-assessment", "build-project-assessment",
-        "update-project-assessment", "search", "standards", "history"}) {
+        "update-project-assessment", "search", "standards", "history", "deps", "deps tree",
+        "deps why", "deps impact", "deps sbom", "sca", "db", "db import", "db update",
+        "db status"}) {
     std::vector<std::string> args;
-    if (!verb.empty()) args.push_back(verb);
+    std::string name = verb.empty() ? "fledger" : verb;
+    for (size_t start = 0; !verb.empty() && start <= verb.size();) {
+      const size_t space = std::min(verb.find(' ', start), verb.size());
+      args.push_back(verb.substr(start, space - start));
+      start = space + 1;
+    }
+    std::replace(name.begin(), name.end(), ' ', '-');
     args.push_back("--help");
     const auto r = Run(args);
     EXPECT_EQ(r.exit_code, 0) << verb;
-    const std::string name = verb.empty() ? "fledger" : verb;
     EXPECT_EQ(CompareGolden(SourceDir() / "testdata/cli/help" / (name + ".txt"), r.out), "");
   }
 }
