@@ -19,7 +19,18 @@ echo
 echo "==> $bin build-project-assessment OpenSSF examples/vulnshop --out $out"
 "$bin" build-project-assessment OpenSSF examples/vulnshop --out "$out"
 echo
+export FLEDGER_VULN_DB="$PWD/$out/vulns.db"
+echo "==> $bin sca examples/vulnshop   (vulnerable dependencies, from the bundled OSV snapshot)"
+"$bin" sca examples/vulnshop --max-age-days 0
+echo
+echo "==> $bin deps why qs examples/vulnshop"
+"$bin" deps why qs examples/vulnshop
+echo
+echo "==> $bin deps impact gopkg.in/yaml.v2 examples/vulnshop"
+"$bin" deps impact gopkg.in/yaml.v2 examples/vulnshop --max-age-days 0
+echo
 echo "==> $bin history"
 "$bin" history
 echo
 echo "Done. Fledger is at $bin; the example's matrices are under $out/assessments/."
+echo "The bundled OSV data is a snapshot: run '$bin db update' for current advisories."

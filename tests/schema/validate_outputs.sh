@@ -8,14 +8,20 @@ src="$2"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export FLEDGER_DB="$work/fledger.db"
+export FLEDGER_VULN_DB="$work/vulns.db"
 cp -r "$src/testdata/e2e/tiny-repo" "$work/tiny"
 cp -r "$src/examples/vulnshop" "$work/vulnshop"
 cd "$work"
 "$fledger" build-skill-assessment SecurityCategory --quiet >/dev/null
 "$fledger" search 'yaml\.load' vulnshop --save user --category 'Build a Threat Model' --subcategory Steps --quiet >/dev/null
+"$fledger" deps impact lodash vulnshop --save user --quiet >/dev/null
 "$fledger" update-skill-assessment --quiet >/dev/null
 "$fledger" build-project-assessment OpenSSF vulnshop --format json --quiet >findings-vulnshop.json
 "$fledger" build-project-assessment "$src/testdata/e2e/tiny-catalog.json" tiny --format json --level 2 --quiet >findings-tiny.json
+mkdir -p vulnshop/.fledger
+printf 'ignore:\n  - id: GHSA-xvch-5gv4-984h\n    reason: "schema test"\n    expires: 2099-01-01\n' \
+  >vulnshop/.fledger/sca-ignore.yaml
+"$fledger" sca vulnshop --format json --quiet >findings-sca.json
 /usr/bin/python3 - "$src" "$work" <<'PY'
 import json, sys, pathlib
 import jsonschema
@@ -28,6 +34,7 @@ cases = [
     ("evidence.schema.json", work / "assessments/user/evidence.json"),
     ("findings.schema.json", work / "findings-vulnshop.json"),
     ("findings.schema.json", work / "findings-tiny.json"),
+    ("findings.schema.json", work / "findings-sca.json"),
 ]
 cases += [("catalog.schema.json", p) for p in sorted((src / "standards").glob("*.json"))]
 cases += [("evidence.schema.json", src / "testdata/prototype/examples" / n)
