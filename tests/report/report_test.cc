@@ -608,3 +608,47 @@ TEST(ReportTableTest, ColourCodesAreOursAndHostileEscapesStayVisible) {
 
 }  // namespace
 }  // namespace fledger::report
+
+namespace fledger::report {
+namespace {
+
+// Regression: suppressed findings stay in every output, marked, and out of the counts.
+TEST(RenderTest, SuppressedFindingsAreListedMarkedAndNotCounted) {
+  Finding active = MakeFinding("GHSA-aaaa-bbbb-cccc", FindingKind::kVulnerability,
+                               Severity::Level::kHigh, "package-lock.json", "a@1");
+  Finding muted = MakeFinding("GHSA-dddd-eeee-ffff", FindingKind::kVulnerability,
+                              Severity::Level::kCritical, "package-lock.json", "b@1");
+  muted.title = "muted finding";
+  muted.suppression = Suppression{"ignore-file", "not reachable | <b>", ".fledger/x.yaml:3",
+                                  "2099-01-01"};
+  const std::vector<Finding> findings = {active, muted};
+
+  const auto json = nlohmann::json::parse(RenderJson(findings, TestOptions()));
+  EXPECT_EQ(json["summary"]["total"], 1);
+  EXPECT_EQ(json["summary"]["suppressed"], 1);
+  EXPECT_EQ(json["summary"]["by_severity"]["critical"], 0);
+  ASSERT_EQ(json["findings"].size(), 2u);
+  EXPECT_EQ(json["findings"][0]["suppression"]["reason"], "not reachable | <b>");
+  EXPECT_EQ(json["findings"][0]["suppression"]["expires"], "2099-01-01");
+  EXPECT_FALSE(json["findings"][1].contains("suppression"));
+
+  const auto sarif = nlohmann::json::parse(RenderSarif(findings, TestOptions()));
+  const auto& results = sarif["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0]["suppressions"][0]["kind"], "external");
+  EXPECT_EQ(results[0]["suppressions"][0]["status"], "accepted");
+  EXPECT_FALSE(results[1].contains("suppressions"));
+
+  const std::string md = RenderMarkdown(findings, TestOptions());
+  EXPECT_NE(md.find("## Suppressed"), std::string::npos);
+  EXPECT_NE(md.find("| Suppressed | 1 |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("<b>"), std::string::npos) << "the reason is escaped";
+
+  const std::string table = RenderTable(findings, TestOptions());
+  EXPECT_NE(table.find("1 finding (0 critical, 1 high"), std::string::npos) << table;
+  EXPECT_NE(table.find("1 suppressed"), std::string::npos) << table;
+  EXPECT_NE(table.find("[suppressed: "), std::string::npos) << table;
+}
+
+}  // namespace
+}  // namespace fledger::report
