@@ -59,12 +59,19 @@ std::vector<Finding> VulnerabilityFindings(const DependencyScan& scan,
     if (!name.ok()) continue;  // cannot happen for matched packages: the index used this name
     const std::string path = ShortestPath(graph, pv.package_index);
     for (const auto& v : pv.vulns) {
-      Finding f;
-      f.rule_id = SafeRuleId(v.id);
-      f.kind = FindingKind::kVulnerability;
-      f.severity = v.severity;
-      // An exact version inside an OSV range is a match, not a guess.
-      f.confidence = Confidence::kHigh;
+      // RuleId and Fingerprint have no default, so they are given at construction. An exact
+      // version inside an OSV range is a match, not a guess: high confidence.
+      const RuleId rule = SafeRuleId(v.id);
+      Finding f{rule,
+                FindingKind::kVulnerability,
+                v.severity,
+                Confidence::kHigh,
+                {},
+                {},
+                {},
+                Fingerprint::Compute(
+                    rule, p.path,
+                    p.ecosystem.osv_name() + "/" + name.value().str() + "@" + p.version)};
       f.title = v.id + " in " + p.name + " " + p.version +
                 (v.summary.empty() ? "" : ": " + v.summary);
       f.message = p.name + " " + p.version + " (" + p.ecosystem.osv_name() + ", " +
@@ -80,8 +87,6 @@ std::vector<Finding> VulnerabilityFindings(const DependencyScan& scan,
       if (!v.severity_known) f.message += " Severity unknown: rated medium.";
       f.location.path = p.path;
       f.location.line = p.line;
-      f.fingerprint = Fingerprint::Compute(
-          f.rule_id, p.path, p.ecosystem.osv_name() + "/" + name.value().str() + "@" + p.version);
       for (const auto& c : v.cwe_ids) {
         const auto cwe = CweId::Parse(c);
         if (cwe.ok()) f.cwes.push_back(cwe.value());
