@@ -42,8 +42,8 @@ std::vector<GoldenFixture> LoadGoldenDir(const stdfs::path& dir) {
       gc.raw = c;
       // trivy test tables may leave the case unnamed (null).
       gc.name = c.contains("name") && c["name"].is_string() ? c["name"].get<std::string>() : "";
-      gc.expect_error = c.contains("expect_error") && !c["expect_error"].is_null() &&
-                        c["expect_error"] != false;
+      gc.expect_error =
+          c.contains("expect_error") && !c["expect_error"].is_null() && c["expect_error"] != false;
       gc.packages_asserted = c.contains("packages") && c["packages"].is_array();
       if (gc.packages_asserted) gc.packages = c["packages"];
       if (c.contains("options")) gc.options = c["options"];
@@ -68,11 +68,22 @@ Result<Inventory> RunOn(const fledger::sca::Extractor& e, const stdfs::path& fix
   return e.Extract({.path = path.value(), .content = text, .reader = &reader});
 }
 
-std::vector<std::pair<std::string, std::string>> AllPackages(const GoldenFixture&,
+bool PeerReportsProjects(const GoldenFixture& f) {
+  static const std::set<std::pair<std::string, std::string>> kReported = {
+      {"trivy", "dotnet-deps-json"}, {"trivy", "uv-lock"},          {"trivy", "go-mod"},
+      {"trivy", "cargo-lock"},       {"osv-scalibr", "cargo-lock"}, {"syft", "vcpkg-json"},
+  };
+  return kReported.count({f.source, f.format}) > 0;
+}
+
+std::vector<std::pair<std::string, std::string>> AllPackages(const GoldenFixture& f,
                                                              const GoldenCase&,
                                                              const Inventory& inv) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& p : inv.packages) out.emplace_back(p.name, p.version);
+  const bool projects = PeerReportsProjects(f);
+  for (const auto& p : inv.packages) {
+    if (!p.project || projects) out.emplace_back(p.name, p.version);
+  }
   return out;
 }
 

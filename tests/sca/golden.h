@@ -53,7 +53,14 @@ class DirReader : public fledger::sca::FileReader {
 Result<fledger::sca::Inventory> RunOn(const fledger::sca::Extractor& e,
                                       const std::filesystem::path& fixture);
 
-// (name, version) pairs a case is compared on; the default takes every package.
+// True if the peer that recorded `f` reports the project's own lockfile entries
+// (Package::project) as packages, as its parser does for this format: trivy for deps.json
+// projects, the uv root, the go.mod main module and Cargo workspace members; osv-scalibr only for
+// Cargo (it reports every [[package]]); syft for the vcpkg.json manifest's own port.
+bool PeerReportsProjects(const GoldenFixture& f);
+
+// (name, version) pairs a case is compared on; the default takes every package, projects only
+// when the peer reports them (PeerReportsProjects).
 using Projection = std::function<std::vector<std::pair<std::string, std::string>>(
     const GoldenFixture&, const GoldenCase&, const fledger::sca::Inventory&)>;
 std::vector<std::pair<std::string, std::string>> AllPackages(const GoldenFixture&,

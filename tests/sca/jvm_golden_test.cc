@@ -64,10 +64,13 @@ std::string LowerBound(const std::string& range) {
 // - trivy packages.config and sbt lockfiles: development (test-only) dependencies are left out.
 // - trivy deps.json: packages that ship no runtime assets (reference-only) are left out.
 // - trivy Julia: a package without a version is "unknown".
+// - the project's own entries only where the peer reports them (PeerReportsProjects).
 Pairs Project(const GoldenFixture& f, const GoldenCase&, const Inventory& inv) {
   Pairs out;
   std::set<std::string> names;
+  const bool projects = PeerReportsProjects(f);
   for (const auto& p : inv.packages) {
+    if (p.project && !projects) continue;
     std::string version = p.version;
     if (f.source == "osv-scalibr" && f.format == "pom-xml") {
       if (!names.insert(p.name).second) continue;

@@ -229,7 +229,7 @@ TEST(PomXml, ParentOutsideRootOrOfAnotherProjectIsNotUsed) {
   EXPECT_EQ(reader.reads_, 1);
 }
 
-TEST(NuGetLock, EdgesUseResolvedVersionsAndSkipProjects) {
+TEST(NuGetLock, EdgesUseResolvedVersionsAndProjectsAreMarked) {
   const auto lock = NewPackagesLockJsonExtractor();
   const std::string text = R"json({"version": 1, "dependencies": {
     "net6.0": {
@@ -242,13 +242,19 @@ TEST(NuGetLock, EdgesUseResolvedVersionsAndSkipProjects) {
       "B": {"type": "Direct", "requested": "[2.1.0, )", "resolved": "2.1.0"}}}})json";
   const auto inv = ExtractText(*lock, "packages.lock.json", text);
   ASSERT_TRUE(inv.ok()) << inv.error().ToString();
-  ASSERT_EQ(inv.value().packages.size(), 3u);
+  ASSERT_EQ(inv.value().packages.size(), 4u);
   const Package* a = Find(inv.value(), "A");
   EXPECT_EQ(a->depends_on, std::vector<std::string>{"B@2.1.0"});
   EXPECT_EQ(Find(inv.value(), "B")->depends_on, std::vector<std::string>{"C@1.5.0"});
   EXPECT_EQ(Find(inv.value(), "B")->relationship, Relationship::kDirect);  // direct in net8.0
   EXPECT_EQ(Find(inv.value(), "C")->relationship, Relationship::kIndirect);
-  EXPECT_EQ(Find(inv.value(), "MyLib"), nullptr);
+  // The project reference is the solution's own project: no version, its edges resolved.
+  const Package* lib = Find(inv.value(), "MyLib");
+  ASSERT_NE(lib, nullptr);
+  EXPECT_TRUE(lib->project);
+  EXPECT_EQ(lib->version, "");
+  EXPECT_EQ(lib->depends_on, std::vector<std::string>{"A@1.0.0"});
+  EXPECT_FALSE(a->project);
 }
 
 struct BadCase {

@@ -32,10 +32,10 @@ bool Option(const golden::GoldenCase& c, const char* key, bool fallback) {
              : fallback;
 }
 
-// trivy's go.mod parser: the main module as a root package with no version; versions keep their
-// "v"; stdlib only from a toolchain directive (or the `go` minimum with useMinVersion); indirect
-// requirements dropped below go 1.17 (go.mod is incomplete there); replace applied unless the
-// case turns it off.
+// trivy's go.mod parser: the main module (our Package::project) as a root package with no version;
+// versions keep their "v"; stdlib only from a toolchain directive (or the `go` minimum with
+// useMinVersion); indirect requirements dropped below go 1.17 (go.mod is incomplete there); replace
+// applied unless the case turns it off.
 Pairs TrivyGoMod(const golden::GoldenFixture& f, const golden::GoldenCase& c,
                  const Inventory& inv) {
   Pairs out;
@@ -44,9 +44,12 @@ Pairs TrivyGoMod(const golden::GoldenFixture& f, const golden::GoldenCase& c,
   const GoModFile& m = mod.value();
   const bool skip_indirect = m.go_version.empty() || GoVersionBefore(m.go_version, 1, 17);
   const bool stdlib = !m.toolchain.empty() || Option(c, "useMinVersion", false);
-  if (!m.module.empty()) out.emplace_back(m.module, "");
+  for (const auto& p : inv.packages) {
+    if (p.project) out.emplace_back(p.name, p.version);
+  }
   if (Option(c, "replace", true)) {
     for (const auto& p : inv.packages) {
+      if (p.project) continue;
       if (p.name == "stdlib") {
         if (stdlib) out.emplace_back(p.name, "v" + p.version);
         continue;
@@ -59,7 +62,7 @@ Pairs TrivyGoMod(const golden::GoldenFixture& f, const golden::GoldenCase& c,
       if (!(skip_indirect && r.indirect)) out.emplace_back(r.path, r.version);
     }
     for (const auto& p : inv.packages) {
-      if (p.name == "stdlib" && stdlib) out.emplace_back(p.name, "v" + p.version);
+      if (!p.project && p.name == "stdlib" && stdlib) out.emplace_back(p.name, "v" + p.version);
     }
   }
   return out;
@@ -75,6 +78,7 @@ Pairs Project(const golden::GoldenFixture& f, const golden::GoldenCase& c, const
   if (f.source != "trivy") return golden::AllPackages(f, c, inv);
   if (f.format == "go-mod") return TrivyGoMod(f, c, inv);
   Pairs out;
+  const bool projects = golden::PeerReportsProjects(f);
   std::string flutter_min;
   if (f.format == "pubspec-lock" && Option(c, "useMinVersion", false)) {
     const auto sdks = PubspecSdks(Slurp(f.fixture), f.fixture.filename().string());
@@ -82,6 +86,7 @@ Pairs Project(const golden::GoldenFixture& f, const golden::GoldenCase& c, const
       flutter_min = MinVersion(sdks.value().at("flutter"));
   }
   for (const auto& p : inv.packages) {
+    if (p.project && !projects) continue;
     std::string version = p.version;
     // trivy keeps Go's "v"; leaves out conan build requirements and mix git dependencies (no
     // version to match); reads SDK packages' "0.0.0" as the flutter SDK minimum when asked.
@@ -210,8 +215,9 @@ TEST(NativeGoldenEdges, MatchTrivy) {
           for (const auto& x : d["depends_on"]) v.push_back(norm(x.get<std::string>()));
           std::sort(v.begin(), v.end());
         }
+        const bool projects = golden::PeerReportsProjects(f);
         for (const auto& p : got.value().packages) {
-          if (!p.depends_on.empty()) have[p.id] = p.depends_on;
+          if (!p.depends_on.empty() && (projects || !p.project)) have[p.id] = p.depends_on;
         }
         EXPECT_EQ(have, want) << f.fixture.filename();
         ++checked;
@@ -242,8 +248,8 @@ TEST_P(NativeRealWorld, PackageCountMatchesOsvDetector) {
   ASSERT_TRUE(got.ok()) << got.error().ToString();
   size_t count = 0;
   for (const auto& p : got.value().packages) {
-    // osv-detector counts modules, not the Go toolchain.
-    if (p.name != "stdlib") ++count;
+    // osv-detector counts modules, not the Go toolchain nor the project itself.
+    if (p.name != "stdlib" && !p.project) ++count;
   }
   EXPECT_EQ(count, expected["expected_package_count"].get<size_t>());
   // Every package osv-detector matched an advisory to is one we report, at that version.

@@ -90,7 +90,9 @@ std::vector<std::pair<std::string, std::string>> Project(const golden::GoldenFix
   std::vector<std::pair<std::string, std::string>> out;
   const bool trivy = f.source == "trivy";
   const bool min_version = c.options.is_object() && c.options.value("useMinVersion", false);
+  const bool projects = golden::PeerReportsProjects(f);
   for (const auto& p : inv.packages) {
+    if (p.project && !projects) continue;
     if (f.format == "requirements-txt") {
       const auto v = trivy ? TrivyRequirementVersion(p, min_version) : ScalibrRequirementVersion(p);
       if (v) out.emplace_back(p.name, *v);

@@ -312,7 +312,13 @@ source = { registry = "https://pypi.org/simple" }
   const auto e = NewUvLockExtractor();
   auto inv = Extract1(*e, "uv.lock", kUv);
   ASSERT_TRUE(inv.ok()) << inv.error().ToString();
-  ASSERT_EQ(inv.value().packages.size(), 4u);  // the project itself is not a dependency
+  ASSERT_EQ(inv.value().packages.size(), 5u);  // four dependencies and the project
+  const Package* app = Find(inv.value(), "app");
+  ASSERT_NE(app, nullptr);
+  EXPECT_TRUE(app->project);
+  EXPECT_EQ(app->relationship, Relationship::kUnknown);
+  EXPECT_EQ(app->depends_on, (std::vector<std::string>{"httpx@0.28.1", "pytest@8.0.0"}));
+  EXPECT_FALSE(Find(inv.value(), "httpx")->project);
   EXPECT_EQ(Find(inv.value(), "httpx")->relationship, Relationship::kDirect);
   EXPECT_EQ(Find(inv.value(), "idna")->relationship, Relationship::kIndirect);
   EXPECT_FALSE(Find(inv.value(), "idna")->dev);  // reached from production too

@@ -47,7 +47,7 @@ std::string StrField(const nlohmann::json& o, const char* key) {
 class ConanLockExtractor : public Extractor {
  public:
   std::string_view Name() const override { return "cpp/conanlock"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
   std::string_view Ecosystem() const override { return "ConanCenter"; }
   bool FileRequired(const RepoPath& path) const override {
     return BaseName(path.str()) == "conan.lock";
@@ -95,15 +95,17 @@ class ConanLockExtractor : public Extractor {
       std::string ref = StrField(node, "pref");
       if (ref.empty()) ref = StrField(node, "ref");
       if (ref.empty()) continue;
-      // A node with a path that nothing requires is the consumer's own conanfile, not a
-      // dependency.
-      if (is_root && !StrField(node, "path").empty()) continue;
+      // A node with a path that nothing requires is the consumer's own conanfile: the project,
+      // not a dependency.
+      const bool project = is_root && !StrField(node, "path").empty();
       const ConanReference r = ParseConanReference(ref);
       if (r.name.empty()) {
+        if (project) continue;  // an unnamed conanfile: nothing to report
         inv.warnings.push_back("node " + id + ": reference '" + ref + "' has no name; skipped");
         continue;
       }
       Package p = MakePackage(Conan(), r.name, r.version);
+      p.project = project;
       p.line = lines.FindLine("\"" + ref + "\"");
       if (build_required.count(id) && !required.count(id)) {
         p.dev = true;
@@ -122,7 +124,9 @@ class ConanLockExtractor : public Extractor {
     for (size_t i = 0; i < inv.packages.size(); ++i) {
       Package* p = &inv.packages[i];
       const std::string& id = node_of_pkg[i];
-      p->relationship = direct.count(id) ? Relationship::kDirect : Relationship::kIndirect;
+      if (!p->project) {
+        p->relationship = direct.count(id) ? Relationship::kDirect : Relationship::kIndirect;
+      }
       std::set<std::string> deps;
       for (const char* key : {"requires", "build_requires", "python_requires"}) {
         for (const auto& r : NodeIds(nodes[id], key)) {

@@ -1,5 +1,7 @@
 // vcpkg.json manifests: dependency names with the versions the manifest itself pins (overrides)
-// or bounds (version>=); the registry baseline that resolves the rest is not read offline.
+// or bounds (version>=); the registry baseline that resolves the rest is not read offline. The
+// manifest's own name and version are the project (Package::project).
+#include <algorithm>
 #include <map>
 
 #include "sca/common.h"
@@ -36,7 +38,7 @@ std::string OverrideVersion(const nlohmann::json& o) {
 class VcpkgJsonExtractor : public Extractor {
  public:
   std::string_view Name() const override { return "cpp/vcpkgjson"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
   std::string_view Ecosystem() const override { return "vcpkg"; }
   bool FileRequired(const RepoPath& path) const override {
     return BaseName(path.str()) == "vcpkg.json";
@@ -59,7 +61,15 @@ class VcpkgJsonExtractor : public Extractor {
         if (!name.empty() && !version.empty()) overrides[name] = version;
       }
     }
-    if (!doc.contains("dependencies")) return inv;
+    // The manifest's own name and version: the project (a port or an application), requiring
+    // every dependency listed.
+    Package project = MakePackage(Vcpkg(), StrField(doc, "name"), OverrideVersion(doc));
+    project.project = true;
+    project.line = lines.FindLine("\"name\"");
+    if (!doc.contains("dependencies")) {
+      if (!project.name.empty()) inv.packages.push_back(std::move(project));
+      return inv;
+    }
     if (!doc["dependencies"].is_array()) {
       return InputError(ValidationStep::kSemantics, context, "'dependencies' is not an array");
     }
@@ -98,6 +108,13 @@ class VcpkgJsonExtractor : public Extractor {
       }
       p.line = lines.FindLine("\"" + name + "\"");
       inv.packages.push_back(std::move(p));
+    }
+    if (!project.name.empty()) {
+      for (const auto& p : inv.packages) project.depends_on.push_back(p.id);
+      std::sort(project.depends_on.begin(), project.depends_on.end());
+      project.depends_on.erase(std::unique(project.depends_on.begin(), project.depends_on.end()),
+                               project.depends_on.end());
+      inv.packages.push_back(std::move(project));
     }
     if (unpinned) {
       inv.warnings.push_back(

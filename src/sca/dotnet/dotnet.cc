@@ -52,7 +52,7 @@ Status CheckCount(const Inventory& inv, const std::string& context) {
 class PackagesLockJsonExtractor : public Extractor {
  public:
   std::string_view Name() const override { return "dotnet/packageslockjson"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
   std::string_view Ecosystem() const override { return "NuGet"; }
   bool FileRequired(const RepoPath& path) const override {
     return BaseName(path.str()) == "packages.lock.json";
@@ -76,18 +76,20 @@ class PackagesLockJsonExtractor : public Extractor {
       if (!packages.is_object()) continue;
       for (const auto& [name, entry] : packages.items()) {
         const std::string type = Str(entry, "type");
-        // Project entries are the solution's own projects, not NuGet packages.
-        if (type == "Project" || type == "project") continue;
-        const std::string version = Str(entry, "resolved");
-        if (version.empty()) {
+        // Project entries are the solution's own projects (project references), not NuGet
+        // packages: reported as Package::project, with no version (the lockfile records none).
+        const bool project = type == "Project" || type == "project";
+        const std::string version = project ? "" : Str(entry, "resolved");
+        if (version.empty() && !project) {
           inv.warnings.push_back(framework + ": " + name + " has no resolved version");
           continue;
         }
         Package p = MakePackage(NuGet(), name, version);
+        p.project = project;
         const bool direct = type == "Direct";
         auto [it, added] = index.emplace(p.id, inv.packages.size());
         if (added) {
-          p.relationship = direct ? Relationship::kDirect : Relationship::kIndirect;
+          if (!project) p.relationship = direct ? Relationship::kDirect : Relationship::kIndirect;
           inv.packages.push_back(std::move(p));
           FLEDGER_RETURN_IF_ERROR(CheckCount(inv, context));
         } else if (direct) {
@@ -158,7 +160,7 @@ class PackagesConfigExtractor : public Extractor {
 class DepsJsonExtractor : public Extractor {
  public:
   std::string_view Name() const override { return "dotnet/depsjson"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
   std::string_view Ecosystem() const override { return "NuGet"; }
   bool FileRequired(const RepoPath& path) const override {
     return EndsWith(BaseName(path.str()), ".deps.json");
@@ -202,14 +204,31 @@ class DepsJsonExtractor : public Extractor {
       std::sort(ids.begin(), ids.end());
       return ids;
     };
+    // Projects are the application and the solution's projects it references: reported as
+    // Package::project (even when the runtime target does not list them, so their edges are
+    // unknown), with edges to what they require.
     std::set<std::string> direct;
     bool have_root = false;
+    std::vector<Package> projects;
     for (const auto& [key, lib] : libraries->items()) {
       if (Str(lib, "type") != "project") continue;
+      const size_t slash = key.find('/');
+      if (slash == std::string::npos || slash == 0 || slash + 1 == key.size()) {
+        inv.warnings.push_back("project '" + key + "' is not Name/Version");
+        continue;
+      }
+      Package project = MakePackage(NuGet(), key.substr(0, slash), key.substr(slash + 1));
+      project.project = true;
       const json* entry = target_entry(key, "project");
-      if (entry == nullptr) continue;
-      have_root = true;
-      for (const auto& id : dep_ids(entry)) direct.insert(id);
+      if (entry != nullptr) {
+        have_root = true;
+        project.depends_on = dep_ids(entry);
+        for (const auto& id : project.depends_on) direct.insert(id);
+      }
+      projects.push_back(std::move(project));
+      if (projects.size() > kMaxPackagesPerFile) {
+        return InputError(ValidationStep::kSize, context, "too many projects");
+      }
     }
     for (const auto& [key, lib] : libraries->items()) {
       const std::string type = Str(lib, "type");
@@ -237,6 +256,8 @@ class DepsJsonExtractor : public Extractor {
       inv.packages.push_back(std::move(p));
       FLEDGER_RETURN_IF_ERROR(CheckCount(inv, context));
     }
+    for (auto& project : projects) inv.packages.push_back(std::move(project));
+    FLEDGER_RETURN_IF_ERROR(CheckCount(inv, context));
     return inv;
   }
 };

@@ -11,12 +11,13 @@
 
 namespace fledger::sca {
 
-// "dotnet/packageslockjson": every target framework's Direct and Transitive packages (Project
-// entries are the solution's own projects), with dependency edges; NuGet ecosystem.
+// "dotnet/packageslockjson": every target framework's Direct and Transitive packages, with
+// dependency edges; Project entries (the solution's own projects) as Package::project; NuGet.
 std::unique_ptr<Extractor> NewPackagesLockJsonExtractor();
 // "dotnet/packagesconfig": <package id version developmentDependency> entries.
 std::unique_ptr<Extractor> NewPackagesConfigExtractor();
-// "dotnet/depsjson": the package and runtimepack libraries of a *.deps.json (not the projects).
+// "dotnet/depsjson": the package and runtimepack libraries of a *.deps.json, and its project
+// libraries as Package::project with their edges.
 std::unique_ptr<Extractor> NewDepsJsonExtractor();
 // "dotnet/directorypackagesprops": PackageVersion / PackageReference items of
 // Directory.Packages.props and *.packages.props; ranges are unresolved, $(Variables) skipped.

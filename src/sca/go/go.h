@@ -34,6 +34,7 @@ struct GoModFile {
     int line = 0;
   };
   std::string module;
+  int module_line = 0;
   std::string go_version;  // the `go` directive ("1.22.0"), "" when absent
   int go_line = 0;
   std::string toolchain;  // the `toolchain` directive ("go1.22.5"), "" when absent
@@ -58,6 +59,7 @@ Result<std::vector<GoSumEntry>> ParseGoSum(std::string_view text, const std::str
 bool GoVersionBefore(std::string_view v, int major, int minor);
 
 // "go/gomod": go.mod files. For go < 1.17 it also reads the sibling go.sum (indirect modules).
+// The main module itself is a Package::project (no version) requiring the direct modules.
 std::unique_ptr<Extractor> NewGoModExtractor();
 // "go/gosum": go.sum files, one version per module (the last listed, go.sum is sorted); the scan
 // driver uses it only where no go.mod exists.

@@ -168,6 +168,7 @@ Result<GoModFile> ParseGoMod(std::string_view text, const std::string& context) 
     if (verb == "module") {
       if (args.size() != 1) return InputError(ValidationStep::kSyntax, where, "usage: module path");
       mod.module = args[0];
+      mod.module_line = line_no;
     } else if (verb == "go") {
       if (args.size() != 1) return InputError(ValidationStep::kSyntax, where, "usage: go 1.23");
       mod.go_version = args[0];
@@ -271,7 +272,7 @@ namespace {
 class GoModExtractor : public Extractor {
  public:
   std::string_view Name() const override { return "go/gomod"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
   std::string_view Ecosystem() const override { return "Go"; }
   bool FileRequired(const RepoPath& path) const override {
     return BaseName(path.str()) == "go.mod";
@@ -363,6 +364,17 @@ class GoModExtractor : public Extractor {
     if (!mod.go_version.empty() && GoVersionBefore(mod.go_version, 1, 17) &&
         input.reader != nullptr && context.ends_with(".mod")) {
       AddFromSum(input, index, pkgs, inv);
+    }
+    // The main module: the project this go.mod describes, requiring its direct modules.
+    if (!mod.module.empty()) {
+      Package project = MakePackage(GoEcosystem(), mod.module, "");
+      project.project = true;
+      project.line = mod.module_line;
+      for (const auto& p : pkgs) {
+        if (p.relationship == Relationship::kDirect) project.depends_on.push_back(p.id);
+      }
+      std::sort(project.depends_on.begin(), project.depends_on.end());
+      pkgs.push_back(std::move(project));
     }
     inv.packages = std::move(pkgs);
     return inv;

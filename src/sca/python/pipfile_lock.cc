@@ -1,5 +1,6 @@
 // The Pipfile.lock extractor: the "default" and "develop" sections of pipenv's JSON lockfile,
-// with "==x" versions, hashes, git refs and each entry's line span.
+// with "==x" versions, hashes, git refs and each entry's line span; a path entry at "." is the
+// project itself (Package::project).
 #include <map>
 
 #include "core/input.h"
@@ -58,7 +59,7 @@ size_t FindKey(std::string_view text, const std::string& key, size_t from, size_
 class PipfileLockExtractor : public Extractor {
  public:
   std::string_view Name() const override { return "python/pipfilelock"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
   std::string_view Ecosystem() const override { return "PyPI"; }
   bool FileRequired(const RepoPath& path) const override {
     return path.filename() == "Pipfile.lock";
@@ -91,7 +92,19 @@ class PipfileLockExtractor : public Extractor {
       for (const auto& [name, entry] : it->items()) {
         if (!entry.is_object()) continue;
         const auto v = entry.find("version");
-        if (v == entry.end() || !v->is_string()) continue;  // git/path entries without version
+        if (v == entry.end() || !v->is_string()) {
+          // Git and path entries have no version. A path at the lockfile's own directory
+          // (`-e .` in the Pipfile) is the project itself (Pipfile.lock records no edges).
+          const auto path = entry.find("path");
+          if (path != entry.end() && path->is_string() && (*path == "." || *path == "./")) {
+            Package project = MakePackage(PyPI(), name, "");
+            project.project = true;
+            if (by_id.emplace(project.id, inv.packages.size()).second) {
+              FLEDGER_RETURN_IF_ERROR(AddPackage(inv, std::move(project), context));
+            }
+          }
+          continue;
+        }
         Package p = PackageFromSpecifier(name, v->get<std::string>());
         if (const size_t at = FindKey(input.content, name, section_span.first, section_span.second);
             at != std::string_view::npos && section_at != std::string_view::npos) {

@@ -1,5 +1,6 @@
 // The pylock.toml extractor (PEP 751): [[packages]] with versions, VCS commits, archive hashes
-// and dependency edges; the project itself (a `directory` entry) is not a dependency.
+// and dependency edges; the project itself (a `directory` entry at "." or editable) is reported
+// as a Package::project, other local directories not at all.
 #include <toml++/toml.h>
 
 #include <map>
@@ -26,7 +27,7 @@ void AddHashes(const toml::table* archive, Package& p) {
 class PylockExtractor : public Extractor {
  public:
   std::string_view Name() const override { return "python/pylock"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
   std::string_view Ecosystem() const override { return "PyPI"; }
   bool FileRequired(const RepoPath& path) const override {
     // PEP 751: "pylock.toml" or "pylock.<name>.toml" with no further dots in <name>.
@@ -56,8 +57,18 @@ class PylockExtractor : public Extractor {
       if (t == nullptr) continue;
       const std::string name = TomlString(*t, "name");
       const std::string version = TomlString(*t, "version");
-      if (t->get("directory") != nullptr) continue;  // a local project: not from an index
-      if (name.empty() || version.empty()) {
+      // A local directory is not from an index. The lockfile's own directory, or an editable
+      // install, is the project (or a workspace member): a Package::project with its edges.
+      bool project = false;
+      if (const auto* dir = t->get_as<toml::table>("directory")) {
+        const std::string path = TomlString(*dir, "path");
+        const auto* editable = dir->get_as<bool>("editable");
+        project = path == "." || path == "./" || (editable != nullptr && editable->get());
+        if (!project || name.empty()) continue;
+      } else if (t->get("directory") != nullptr) {
+        continue;
+      }
+      if (name.empty() || (version.empty() && !project)) {
         inv.warnings.push_back(context + ":" + std::to_string(TomlLine(t)) +
                                ": package without a name or version skipped");
         continue;
@@ -72,6 +83,7 @@ class PylockExtractor : public Extractor {
         }
       }
       Package p = MakePackage(PyPI(), name, version);
+      p.project = project;
       // The same version locked under different markers is one package with both edges.
       if (const auto seen = by_id.find(p.id); seen != by_id.end()) {
         auto& merged = deps[seen->second];

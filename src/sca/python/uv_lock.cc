@@ -1,5 +1,6 @@
 // The uv.lock extractor: [[package]] tables, git sources, dependency edges, and direct/indirect,
-// dev and optional from the root project's entry (its dependencies, extras and dev groups).
+// dev and optional from the root project's entry (its dependencies, extras and dev groups); the
+// project and workspace members themselves (virtual or editable sources) as Package::project.
 #include <toml++/toml.h>
 
 #include <map>
@@ -37,7 +38,7 @@ std::vector<std::pair<std::string, std::vector<DependencyRef>>> GroupRefs(const 
 class UvLockExtractor : public Extractor {
  public:
   std::string_view Name() const override { return "python/uvlock"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
   std::string_view Ecosystem() const override { return "PyPI"; }
   bool FileRequired(const RepoPath& path) const override { return path.filename() == "uv.lock"; }
 
@@ -52,6 +53,10 @@ class UvLockExtractor : public Extractor {
     std::vector<DependencyRef> root_prod;
     std::vector<std::pair<std::string, std::vector<DependencyRef>>> root_extras, root_dev;
     int roots_at_dot = 0;
+    // Each local entry as a Package::project, with every reference it makes (dependencies,
+    // extras, dev groups), resolved to ids once the packages are known.
+    std::vector<Package> projects;
+    std::vector<std::vector<DependencyRef>> project_refs;
     for (const auto& node : *packages) {
       const auto* t = node.as_table();
       if (t == nullptr) continue;
@@ -66,13 +71,29 @@ class UvLockExtractor : public Extractor {
       if (!local.empty()) {
         if (local == ".") ++roots_at_dot;
         auto prod = Refs(t->get_as<toml::array>("dependencies"));
+        std::vector<DependencyRef> all = prod;
         root_prod.insert(root_prod.end(), prod.begin(), prod.end());
         for (auto& g : GroupRefs(t->get_as<toml::table>("optional-dependencies"))) {
+          all.insert(all.end(), g.second.begin(), g.second.end());
           root_extras.push_back(std::move(g));
         }
         for (auto& g : GroupRefs(t->get_as<toml::table>("dev-dependencies"))) {
+          all.insert(all.end(), g.second.begin(), g.second.end());
           root_dev.push_back(std::move(g));
         }
+        if (name.empty()) {
+          inv.warnings.push_back(context + ":" + std::to_string(TomlLine(t)) +
+                                 ": project without a name skipped");
+          continue;
+        }
+        if (projects.size() >= kMaxPackagesPerFile) {
+          return InputError(ValidationStep::kSize, context, "too many projects");
+        }
+        Package project = MakePackage(PyPI(), name, version);
+        project.project = true;
+        project.line = TomlKeyLine(*t, "name");
+        projects.push_back(std::move(project));
+        project_refs.push_back(std::move(all));
         continue;
       }
       if (name.empty() || version.empty()) {
@@ -115,7 +136,28 @@ class UvLockExtractor : public Extractor {
                              " root projects (source \".\") where uv writes one; direct and "
                              "indirect are decided from every local project");
     }
-    if (root_prod.empty() && root_extras.empty() && root_dev.empty()) return inv;
+    if (!(root_prod.empty() && root_extras.empty() && root_dev.empty())) {
+      MarkFromProjects(inv, root_prod, root_extras, root_dev);
+    }
+    // The projects go last, with edges to the packages and to each other (a workspace member
+    // requiring another).
+    const size_t first_project = inv.packages.size();
+    std::vector<std::vector<DependencyRef>> refs(first_project);
+    for (size_t i = 0; i < projects.size(); ++i) {
+      FLEDGER_RETURN_IF_ERROR(AddPackage(inv, std::move(projects[i]), context));
+      refs.push_back(std::move(project_refs[i]));
+    }
+    LinkDependencies(inv.packages, refs);
+    return inv;
+  }
+
+ private:
+  // Direct, dev and optional from the projects' own references (their dependencies, extras and
+  // dev groups); records the extra and dev group names on the packages they name.
+  static void MarkFromProjects(
+      Inventory& inv, const std::vector<DependencyRef>& root_prod,
+      const std::vector<std::pair<std::string, std::vector<DependencyRef>>>& root_extras,
+      const std::vector<std::pair<std::string, std::vector<DependencyRef>>>& root_dev) {
     // Resolve the root's references to ids, and record the group names on direct packages.
     std::multimap<std::string, size_t> by_name;
     for (size_t i = 0; i < inv.packages.size(); ++i) {
@@ -148,7 +190,6 @@ class UvLockExtractor : public Extractor {
     }
     prod.insert(prod.end(), extras.begin(), extras.end());
     MarkFromRoots(inv.packages, prod, dev);
-    return inv;
   }
 };
 

@@ -41,7 +41,7 @@ bool IsSourceSection(std::string_view s) {
 class GemfileLockExtractor : public Extractor {
  public:
   std::string_view Name() const override { return "ruby/gemfilelock"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
   std::string_view Ecosystem() const override { return "RubyGems"; }
   bool FileRequired(const RepoPath& path) const override {
     const auto base = BaseName(path.str());
@@ -125,6 +125,9 @@ class GemfileLockExtractor : public Extractor {
           p.source_url = remote;
         } else if (section == "PATH") {
           p.source_url = remote;
+          // A gem at the lockfile's own directory is the project's gemspec (`gemspec` in the
+          // Gemfile): the project itself, not a dependency. Other paths are vendored gems.
+          p.project = remote == "." || remote == "./";
         } else if (!remote.empty()) {
           p.source_url = remote;
         }
@@ -139,7 +142,7 @@ class GemfileLockExtractor : public Extractor {
     }
     for (size_t i = 0; i < inv.packages.size(); ++i) {
       Package& p = inv.packages[i];
-      if (has_dependencies) {
+      if (has_dependencies && !p.project) {
         p.relationship = direct.count(p.name) ? Relationship::kDirect : Relationship::kIndirect;
       }
       std::set<std::string> ids;
@@ -150,6 +153,14 @@ class GemfileLockExtractor : public Extractor {
         if (it != by_name.end()) ids.insert(inv.packages[it->second].id);
       }
       p.depends_on.assign(ids.begin(), ids.end());
+    }
+    // The project's gemspec requirements are its direct dependencies.
+    std::set<std::string> required_by_project;
+    for (const auto& p : inv.packages) {
+      if (p.project) required_by_project.insert(p.depends_on.begin(), p.depends_on.end());
+    }
+    for (auto& p : inv.packages) {
+      if (!p.project && required_by_project.count(p.id)) p.relationship = Relationship::kDirect;
     }
     return inv;
   }

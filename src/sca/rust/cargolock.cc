@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <map>
+#include <set>
 
 #include "sca/common.h"
 #include "sca/rust/rust.h"
@@ -86,7 +87,7 @@ void SetSource(Package& p, const std::string& source) {
 class CargoLockExtractor : public Extractor {
  public:
   std::string_view Name() const override { return "rust/cargolock"; }
-  int Version() const override { return 1; }
+  int Version() const override { return 2; }
   std::string_view Ecosystem() const override { return "crates.io"; }
   bool FileRequired(const RepoPath& path) const override {
     return BaseName(path.str()) == "Cargo.lock";
@@ -119,6 +120,7 @@ class CargoLockExtractor : public Extractor {
       }
     }
     std::vector<std::vector<std::string>> raw_deps;
+    std::vector<bool> local;  // no `source`: a workspace member or a path dependency
     std::multimap<std::string, size_t> by_name;
     for (const auto& node : *packages) {
       const toml::table* t = node.as_table();
@@ -130,8 +132,8 @@ class CargoLockExtractor : public Extractor {
       const std::string version = Str(*t, "version");
       // The line of `name =` (what osv-scalibr reports); the table ends at its last value.
       const toml::node* name_node = t->get("name");
-      const int line = static_cast<int>(
-          (name_node != nullptr ? name_node->source() : t->source()).begin.line);
+      const int line =
+          static_cast<int>((name_node != nullptr ? name_node->source() : t->source()).begin.line);
       if (name.empty() || version.empty()) {
         inv.warnings.push_back("line " + std::to_string(line) +
                                ": [[package]] without name or version; skipped");
@@ -142,7 +144,9 @@ class CargoLockExtractor : public Extractor {
       int end = line;
       for (const auto& [k, v] : *t) end = std::max(end, static_cast<int>(v.source().end.line));
       p.end_line = end;
-      SetSource(p, Str(*t, "source"));
+      const std::string source = Str(*t, "source");
+      SetSource(p, source);
+      local.push_back(source.empty());
       std::string sum = Str(*t, "checksum");
       if (sum.empty()) {
         const auto it = metadata_sums.find(p.id);
@@ -180,6 +184,14 @@ class CargoLockExtractor : public Extractor {
         }
       }
       std::sort(inv.packages[i].depends_on.begin(), inv.packages[i].depends_on.end());
+    }
+    // Cargo locks only what the workspace members reach, so a local package nothing requires is
+    // a member (the project itself). A local package that is required may be a member or a
+    // vendored path dependency: the lockfile cannot tell, so it stays a dependency.
+    std::set<std::string> required;
+    for (const auto& p : inv.packages) required.insert(p.depends_on.begin(), p.depends_on.end());
+    for (size_t i = 0; i < inv.packages.size(); ++i) {
+      if (local[i] && !required.count(inv.packages[i].id)) inv.packages[i].project = true;
     }
     return inv;
   }
