@@ -187,6 +187,23 @@ TEST(ScaRecall, ExactOnBundledSnapshot) {
   EXPECT_EQ(s.recall(), 1.0);
 }
 
+// The research corpus the issue names (`fledger db import ../shared/corpus/osv`, which also holds
+// non-record files and invalid examples), when this checkout sits beside it.
+TEST(ScaRecall, ExactOnSharedCorpusWhenPresent) {
+  stdfs::path corpus;
+  for (stdfs::path dir = SourceDir(); !dir.empty() && dir != dir.root_path();
+       dir = dir.parent_path()) {
+    if (stdfs::is_directory(dir / "shared" / "corpus" / "osv")) {
+      corpus = dir / "shared" / "corpus" / "osv";
+      break;
+    }
+  }
+  if (corpus.empty()) GTEST_SKIP() << "no shared/corpus/osv beside the source tree";
+  const Score s = RunRecall(corpus, corpus.string());
+  EXPECT_EQ(s.precision(), 1.0);
+  EXPECT_EQ(s.recall(), 1.0);
+}
+
 // `db import` of a folder that also holds files that are not records (the corpus's INDEX.json,
 // osv-schema.json, osv-ecosystems.json) and the osv-linter's invalid examples: one warning line
 // per bad file naming the file and the validation step, and the import goes on.
