@@ -17,6 +17,7 @@
 #include <fstream>
 #include <map>
 #include <system_error>
+#include <unordered_map>
 
 #include "core/input.h"
 #include "core/log.h"
@@ -214,6 +215,14 @@ Status Configure(sqlite3* db, const std::string& context) {
   return CheckTables(db, context);
 }
 
+// True if the file `context` ("dir/GHSA-x.json", "all.zip!GHSA-x.json") is named "<id>.json".
+bool NamedAfterId(std::string_view context, std::string_view id) {
+  const size_t cut = context.find_last_of("/!");
+  const std::string_view name = cut == std::string_view::npos ? context : context.substr(cut + 1);
+  return name.size() == id.size() + 5 && name.substr(0, id.size()) == id &&
+         name.substr(id.size()) == ".json";
+}
+
 // Writes records of one import into the open transaction, with statements prepared once.
 class Writer {
  public:
@@ -288,12 +297,35 @@ class Writer {
       const int64_t old_us = select_.Int64(0);
       if (modified_us < old_us || (modified_us == old_us && select_.BlobView(1) == stored)) {
         ++stats_->records_unchanged;
+        // The same record again (a re-import) still claims its id against later conflicting
+        // copies in this import.
+        if (modified_us == old_us) written_.emplace(record.id, context);
         select_.Reset();
         return {};
+      }
+      // Two different files of one import with the same id and the same `modified` (the corpus
+      // holds osv-linter examples that reuse a real record's id): neither is newer, so the order
+      // of the walk must not decide. The file named after the id (OSV's one-record-per-file
+      // convention) wins, else the first one read; either way the conflict is reported.
+      const auto first = written_.find(record.id);
+      if (modified_us == old_us && first != written_.end()) {
+        select_.Reset();
+        const bool replace =
+            NamedAfterId(context, record.id) && !NamedAfterId(first->second, record.id);
+        stats_->warnings.push_back(
+            InputError(ValidationStep::kSemantics, context,
+                       "record " + record.id + " is also in " + first->second +
+                           " with the same 'modified' but different content; kept " +
+                           (replace ? "this file (named after the id)" : "that one")));
+        if (!replace) {
+          ++stats_->records_unchanged;
+          return {};
+        }
       }
       update = true;
     }
     select_.Reset();
+    written_[record.id] = context;
     Statement& write = update ? update_ : insert_;
     write.Reset();
     write.Bind(1, record.id)
@@ -341,6 +373,7 @@ class Writer {
   ImportStats* stats_;
   bool strict_;
   std::string now_;
+  std::unordered_map<std::string, std::string> written_;  // id -> file that stored it this import
   int64_t source_id_ = 0;
   Statement select_, insert_, update_, delete_aliases_, delete_packages_, insert_alias_,
       insert_package_, upsert_source_;

@@ -92,6 +92,8 @@ class VulnDb {
   // Imports OSV JSON files, folders (recursive, *.json, symlinks not followed) and zip archives,
   // all in one transaction; each path becomes (or refreshes) a source. A record is stored when it
   // is new, or replaces the stored one when its `modified` is newer or equal (and it differs).
+  // Two files of one call with the same id and `modified` but different content: the file named
+  // "<id>.json" wins, else the first read, and a warning names both.
   // Missing paths, unreadable or corrupt archives and exceeded limits fail the whole call.
   Result<ImportStats> Import(const std::vector<std::filesystem::path>& paths,
                              const ImportLimits& limits = {});
