@@ -8,11 +8,13 @@ src="$2"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export FLEDGER_DB="$work/fledger.db"
+export XDG_DATA_HOME="$work/xdg"  # the vulnerability database is seeded here, not in $HOME
 cp -r "$src/testdata/e2e/tiny-repo" "$work/tiny"
 cp -r "$src/examples/vulnshop" "$work/vulnshop"
 cd "$work"
 "$fledger" build-skill-assessment SecurityCategory --quiet >/dev/null
 "$fledger" search 'yaml\.load' vulnshop --save user --category 'Build a Threat Model' --subcategory Steps --quiet >/dev/null
+"$fledger" deps impact lodash vulnshop --save user --quiet >/dev/null
 "$fledger" update-skill-assessment --quiet >/dev/null
 "$fledger" build-project-assessment OpenSSF vulnshop --format json --quiet >findings-vulnshop.json
 "$fledger" build-project-assessment "$src/testdata/e2e/tiny-catalog.json" tiny --format json --level 2 --quiet >findings-tiny.json
