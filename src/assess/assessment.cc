@@ -192,80 +192,27 @@ class WorkspaceChecks {
   }
 
  private:
-  // What `fledger deps impact PKG --save` recorded in extra["fledger_impact"], read defensively:
-  // evidence.json is the user's file, so a member of the wrong type makes the record not count.
-  struct Impact {
-    const EvidenceRecord* record = nullptr;
-    std::string purl;
-    bool resolved = false;  // the purl has a version: an exact, resolved version was analysed
-    std::optional<RepoPath> manifest;
-    int line = 0;
-    bool advisories_checked = false;
-    std::vector<std::string> advisories;
-    std::optional<int64_t> data_age_days;
-    std::string checked_at;
-  };
-  static constexpr size_t kMaxImpactText = 1024;
-
-  static std::optional<Impact> ReadImpact(const EvidenceRecord& rec) {
-    const auto it = rec.extra.find("fledger_impact");
-    if (it == rec.extra.end() || !it->is_object()) return std::nullopt;
-    const auto& j = *it;
-    Impact out;
-    out.record = &rec;
-    const auto purl = j.find("purl");
-    if (purl == j.end() || !purl->is_string()) return std::nullopt;
-    out.purl = purl->get<std::string>();
-    if (!StartsWith(out.purl, "pkg:") || out.purl.size() > kMaxImpactText) return std::nullopt;
-    // In a purl '@' only separates the version (an npm scope's '@' is written %40).
-    out.resolved = out.purl.find('@') != std::string::npos;
-    if (const auto m = j.find("manifest"); m != j.end()) {
-      if (!m->is_string()) return std::nullopt;
-      if (auto p = RepoPath::Parse(m->get<std::string>()); p.ok()) out.manifest = p.value();
-    }
-    if (const auto l = j.find("line"); l != j.end()) {
-      if (!l->is_number_integer() || l->get<int64_t>() < 0 || l->get<int64_t>() > 100000000)
-        return std::nullopt;
-      out.line = static_cast<int>(l->get<int64_t>());
-    }
-    if (const auto a = j.find("advisories_checked"); a != j.end()) {
-      if (!a->is_boolean()) return std::nullopt;
-      out.advisories_checked = a->get<bool>();
-    }
-    if (const auto a = j.find("advisories"); a != j.end()) {
-      if (!a->is_array()) return std::nullopt;
-      for (const auto& id : *a) {
-        if (!id.is_string() || id.get_ref<const std::string&>().size() > 128) return std::nullopt;
-        if (out.advisories.size() < 1000) out.advisories.push_back(id.get<std::string>());
-      }
-    }
-    if (const auto a = j.find("vulnerability_data_age_days"); a != j.end() && !a->is_null()) {
-      if (!a->is_number_integer()) return std::nullopt;
-      out.data_age_days = a->get<int64_t>();
-    }
-    if (const auto a = j.find("checked_at"); a != j.end()) {
-      if (!a->is_string() || a->get_ref<const std::string&>().size() > 64) return std::nullopt;
-      out.checked_at = a->get<std::string>();
-    }
-    return out;
-  }
-
   // impact.recorded: packages analysed at an exact version; impact.call_sites: import sites
   // recorded across them; impact.advisories: analyses whose advisory lookup ran. Records of the
   // same package in the same tree count once (saved under two subcategories, say).
   CheckResult RunImpact(const CheckSpec& spec) const {
+    struct Impact : ImpactFacts {
+      const EvidenceRecord* record = nullptr;
+    };
     std::map<std::pair<std::string, std::string>, Impact> by_package;
     size_t malformed = 0;
     for (const auto& rec : evidence_.records()) {
       if (!rec.extra.contains("fledger_impact")) continue;
-      auto impact = ReadImpact(rec);
-      if (!impact) {
+      auto facts = ReadImpactFacts(rec);
+      if (!facts) {
         ++malformed;
         continue;
       }
-      auto key = std::make_pair(impact->purl, rec.root);
-      auto [it, added] = by_package.emplace(key, *impact);
-      if (!added && rec.HitCount() > it->second.record->HitCount()) it->second = *impact;
+      Impact impact{*facts};
+      impact.record = &rec;
+      auto key = std::make_pair(impact.purl, rec.root);
+      auto [it, added] = by_package.emplace(key, impact);
+      if (!added && rec.HitCount() > it->second.record->HitCount()) it->second = impact;
     }
     CheckResult r;
     const auto label = [](const Impact& i) {
