@@ -204,7 +204,16 @@ ScaFacts ComputeFacts(const RepoSnapshot& repo) {
     const auto& p = scan.packages[i];
     if (!p.dev && !IsAuxiliaryManifest(p.path)) ++facts.prod_unresolved;
   }
+  // What was matched, without examples and fixtures (RunSca matched those too).
   facts.checked = result.packages_checked;
+  for (const auto& p : scan.packages) {
+    const bool go_pseudo =
+        p.ecosystem.osv_name() == "Go" && (p.name == "stdlib" || p.name == "toolchain");
+    if (IsAuxiliaryManifest(p.path) && p.resolved && !p.version.empty() && !go_pseudo &&
+        facts.checked > 0) {
+      --facts.checked;
+    }
+  }
 
   // Findings per package, in the order of its matches, so the ignore file (which works on
   // findings) can be applied and mapped back to each match.

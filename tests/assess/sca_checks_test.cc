@@ -145,6 +145,21 @@ TEST_F(ScaChecksTest, NoManifestsIsForReviewNotUnmet) {
   Expect(ScaCriticalVulnerabilities(snap), ReqStatus::kNeedsReview);
 }
 
+TEST_F(ScaChecksTest, ExampleManifestsAreNotTheProjectsDependencies) {
+  WriteLock({{"safepkg"}});
+  repo_.Write("examples/demo/package-lock.json", Lock({{"oldpkg"}, {"critpkg"}}));
+  repo_.Write("tests/testdata/package-lock.json", Lock({{"oldpkg"}}));
+  const auto snap = Load();
+  const auto r = ScaKnownVulnerabilities(snap);
+  Expect(r, ReqStatus::kMet);
+  EXPECT_TRUE(NoteHas(r, "in 1 package from 1 manifest;")) << r.note;
+  EXPECT_TRUE(NoteHas(r, "2 manifests under examples or test fixtures not counted")) << r.note;
+  Expect(ScaCriticalVulnerabilities(snap), ReqStatus::kMet);
+  const auto listed = ScaDependenciesListed(snap);
+  ASSERT_EQ(listed.evidence.size(), 1u);
+  EXPECT_EQ(listed.evidence[0].path.str(), "web/package-lock.json");
+}
+
 // Table: which dependency makes which decision of sca.known_vulnerabilities.
 TEST_F(ScaChecksTest, KnownVulnerabilitiesDecisions) {
   struct Case {
