@@ -32,6 +32,7 @@ struct AssessmentRequest {
   std::string skills;                   // --skills filter; empty: all rows (or previous on update)
   bool update = false;                  // update-*-assessment: requires a previous build
   int jobs = 0;
+  std::filesystem::path vuln_db;  // the sca.* checks' OSV database; empty: VulnDb::DefaultPath()
 };
 
 struct CheckOutcome {

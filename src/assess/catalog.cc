@@ -74,6 +74,10 @@ constexpr CheckParamRule kCheckParamRules[] = {
     {"evidence.count", false, false, true},
     {"file.exists", true, false, false},
     {"file.contains", true, true, true},
+    // Records of `fledger deps impact PKG --save`: packages, import sites, advisory lookups.
+    {"impact.recorded", false, false, true},
+    {"impact.call_sites", false, false, true},
+    {"impact.advisories", false, false, true},
 };
 
 const CheckParamRule* FindCheckParamRule(std::string_view id) {

@@ -1,6 +1,7 @@
 // Reading and writing evidence.json in the prototype's format.
 #include "assess/evidence.h"
 
+#include <limits>
 #include <tuple>
 
 #include "core/input.h"
@@ -224,6 +225,61 @@ std::string EvidenceFile::Serialize() const {
     arr.push_back(std::move(j));
   }
   return DumpJson(arr, 4);
+}
+
+std::optional<ImpactFacts> ReadImpactFacts(const EvidenceRecord& record) {
+  constexpr size_t kMaxText = 1024;
+  const auto it = record.extra.find("fledger_impact");
+  if (it == record.extra.end() || !it->is_object()) return std::nullopt;
+  const auto& j = *it;
+  // Integers only as int64 (a huge unsigned value is not silently wrapped), in range.
+  const auto int_in = [](const ojson& v, int64_t lo, int64_t hi) -> std::optional<int64_t> {
+    if (!v.is_number_integer()) return std::nullopt;
+    if (v.is_number_unsigned() &&
+        v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+      return std::nullopt;
+    const int64_t n = v.get<int64_t>();
+    if (n < lo || n > hi) return std::nullopt;
+    return n;
+  };
+  ImpactFacts out;
+  const auto purl = j.find("purl");
+  if (purl == j.end() || !purl->is_string()) return std::nullopt;
+  out.purl = purl->get<std::string>();
+  if (!StartsWith(out.purl, "pkg:") || out.purl.size() > kMaxText) return std::nullopt;
+  // In a purl '@' only separates the version (an npm scope's '@' is written %40).
+  out.resolved = out.purl.find('@') != std::string::npos;
+  if (const auto m = j.find("manifest"); m != j.end()) {
+    if (!m->is_string() || m->get_ref<const std::string&>().size() > kMaxText) return std::nullopt;
+    // A path outside the analysed tree is not evidence; the rest of the record still is.
+    if (auto p = RepoPath::Parse(m->get<std::string>()); p.ok()) out.manifest = p.value();
+  }
+  if (const auto l = j.find("line"); l != j.end()) {
+    const auto n = int_in(*l, 0, 100000000);
+    if (!n) return std::nullopt;
+    out.line = static_cast<int>(*n);
+  }
+  if (const auto a = j.find("advisories_checked"); a != j.end()) {
+    if (!a->is_boolean()) return std::nullopt;
+    out.advisories_checked = a->get<bool>();
+  }
+  if (const auto a = j.find("advisories"); a != j.end()) {
+    if (!a->is_array() || a->size() > 10000) return std::nullopt;
+    for (const auto& id : *a) {
+      if (!id.is_string() || id.get_ref<const std::string&>().size() > 128) return std::nullopt;
+      out.advisories.push_back(id.get<std::string>());
+    }
+  }
+  if (const auto a = j.find("vulnerability_data_age_days"); a != j.end() && !a->is_null()) {
+    const auto n = int_in(*a, 0, 1000000);
+    if (!n) return std::nullopt;
+    out.data_age_days = *n;
+  }
+  if (const auto a = j.find("checked_at"); a != j.end()) {
+    if (!a->is_string() || a->get_ref<const std::string&>().size() > 64) return std::nullopt;
+    out.checked_at = a->get<std::string>();
+  }
+  return out;
 }
 
 }  // namespace fledger::assess

@@ -9,12 +9,15 @@
 //   WriteFileAtomic(path, f.value().Serialize());
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/primitives.h"
 #include "core/result.h"
 
 namespace fledger::assess {
@@ -42,6 +45,23 @@ struct EvidenceRecord {
   // Hits with a non-empty path, across all groups.
   size_t HitCount() const;
 };
+
+// What `fledger deps impact PKG --save` records in a record's "fledger_impact" member (the
+// impact.* checks of skill catalogs read it back).
+struct ImpactFacts {
+  std::string purl;       // "pkg:npm/lodash@4.17.15"
+  bool resolved = false;  // the purl has a version: an exact, resolved version was analysed
+  std::optional<RepoPath> manifest;  // where the package is declared, relative to the record root
+  int line = 0;
+  bool advisories_checked = false;      // the advisory lookup ran (only for an exact version)
+  std::vector<std::string> advisories;  // the ids it found; empty: none known
+  std::optional<int64_t> data_age_days;
+  std::string checked_at;  // YYYY-MM-DD of the lookup, "" in records made before it was kept
+};
+
+// The impact facts of `record`; nullopt when it has none or when a member has the wrong type
+// or size (evidence.json is the user's file: such a record does not count). Never throws.
+std::optional<ImpactFacts> ReadImpactFacts(const EvidenceRecord& record);
 
 inline constexpr uint64_t kMaxEvidenceBytes = 64u << 20;
 inline constexpr size_t kMaxEvidenceRecords = 100000;

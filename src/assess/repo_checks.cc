@@ -22,6 +22,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "assess/sca_checks.h"
 #include "core/input.h"
 #include "core/log.h"
 #include "core/redact.h"
@@ -42,8 +43,11 @@ struct RepoSnapshot::Impl {
   uint64_t max_file_bytes = 0;
   int jobs = 0;
   GitInfo git;
+  CheckInputs inputs;
   mutable std::mutex mu;
   mutable std::map<std::string, std::unique_ptr<std::string>> cache;  // nullptr: unreadable
+  mutable std::mutex shared_mu;  // held while a Shared() value is made, so it is made once
+  mutable std::map<std::string, std::shared_ptr<const void>, std::less<>> shared;
 };
 
 namespace {
@@ -167,7 +171,7 @@ RepoSnapshot& RepoSnapshot::operator=(RepoSnapshot&&) noexcept = default;
 RepoSnapshot::~RepoSnapshot() = default;
 
 Result<RepoSnapshot> RepoSnapshot::Load(const std::filesystem::path& root,
-                                        const fs::WalkOptions& options) {
+                                        const fs::WalkOptions& options, CheckInputs inputs) {
   FLEDGER_TRY(const fs::Walker walker, fs::Walker::Open(root, options));
   FLEDGER_TRY(fs::WalkResult listed, walker.List());
   auto impl = std::make_unique<Impl>();
@@ -183,6 +187,7 @@ Result<RepoSnapshot> RepoSnapshot::Load(const std::filesystem::path& root,
     impl->index.emplace(impl->files[i].path.str(), i);
   }
   impl->git = ReadGit(impl->root);
+  impl->inputs = std::move(inputs);
   Log(LogLevel::kDebug, "snapshot of " + impl->root.string() + ": " +
                             std::to_string(impl->files.size()) + " files, git " +
                             (impl->git.is_git ? "yes" : "no"));
@@ -194,6 +199,16 @@ const std::vector<fs::FileEntry>& RepoSnapshot::files() const { return impl_->fi
 const GitInfo& RepoSnapshot::git() const { return impl_->git; }
 const std::vector<fs::SkippedEntry>& RepoSnapshot::skipped() const { return impl_->skipped; }
 int RepoSnapshot::jobs() const { return impl_->jobs; }
+const CheckInputs& RepoSnapshot::inputs() const { return impl_->inputs; }
+
+std::shared_ptr<const void> RepoSnapshot::Shared(
+    std::string_view key, const std::function<std::shared_ptr<const void>()>& make) const {
+  std::lock_guard<std::mutex> lock(impl_->shared_mu);
+  if (auto it = impl_->shared.find(key); it != impl_->shared.end()) return it->second;
+  auto value = make();
+  impl_->shared.emplace(std::string(key), value);
+  return value;
+}
 
 const std::string* RepoSnapshot::Content(const RepoPath& path) const {
   {
@@ -1820,6 +1835,17 @@ const std::vector<RepoCheck>& RepoChecks() {
       {"repo.static_analysis", "a static analysis tool runs in CI or the build", &StaticAnalysis},
       {"repo.dynamic_analysis", "fuzzing, sanitizers or valgrind are used", &DynamicAnalysis},
       {"repo.dependency_updates", "a dependency update tool is configured", &DependencyUpdates},
+      // Decided from Fledger's own dependency scan and vulnerability database (sca_checks.cc).
+      {"sca.dependencies_listed", "dependencies are listed in manifests or lockfiles",
+       &ScaDependenciesListed},
+      {"sca.known_vulnerabilities",
+       "no dependency has a medium or higher vulnerability public for more than 60 days",
+       &ScaKnownVulnerabilities},
+      {"sca.critical_vulnerabilities", "no dependency has a known critical vulnerability",
+       &ScaCriticalVulnerabilities},
+      {"sca.dependency_monitoring",
+       "dependencies are monitored for vulnerabilities and none known stays unfixed",
+       &ScaDependencyMonitoring},
       {"repo.https_links", "project links use HTTPS", &HttpsLinks},
       {"repo.no_leaked_credentials", "no private keys or credentials are committed",
        &NoLeakedCredentials},

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -35,11 +36,18 @@ struct GitInfo {
   uint64_t commit_count = 0;             // commits reachable from HEAD, capped at 10000
 };
 
+// What checks read besides the tree itself.
+struct CheckInputs {
+  // The OSV database the sca.* checks match dependencies against; empty:
+  // sca::osv::VulnDb::DefaultPath() ($FLEDGER_VULN_DB, else $XDG_DATA_HOME/fledger/vulns.db).
+  std::filesystem::path vuln_db;
+};
+
 class RepoSnapshot {
  public:
   // Walks `root` (ignore files honoured, symlinks safe) and reads git metadata if present.
   static Result<RepoSnapshot> Load(const std::filesystem::path& root,
-                                   const fs::WalkOptions& options);
+                                   const fs::WalkOptions& options, CheckInputs inputs = {});
 
   const std::filesystem::path& root() const;
   const std::vector<fs::FileEntry>& files() const;
@@ -56,6 +64,12 @@ class RepoSnapshot {
   // `ignore_case` is true.
   std::vector<const fs::FileEntry*> Glob(std::string_view pattern, bool ignore_case = true) const;
   const GitInfo& git() const;
+  const CheckInputs& inputs() const;
+  // Work that several checks share (the sca.* checks' dependency scan): `make` runs at most once
+  // per snapshot and key, and every caller gets the same object. Thread-safe; concurrent callers
+  // wait for the first. `make` must not call Shared() itself.
+  std::shared_ptr<const void> Shared(
+      std::string_view key, const std::function<std::shared_ptr<const void>()>& make) const;
 
   RepoSnapshot(RepoSnapshot&&) noexcept;
   RepoSnapshot& operator=(RepoSnapshot&&) noexcept;

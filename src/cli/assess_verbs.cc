@@ -10,6 +10,7 @@
 #include "assess/repo_checks.h"
 #include "assess/search.h"
 #include "cli/common.h"
+#include "cli/sca_common.h"
 #include "core/input.h"
 #include "core/json.h"
 #include "core/log.h"
@@ -23,6 +24,10 @@ namespace fledger::cli {
 namespace {
 
 namespace stdfs = std::filesystem;
+
+constexpr const char* kVulnDbHelp =
+    "Vulnerability database for the dependency checks (default: $FLEDGER_VULN_DB, else "
+    "$XDG_DATA_HOME/fledger/vulns.db)";
 
 // ------------------------------------------------------------------------------------------
 // Assessments
@@ -157,6 +162,7 @@ struct AssessArgs {
   int level = 0;           // set from level_text by ValidateAssessment; 0: not given
   std::string skills;
   std::string kind_word;  // the prototype's positional "user" on update-skill-assessment
+  std::string vuln_db;    // project assessments: the sca.* checks' database (--vuln-db)
 };
 
 // The directory the assessment files go under: --out, else the repository (project) or the
@@ -174,6 +180,7 @@ Status ValidateAssessment(CommonFlags& flags, AssessArgs& args, assess::Assessme
     FLEDGER_TRY(args.level,
                 ParseIntFlag("--level", args.level_text, 1, std::numeric_limits<int>::max()));
   }
+  FLEDGER_RETURN_IF_ERROR(CheckVulnDbFlag(args.vuln_db));
   std::error_code ec;
   if (!stdfs::is_directory(args.path, ec)) {
     return InputError(ValidationStep::kOrigin, args.path, "not a directory");
@@ -195,6 +202,7 @@ int RunAssessmentVerb(const CommonFlags& flags, const AssessArgs& args, assess::
   req.skills = args.skills;
   req.update = update;
   req.jobs = flags.jobs;
+  req.vuln_db = args.vuln_db;
   // History is part of the job ("every build and update is stored"): a database that cannot be
   // opened stops the run before anything is written.
   const auto db_path =
@@ -622,7 +630,7 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
   build_skill->add_option("--path", assess_args.path,
                           "Your workspace, where file checks look (default: .)");
   AddCommonFlags(build_skill, flags, false);
-  build_skill->callback([&, assessment] { verb = assessment(kUser, false); });
+  build_skill->callback([&verb, assessment] { verb = assessment(kUser, false); });
 
   auto* update_skill = app.add_subcommand(
       "update-skill-assessment", "Fold recorded evidence into your skill matrix and score it");
@@ -638,7 +646,7 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
   update_skill->add_option("--path", assess_args.path,
                            "Your workspace, where file checks look (default: .)");
   AddCommonFlags(update_skill, flags, false);
-  update_skill->callback([&, assessment] { verb = assessment(kUser, true); });
+  update_skill->callback([&verb, assessment] { verb = assessment(kUser, true); });
 
   auto* build_project = app.add_subcommand("build-project-assessment",
                                            "Assess a repository against a standard (e.g. OpenSSF)");
@@ -651,8 +659,9 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
       ->type_name("INT");
   build_project->add_option("--out", assess_args.out,
                             "Write assessments/project/ under DIR (default: the repository)");
+  build_project->add_option("--vuln-db", assess_args.vuln_db, kVulnDbHelp);
   AddCommonFlags(build_project, flags, true);
-  build_project->callback([&, assessment] { verb = assessment(kProject, false); });
+  build_project->callback([&verb, assessment] { verb = assessment(kProject, false); });
 
   auto* update_project = app.add_subcommand("update-project-assessment",
                                             "Re-run the automatic checks and fold in evidence");
@@ -663,8 +672,9 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
       ->type_name("INT");
   update_project->add_option("--out", assess_args.out,
                              "Directory holding assessments/project/ (default: the repository)");
+  update_project->add_option("--vuln-db", assess_args.vuln_db, kVulnDbHelp);
   AddCommonFlags(update_project, flags, true);
-  update_project->callback([&, assessment] { verb = assessment(kProject, true); });
+  update_project->callback([&verb, assessment] { verb = assessment(kProject, true); });
 
   auto* search =
       app.add_subcommand("search", "Find evidence: code lines (RE2 regex) or files (glob)");

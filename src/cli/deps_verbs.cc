@@ -418,6 +418,15 @@ int RunDepsImpact(const CommonFlags& flags, const DepsArgs& args) {
     facts["call_sites"] = hits.size();
     facts["advisories_checked"] = first.resolved;
     facts["vulnerability_data_age_days"] = age ? nlohmann::ordered_json(*age) : nullptr;
+    {
+      // The day of the lookup, which an advisory record must state ("none known as of ...").
+      const std::time_t now = std::time(nullptr);
+      std::tm tm{};
+      gmtime_r(&now, &tm);
+      char day[16];
+      std::strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+      facts["checked_at"] = day;
+    }
     nlohmann::ordered_json ids = nlohmann::ordered_json::array();
     for (const auto& v : vulns.front()) ids.push_back(v.id);
     facts["advisories"] = std::move(ids);

@@ -184,6 +184,11 @@ INSTANTIATE_TEST_SUITE_P(
                   "'min'"},
         CheckCase{"repo check with parameters", R"({"id":"repo.readme","glob":"*"})",
                   "repo.readme"},
+        CheckCase{"sca check with parameters", R"({"id":"sca.known_vulnerabilities","min":1})",
+                  "sca.known_vulnerabilities"},
+        CheckCase{"impact min zero", R"({"id":"impact.recorded","min":0})", "'min'"},
+        CheckCase{"impact min string", R"({"id":"impact.call_sites","min":"3"})", "'min'"},
+        CheckCase{"impact takes no glob", R"({"id":"impact.advisories","glob":"*"})", "'glob'"},
         CheckCase{"too many checks",
                   [] {
                     std::string many;

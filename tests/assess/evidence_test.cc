@@ -209,5 +209,52 @@ TEST(EvidenceTest, MissingFileIsEmpty) {
   EXPECT_TRUE(file.value().records().empty());
 }
 
+// The facts `deps impact --save` writes are read back; a member of the wrong type or size makes
+// the record not count (the user may have edited it), and nothing throws.
+TEST(EvidenceTest, ImpactFactsAreReadDefensively) {
+  struct Case {
+    std::string facts;  // the fledger_impact member, raw JSON; "" for none
+    bool accepted;
+    bool resolved = false;
+    std::string manifest;  // "" when absent or not a repository path
+  };
+  const std::vector<Case> cases = {
+      {"", false},
+      {R"({"purl":"pkg:npm/lodash@4.17.15","manifest":"web/package-lock.json","line":182,)"
+       R"("advisories_checked":true,"advisories":["GHSA-35jh-r3h4-6jhm"],)"
+       R"("vulnerability_data_age_days":null,"checked_at":"2026-12-02"})",
+       true, true, "web/package-lock.json"},
+      {R"({"purl":"pkg:npm/%40babel/core"})", true, false},
+      {R"({"purl":"pkg:npm/lodash@1","manifest":"../../etc/passwd"})", true, true, ""},
+      {R"("pkg:npm/lodash@4.17.15")", false},
+      {R"({"manifest":"a"})", false},
+      {R"({"purl":"npm/lodash@1"})", false},
+      {R"({"purl":"pkg:npm/lodash@1","line":"182"})", false},
+      {R"({"purl":"pkg:npm/lodash@1","line":-1})", false},
+      {R"({"purl":"pkg:npm/lodash@1","line":18446744073709551615})", false},
+      {R"({"purl":"pkg:npm/lodash@1","advisories_checked":"yes"})", false},
+      {R"({"purl":"pkg:npm/lodash@1","advisories":"GHSA-x"})", false},
+      {R"({"purl":"pkg:npm/lodash@1","advisories":[1]})", false},
+      {R"({"purl":"pkg:npm/lodash@1","vulnerability_data_age_days":1.5})", false},
+      {R"({"purl":"pkg:npm/lodash@1","checked_at":{}})", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.facts);
+    std::string doc =
+        R"([{"name":"n","pattern":"p","type":"code","category":"c","subcategory":"s",)"
+        R"("description":"","records":[[]])";
+    if (!c.facts.empty()) doc += R"(,"fledger_impact":)" + c.facts;
+    doc += "}]";
+    auto file = EvidenceFile::Parse(doc, "e");
+    ASSERT_TRUE(file.ok()) << file.error().ToString();
+    ASSERT_EQ(file.value().records().size(), 1u);
+    const auto facts = ReadImpactFacts(file.value().records()[0]);
+    ASSERT_EQ(facts.has_value(), c.accepted);
+    if (!facts) continue;
+    EXPECT_EQ(facts->resolved, c.resolved);
+    EXPECT_EQ(facts->manifest ? facts->manifest->str() : "", c.manifest);
+  }
+}
+
 }  // namespace
 }  // namespace fledger::assess

@@ -136,10 +136,14 @@ TEST(RepoCheckRegistryTest, IdsAreUniqueAndComplete) {
                          "repo.signed_releases",
                          "repo.pinned_dependencies",
                          "repo.sbom",
-                         "repo.branch_protection_hint"}) {
+                         "repo.branch_protection_hint",
+                         "sca.dependencies_listed",
+                         "sca.known_vulnerabilities",
+                         "sca.critical_vulnerabilities",
+                         "sca.dependency_monitoring"}) {
     EXPECT_NE(FindRepoCheck(id), nullptr) << id;
   }
-  EXPECT_EQ(RepoChecks().size(), 37u);
+  EXPECT_EQ(RepoChecks().size(), 41u);
   EXPECT_EQ(FindRepoCheck("repo.nope"), nullptr);
 }
 

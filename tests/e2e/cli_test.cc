@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "test_util.h"
@@ -256,6 +257,88 @@ TEST_F(CliTest, OpenSsfOnBundledExampleDecidesCriteria) {
   EXPECT_TRUE(license_met);
   EXPECT_TRUE(security_unmet);
   EXPECT_NE(r.out.find("Decided automatically:"), std::string::npos);
+}
+
+// The dependency criteria come from the scan and the bundled OSV snapshot (XDG_DATA_HOME is a
+// temp dir, so the database is seeded there), with the advisory ids as evidence.
+TEST_F(CliTest, OpenSsfOnBundledExampleDecidesDependencyCriteriaFromTheScan) {
+  CopyFixture("examples/vulnshop", "vulnshop");
+  const auto r = Run({"build-project-assessment", "OpenSSF", "vulnshop", "--out", "."});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = Json("assessments/project/assessment.json");
+  std::map<std::string, nlohmann::json> by_id;
+  for (const auto& req : j["requirements"]) by_id[req["id"].get<std::string>()] = req;
+  const auto evidence = [&](const std::string& id) {
+    std::string all;
+    for (const auto& e : by_id[id]["evidence"]) {
+      all += e["path"].get<std::string>() + ":" + std::to_string(e["line"].get<int>()) + " " +
+             e["excerpt"].get<std::string>() + "\n";
+    }
+    return all;
+  };
+  EXPECT_EQ(by_id["vulnerabilities_fixed_60_days"]["status"], "unmet");
+  const std::string known = evidence("vulnerabilities_fixed_60_days");
+  for (const char* ref :
+       {"web/package-lock.json:182 GHSA-35jh-r3h4-6jhm lodash@4.17.15, high, public since",
+        "worker/requirements.txt:", "PYSEC-", "gateway/go.mod:", " GO-20"}) {
+    EXPECT_NE(known.find(ref), std::string::npos) << ref << "\n" << known;
+  }
+  EXPECT_EQ(by_id["vulnerabilities_critical_fixed"]["status"], "unmet");
+  EXPECT_NE(evidence("vulnerabilities_critical_fixed").find("GHSA-xvch-5gv4-984h minimist@1.2.0"),
+            std::string::npos);
+  EXPECT_EQ(by_id["dependency_monitoring"]["status"], "unmet");
+  EXPECT_EQ(by_id["external_dependencies"]["status"], "met");
+  EXPECT_NE(evidence("external_dependencies").find("web/package-lock.json:0"), std::string::npos);
+  // The matrix shows the finding ids too.
+  const std::string md = ReadFile(dir_.path() / "assessments/project/overview_project_matrix.md");
+  EXPECT_NE(md.find("GHSA-xvch-5gv4-984h"), std::string::npos);
+  // A database named with --vuln-db is used (and seeded) instead of the default one.
+  const auto named =
+      Run({"update-project-assessment", "vulnshop", "--out", ".", "--vuln-db", "db/vulns.db"});
+  ASSERT_EQ(named.exit_code, 0) << named.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() / "db/vulns.db"));
+  EXPECT_EQ(
+      Run({"update-project-assessment", "vulnshop", "--vuln-db", "no/such/dir/v.db"}).exit_code, 2);
+}
+
+// `deps impact --save user` is evidence of the skill assessment: the Package Analysis rows it
+// satisfies alone are met, the ones that also need the learner's write-up are partial until it
+// exists.
+TEST_F(CliTest, DepsImpactRecordDecidesPackageAnalysisRows) {
+  CopyFixture("examples/vulnshop", "vulnshop");
+  std::filesystem::create_directories(dir_.path() / "work");
+  auto r = Run({"deps", "impact", "lodash", "vulnshop", "--save", "user", "--out", "work"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Run({"build-skill-assessment", "SecurityCategory", "--out", "work", "--path", "work"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto statuses = [&] {
+    std::map<std::string, std::string> out;
+    const auto j = Json("work/assessments/user/assessment.json");
+    for (const auto& req : j["requirements"]) {
+      out[req["id"].get<std::string>()] = req["status"].get<std::string>();
+    }
+    return out;
+  };
+  auto s = statuses();
+  EXPECT_EQ(s["pkg.step.pull-package"], "met");
+  EXPECT_EQ(s["pkg.l1.name-dependency"], "met");
+  EXPECT_EQ(s["pkg.l1.advisory-lookup"], "met");
+  EXPECT_EQ(s["pkg.step.map-through"], "partial");
+  EXPECT_EQ(s["pkg.l2.advisories"], "partial");
+  EXPECT_EQ(s["pkg.step.choose-project"], "unmet");  // the record says nothing about a commit
+  const std::string md = ReadFile(dir_.path() / "work" / kSkillMatrix);
+  EXPECT_NE(md.find("`web/package-lock.json:182` pkg:npm/lodash@4.17.15 (fledger deps impact)"),
+            std::string::npos);
+  // The write-up: call sites with the component and data, advisory verdicts.
+  std::ofstream(dir_.path() / "work/package-analysis-lodash.md")
+      << "# lodash in vulnshop\n\n| call site | component | data |\n|---|---|---|\n"
+      << "| web/src/server.js:8 | web | request body |\n| web/src/server.js:21 | web | query |\n"
+      << "| web/src/server.js:40 | web | template |\n\nGHSA-35jh-r3h4-6jhm: affected.\n";
+  r = Run({"update-skill-assessment", "--out", "work", "--path", "work"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  s = statuses();
+  EXPECT_EQ(s["pkg.step.map-through"], "met");
+  EXPECT_EQ(s["pkg.l2.advisories"], "met");
 }
 
 TEST_F(CliTest, StandardsListAndShow) {

@@ -9,6 +9,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export FLEDGER_DB="$work/fledger.db"
 export FLEDGER_VULN_DB="$work/vulns.db"
+export XDG_DATA_HOME="$work/xdg"  # the vulnerability database is seeded here, not in $HOME
 cp -r "$src/testdata/e2e/tiny-repo" "$work/tiny"
 cp -r "$src/examples/vulnshop" "$work/vulnshop"
 cd "$work"
