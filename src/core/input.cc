@@ -11,6 +11,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <type_traits>
 #include <vector>
 
 #include "core/text.h"
@@ -149,54 +150,169 @@ size_t FindObjectKey(std::string_view text, size_t n) {
   return std::string_view::npos;
 }
 
-// A SAX pass that finds the first key an object repeats. nlohmann keeps the last of two equal
-// keys without a word, so a file could say one thing to a reviewer reading the first and another
-// to Fledger. (A parser callback could see the keys too, but nlohmann 3.11's callback parser scans
-// the enclosing array at every closing brace: quadratic, minutes for an array of 200 000 objects.)
-class DuplicateKeyFinder : public nlohmann::json_sax<nlohmann::json> {
+// Builds the document in one SAX pass and stops at the first key an object repeats: nlohmann keeps
+// the last of two equal keys without a word, so a file could say one thing to a reviewer reading
+// the first and another to Fledger. One pass, not a duplicate-finding pass and then
+// Json::parse: the lexer is most of the cost of reading a lockfile or an OSV record. (A parser
+// callback could see the keys too, but nlohmann 3.11's callback parser scans the enclosing array
+// at every closing brace: quadratic, minutes for an array of 200 000 objects.)
+template <typename Json>
+class DomBuilder {
  public:
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override {
-    open_objects_.emplace_back();
+  using number_integer_t = typename Json::number_integer_t;
+  using number_unsigned_t = typename Json::number_unsigned_t;
+  using number_float_t = typename Json::number_float_t;
+  using string_t = typename Json::string_t;
+  using binary_t = typename Json::binary_t;
+  using object_t = typename Json::object_t;
+  using array_t = typename Json::array_t;
+
+  bool null() {
+    Place(Json(nullptr));
     return true;
   }
-  bool key(string_t& key) override {
-    if (!open_objects_.empty() && !open_objects_.back().insert(key).second) {
-      duplicate_ = key;
-      return false;  // stops the parse
+  bool boolean(bool v) {
+    Place(Json(v));
+    return true;
+  }
+  bool number_integer(number_integer_t v) {
+    Place(Json(v));
+    return true;
+  }
+  bool number_unsigned(number_unsigned_t v) {
+    Place(Json(v));
+    return true;
+  }
+  bool number_float(number_float_t v, const string_t&) {
+    Place(Json(v));
+    return true;
+  }
+  bool string(string_t& v) {
+    Place(Json(v));
+    return true;
+  }
+  bool binary(binary_t& v) {  // never called for JSON text
+    Place(Json::binary(v));
+    return true;
+  }
+  bool start_object(std::size_t) {
+    stack_.push_back({Place(Json(Json::value_t::object)), {}});
+    return true;
+  }
+  bool key(string_t& key) {
+    Frame& frame = stack_.back();
+    auto& members = frame.value->template get_ref<object_t&>();
+    if constexpr (kSortedObjects) {
+      // std::map: one O(log n) lookup both finds a repeat and makes the slot.
+      const auto [it, inserted] = members.emplace(key, Json());
+      if (!inserted) return Duplicate(key);
+      member_ = &it->second;
+    } else {
+      // ordered_map looks keys up linearly; a side set keeps a large object linear in its size.
+      if (!frame.keys.insert(key).second) return Duplicate(key);
+      auto& in_order = static_cast<typename object_t::Container&>(members);
+      member_ = &in_order.emplace_back(key, Json()).second;
     }
     ++keys_seen_;
     return true;
   }
-  bool end_object() override {
-    if (!open_objects_.empty()) open_objects_.pop_back();
+  bool end_object() {
+    stack_.pop_back();
     return true;
   }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  // Syntax errors are reported by the parse that follows, with nlohmann's message.
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+  bool start_array(std::size_t) {
+    stack_.push_back({Place(Json(Json::value_t::array)), {}});
+    return true;
+  }
+  bool end_array() {
+    stack_.pop_back();
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
+    // A syntax error carries its byte offset; anything else (a number that overflows a double)
+    // is valid syntax the library cannot represent.
+    const auto* syntax = dynamic_cast<const nlohmann::detail::parse_error*>(&e);
+    error_ = Failure{syntax != nullptr, syntax != nullptr ? syntax->byte : 0, e.what()};
     return false;
   }
 
+  struct Failure {
+    bool syntax;
+    size_t byte;  // 1-based, just past the offending character (syntax errors)
+    std::string what;
+  };
+  Json& root() { return root_; }
   const std::optional<std::string>& duplicate() const { return duplicate_; }
   size_t keys_seen() const { return keys_seen_; }  // keys before the duplicate
+  const std::optional<Failure>& error() const { return error_; }
 
  private:
-  std::vector<std::set<std::string, std::less<>>> open_objects_;
+  static constexpr bool kSortedObjects = !std::is_same_v<Json, nlohmann::ordered_json>;
+  struct Frame {
+    Json* value;
+    std::set<std::string, std::less<>> keys;  // ordered_json only
+  };
+
+  bool Duplicate(const string_t& key) {
+    duplicate_ = key;
+    return false;  // stops the parse
+  }
+  // Puts a value where the parse is: the root, the next array element or the member whose key was
+  // just read. Containers' addresses stay valid while they are open: only the innermost open
+  // container grows, and what it moves are its closed children.
+  Json* Place(Json&& value) {
+    if (stack_.empty()) {
+      root_ = std::move(value);
+      return &root_;
+    }
+    Json& top = *stack_.back().value;
+    if (top.is_array()) {
+      auto& elements = top.template get_ref<array_t&>();
+      elements.push_back(std::move(value));
+      return &elements.back();
+    }
+    *member_ = std::move(value);
+    return member_;
+  }
+
+  Json root_;
+  std::vector<Frame> stack_;
+  Json* member_ = nullptr;
   std::optional<std::string> duplicate_;
+  std::optional<Failure> error_;
   size_t keys_seen_ = 0;
 };
 
 std::string Position(std::string_view text, size_t offset, const std::string& context) {
   const TextPosition pos = PositionOf(text, offset);
   return context + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+}
+
+// A syntax error at `byte` (nlohmann's: 1-based, just past the offending character).
+Error SyntaxError(std::string_view text, size_t byte, std::string what,
+                  const std::string& context) {
+  const size_t offset = byte > 0 ? byte - 1 : 0;
+  // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 1:
+  // syntax error while parsing value - invalid literal; last read: 'v'". Keep what was wrong
+  // and drop the quoted input: the position already says where, and the file may not be one
+  // Fledger should show any of (an origin recorded in a cloned repository's files can name
+  // any path on the machine).
+  if (const size_t col = what.find("column "); col != std::string::npos) {
+    if (const size_t colon = what.find(": ", col); colon != std::string::npos)
+      what = what.substr(colon + 2);
+  }
+  if (const size_t quoted = what.find("; last read"); quoted != std::string::npos)
+    what.resize(quoted);
+  return InputError(ValidationStep::kSyntax, Position(text, offset, context),
+                    "invalid JSON: " + Truncate(what, 160));
+}
+
+// Valid syntax the library cannot represent, such as a number that overflows a double.
+Error UnsupportedJson(std::string what, const std::string& context) {
+  const size_t bracket = what.find("] ");
+  if (bracket != std::string::npos) what = what.substr(bracket + 2);
+  return InputError(ValidationStep::kSemantics, context,
+                    "unsupported JSON: " + Truncate(what, 120));
 }
 
 template <typename Json>
@@ -207,39 +323,24 @@ Result<Json> ParseJsonAs(std::string_view text, const std::string& context) {
                       "JSON nesting deeper than " + std::to_string(kMaxJsonDepth));
   }
   try {
-    DuplicateKeyFinder finder;
-    (void)nlohmann::json::sax_parse(text.begin(), text.end(), &finder);
-    if (const auto& key = finder.duplicate()) {
-      const size_t at = FindObjectKey(text, finder.keys_seen());
+    DomBuilder<Json> builder;
+    if (Json::sax_parse(text.begin(), text.end(), &builder)) return std::move(builder.root());
+    if (const auto& key = builder.duplicate()) {
+      const size_t at = FindObjectKey(text, builder.keys_seen());
       return InputError(ValidationStep::kSyntax,
                         at == std::string_view::npos ? context : Position(text, at, context),
                         "duplicate key '" + EscapeTerminal(Truncate(*key, 60)) + "' in an object");
     }
-    return Json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.byte is 1-based and points just past the offending character.
-    const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    std::string what = e.what();
-    // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 1:
-    // syntax error while parsing value - invalid literal; last read: 'v'". Keep what was wrong
-    // and drop the quoted input: the position already says where, and the file may not be one
-    // Fledger should show any of (an origin recorded in a cloned repository's files can name
-    // any path on the machine).
-    if (const size_t col = what.find("column "); col != std::string::npos) {
-      if (const size_t colon = what.find(": ", col); colon != std::string::npos)
-        what = what.substr(colon + 2);
+    if (!builder.error()) {
+      return Error{ErrorCode::kInternal, "the JSON parser stopped without an error", context};
     }
-    if (const size_t quoted = what.find("; last read"); quoted != std::string::npos)
-      what.resize(quoted);
-    return InputError(ValidationStep::kSyntax, Position(text, offset, context),
-                      "invalid JSON: " + Truncate(what, 160));
+    const auto& failure = *builder.error();
+    if (failure.syntax) return SyntaxError(text, failure.byte, failure.what, context);
+    return UnsupportedJson(failure.what, context);
+  } catch (const nlohmann::json::parse_error& e) {
+    return SyntaxError(text, e.byte, e.what(), context);
   } catch (const nlohmann::json::exception& e) {
-    // Valid syntax the library cannot represent, such as a number that overflows a double.
-    std::string what = e.what();
-    const size_t bracket = what.find("] ");
-    if (bracket != std::string::npos) what = what.substr(bracket + 2);
-    return InputError(ValidationStep::kSemantics, context,
-                      "unsupported JSON: " + Truncate(what, 120));
+    return UnsupportedJson(e.what(), context);
   }
 }
 

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace fledger {
 namespace {
@@ -53,6 +55,26 @@ void AppendUnicodeEscape(std::string& out, char32_t cp) {
   out += buf;
 }
 
+// The end of the run of ASCII bytes starting at `i`, eight bytes at a
+// time: ASCII text (nearly all of what Fledger reads and writes) needs no per-byte decoding.
+// With `del_too`, DEL (0x7F) also ends the run.
+size_t AsciiRunEnd(std::string_view text, size_t i, bool del_too) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  while (i + 8 <= text.size()) {
+    uint64_t chunk;
+    std::memcpy(&chunk, text.data() + i, 8);
+    // chunk + 1 per byte sets the high bit of a 0x7F byte (a carry only adds false positives,
+    // which the byte loop below sorts out).
+    const uint64_t stop = del_too ? (chunk | (chunk + kOnes)) & kHigh : chunk & kHigh;
+    if (stop != 0) break;
+    i += 8;
+  }
+  const unsigned char limit = del_too ? 0x7F : 0x80;
+  while (i < text.size() && static_cast<unsigned char>(text[i]) < limit) ++i;
+  return i;
+}
+
 void AppendHexEscape(std::string& out, unsigned char c) {
   char buf[8];
   std::snprintf(buf, sizeof(buf), "\\x%02x", c);
@@ -63,6 +85,8 @@ void AppendHexEscape(std::string& out, unsigned char c) {
 
 size_t FirstInvalidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
+    i = AsciiRunEnd(text, i, /*del_too=*/false);
+    if (i >= text.size()) break;
     const size_t len = Utf8SequenceLength(text, i);
     if (len == 0) return i;
     i += len;
@@ -82,6 +106,10 @@ std::string EscapeUnsafeCodePoints(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
+    const size_t run = AsciiRunEnd(text, i, /*del_too=*/true);
+    out.append(text.substr(i, run - i));
+    i = run;
+    if (i >= text.size()) break;
     const Decoded d = DecodeUtf8(text, i);
     if (d.length == 0) {
       out += text[i++];

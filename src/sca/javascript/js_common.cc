@@ -180,6 +180,17 @@ JsonMemberLines::JsonMemberLines(std::string_view text) {
       std::string s;
       const int start_line = line;
       for (++i; i < text.size() && text[i] != '"'; ++i) {
+        // Plain characters in runs: this loop sees every byte of a megabyte lockfile.
+        size_t stop = i;
+        while (stop < text.size() && text[stop] != '"' && text[stop] != '\\' &&
+               text[stop] != '\n') {
+          ++stop;
+        }
+        if (stop > i) {
+          s.append(text.substr(i, stop - i));
+          i = stop;
+          if (i >= text.size() || text[i] == '"') break;
+        }
         if (text[i] == '\\' && i + 1 < text.size()) {
           ++i;
           // Member names here are package paths; keep simple escapes, drop \u (rare in keys).

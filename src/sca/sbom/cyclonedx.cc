@@ -398,18 +398,21 @@ std::string WriteCycloneDx(const std::vector<Package>& packages, const SbomMeta&
                                 {"name", meta.root_name.empty() ? "." : meta.root_name}};
 
   // The serial number names this content: the same packages and metadata give the same UUID.
-  const std::string content = DumpJson(
-      OJson{{"metadata", metadata}, {"components", components}, {"dependencies", dependencies}},
-      -1);
+  // The parts are moved in and out, not copied: they are most of the document.
+  OJson parts;
+  parts["metadata"] = std::move(metadata);
+  parts["components"] = std::move(components);
+  parts["dependencies"] = std::move(dependencies);
+  const std::string content = DumpJson(parts, -1);
   OJson doc;
   doc["$schema"] = "http://cyclonedx.org/schema/bom-1.6.schema.json";
   doc["bomFormat"] = "CycloneDX";
   doc["specVersion"] = "1.6";
   doc["serialNumber"] = NameBasedUuidUrn("fledger-sbom\n" + meta.serial_seed + "\n" + content);
   doc["version"] = 1;
-  doc["metadata"] = std::move(metadata);
-  doc["components"] = std::move(components);
-  doc["dependencies"] = std::move(dependencies);
+  doc["metadata"] = std::move(parts["metadata"]);
+  doc["components"] = std::move(parts["components"]);
+  doc["dependencies"] = std::move(parts["dependencies"]);
   return DumpJson(doc);
 }
 
