@@ -54,7 +54,7 @@ struct Vuln {
 struct ScaFacts {
   std::string scan_problem;  // set: the scan could not run at all
   std::string db_problem;    // set: no vulnerability decision can be made (why)
-  std::string db_path;       // for notes
+  std::string db_path;       // for the log (notes leave it out: they go into committed files)
   std::optional<int> data_age_days;
   std::vector<RepoPath> manifests;  // read, listing dependencies (project's own)
   std::vector<RepoPath> auxiliary;  // read, but under examples or fixtures: not counted
@@ -69,8 +69,8 @@ struct ScaFacts {
 // dependencies (a scanner's own test data is full of vulnerable versions on purpose).
 bool IsAuxiliaryManifest(const RepoPath& path) {
   static const std::set<std::string, std::less<>> kDirs = {
-      "examples",  "example",  "samples",      "sample",        "testdata",
-      "test-data", "fixtures", "__fixtures__", "test_fixtures", "node_modules"};
+      "examples", "example",      "samples",       "sample",       "testdata", "test-data",
+      "fixtures", "__fixtures__", "test_fixtures", "node_modules", "corpus"};
   const auto segments = Split(ToLower(path.str()), '/');
   for (size_t i = 0; i + 1 < segments.size(); ++i) {
     if (kDirs.count(segments[i]) != 0) return true;
@@ -192,12 +192,18 @@ ScaFacts ComputeFacts(const RepoSnapshot& repo) {
   const sca::DependencyScan& scan = result.scan;
   for (const auto& m : scan.manifests) {
     if (m.error) {
-      facts.failed.push_back(m.path.str() + ": " + m.error->message);
+      // A malformed fixture is not a gap in the project's own dependency list.
+      if (!IsAuxiliaryManifest(m.path))
+        facts.failed.push_back(m.path.str() + ": " + m.error->message);
     } else if (m.packages > 0 || !m.superseded_by.empty()) {
       (IsAuxiliaryManifest(m.path) ? facts.auxiliary : facts.manifests).push_back(m.path);
     }
   }
-  for (const auto& s : scan.skipped) facts.failed.push_back(s);
+  for (const auto& s : scan.skipped) {
+    // "path: reason"; a path that does not parse is kept (it may be the project's).
+    const auto path = RepoPath::Parse(s.substr(0, s.find(": ")));
+    if (!path.ok() || !IsAuxiliaryManifest(path.value())) facts.failed.push_back(s);
+  }
   if (!db) return facts;
 
   for (size_t i : result.matches.unresolved) {
@@ -645,6 +651,13 @@ CheckResult ScaDependencyMonitoring(const RepoSnapshot& repo) {
       (stale_dev > 0 ? " (" + std::to_string(stale_dev) + " in dev-only dependencies)" : "") +
       ": " + Ids(stale);
 
+  if (monitoring.empty() && f.scan_problem.empty() && f.manifests.empty()) {
+    return {ReqStatus::kNeedsReview,
+            {},
+            "nothing monitors dependencies, and no dependency manifest of the project was found: "
+            "a project without external dependencies is n/a (system libraries, vendored code and "
+            "git submodules are not recognized)"};
+  }
   if (monitoring.empty()) {
     std::string note =
         "no dependency update tool (Dependabot, Renovate) and no vulnerability scanner in CI "

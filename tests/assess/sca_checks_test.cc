@@ -139,6 +139,8 @@ TEST_F(ScaChecksTest, NoManifestsIsForReviewNotUnmet) {
   const auto snap = Load();
   const auto listed = ScaDependenciesListed(snap);
   Expect(listed, ReqStatus::kNeedsReview);
+  // Nothing to monitor that the scan can see: for review, not unmet.
+  Expect(ScaDependencyMonitoring(snap), ReqStatus::kNeedsReview);
   EXPECT_TRUE(NoteHas(listed, "examples or test fixtures")) << listed.note;
   // The vulnerable example is not the project's dependency.
   Expect(ScaKnownVulnerabilities(snap), ReqStatus::kNeedsReview);
