@@ -82,9 +82,9 @@ int RunDbImport(const CommonFlags& flags, const DbArgs& args) {
   for (const auto& w : stats.value().warnings) {
     // Rejected records, and records imported with a data-quality problem (osv-linter's rules,
     // such as an event value repeated inside a range): both are worth a line.
-    Log(LogLevel::kWarn, std::string(w.step == ValidationStep::kNone ? "imported with a note: "
-                                                                     : "rejected: ") +
-                             w.ToString());
+    Log(LogLevel::kWarn,
+        std::string(w.step == ValidationStep::kNone ? "imported with a note: " : "rejected: ") +
+            w.ToString());
   }
   if (flags.parsed_format == report::Format::kJson) {
     Json doc{{"schema_version", 1}, {"database", DbPath(args).string()}};
