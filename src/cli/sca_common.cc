@@ -54,6 +54,8 @@ Result<sca::osv::VulnDb> OpenVulnDb(const std::string& flag_value, int max_age_d
     return e;
   }
   Log(LogLevel::kInfo, "vulnerability database " + path.string());
+  // The age takes a pass over the records' dates: only when a warning may follow.
+  if (max_age_days <= 0) return db;
   const auto age = db.value().AgeDays();
   if (!age) {
     Log(LogLevel::kWarn, "the vulnerability database " + path.string() +
