@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.h"
 #include "core/text.h"
 #include "sca/extractor.h"
 #include "sca/package.h"
@@ -283,6 +284,12 @@ TEST(CycloneDxWrite, DeterministicAndSerialFromContent) {
     const json d = Parse(WriteCycloneDx({}, m));
     EXPECT_EQ(d["metadata"].contains("timestamp"), c.kept) << c.timestamp;
   }
+}
+
+TEST(CycloneDxWrite, StreamedBytesAreDumpJsonOfTheDocument) {
+  // The writer streams; the layout and escaping must still be DumpJson's, hostile values too.
+  const std::string out = WriteCycloneDx(SamplePackages(), Meta());
+  EXPECT_EQ(DumpJson(nlohmann::ordered_json::parse(out)), out);
 }
 
 TEST(CycloneDxWrite, GoldenDocument) {

@@ -15,14 +15,13 @@
 
 #include "core/input.h"
 #include "core/json.h"
+#include "core/json_writer.h"
 #include "core/text.h"
 #include "sca/common.h"
 #include "sca/purl_name.h"
 
 namespace fledger::sca {
 namespace {
-
-using OJson = nlohmann::ordered_json;
 
 constexpr std::string_view kRootRef = "root-component";
 
@@ -232,75 +231,105 @@ std::string_view ScopeOf(const Package& p) {
   return "required";
 }
 
-OJson LicensesOf(const Package& p) {
-  std::vector<std::string> names;
+// Writes the component's "licenses" member, if it has any license.
+void WriteLicenses(JsonWriter& w, const Package& p) {
+  std::vector<std::string_view> names;
   for (const auto& l : p.licenses) {
-    if (!Trim(l).empty()) names.emplace_back(Trim(l));
+    if (!Trim(l).empty()) names.push_back(Trim(l));
   }
-  if (names.empty()) return nullptr;
+  if (names.empty()) return;
+  w.Key("licenses").BeginArray();
   // CycloneDX allows either a list of licenses or exactly one expression, never both; a single
   // expression is written as one, and an expression among several licenses becomes a named
   // license (joining them with AND or OR would state something the manifest did not).
-  if (names.size() == 1 && SpdxExpressionChecker(names[0]).IsCompoundExpression()) {
-    return OJson::array({OJson{{"expression", names[0]}}});
+  if (names.size() == 1 && SpdxExpressionChecker(std::string(names[0])).IsCompoundExpression()) {
+    w.BeginObject().Key("expression").String(names[0]).EndObject();
+  } else {
+    for (const std::string_view n : names) {
+      const std::string_view id = CanonicalSpdxId(n);
+      w.BeginObject().Key("license").BeginObject();
+      if (id.empty()) {
+        w.Key("name").String(n);
+      } else {
+        w.Key("id").String(id);
+      }
+      w.EndObject().EndObject();
+    }
   }
-  OJson out = OJson::array();
-  for (const auto& n : names) {
-    const std::string_view id = CanonicalSpdxId(n);
-    out.push_back(OJson{{"license", id.empty() ? OJson{{"name", n}} : OJson{{"id", id}}}});
-  }
-  return out;
+  w.EndArray();
 }
 
-OJson ComponentOf(const Package& p, const std::string& purl, const std::string& ref) {
-  OJson c;
-  c["type"] = "library";
-  c["bom-ref"] = ref;
+void WriteComponent(JsonWriter& w, const Package& p, const std::string& purl,
+                    const std::string& ref) {
+  w.BeginObject();
+  w.Key("type").String("library");
+  w.Key("bom-ref").String(ref);
   // CycloneDX convention (cyclonedx-maven-plugin, cyclonedx-node-npm): Maven groupId and npm
   // scope go into "group", the rest into "name".
-  std::string name = p.name;
+  std::string_view name = p.name;
   const std::string& type = p.ecosystem.purl_type();
-  if (type == "maven" && name.find(':') != std::string::npos) {
-    c["group"] = name.substr(0, name.find(':'));
-    name = name.substr(name.find(':') + 1);
-  } else if (type == "npm" && name.starts_with("@") && name.find('/') != std::string::npos) {
-    c["group"] = name.substr(0, name.find('/'));
-    name = name.substr(name.find('/') + 1);
+  size_t cut = std::string_view::npos;
+  if (type == "maven") {
+    cut = name.find(':');
+  } else if (type == "npm" && name.starts_with("@")) {
+    cut = name.find('/');
   }
-  c["name"] = name;
-  if (p.resolved && !p.version.empty()) c["version"] = p.version;
-  c["scope"] = ScopeOf(p);
-  OJson hashes = OJson::array();
-  std::set<std::pair<std::string_view, std::string>> seen_hashes;
+  if (cut != std::string_view::npos) {
+    w.Key("group").String(name.substr(0, cut));
+    name = name.substr(cut + 1);
+  }
+  w.Key("name").String(name);
+  if (p.resolved && !p.version.empty()) w.Key("version").String(p.version);
+  w.Key("scope").String(ScopeOf(p));
+  std::set<std::pair<std::string_view, std::string>> hashes;  // by algorithm, then digest
+  std::vector<std::pair<std::string_view, std::string>> ordered;
   for (const auto& h : p.hashes) {
     const std::string_view alg = CanonicalHashAlgorithm(h.algorithm);
-    const std::string hex = ToLower(h.hex);
-    if (alg.empty() || !IsHashContent(hex) || !seen_hashes.emplace(alg, hex).second) continue;
-    hashes.push_back(OJson{{"alg", alg}, {"content", hex}});
+    std::string hex = ToLower(h.hex);
+    if (alg.empty() || !IsHashContent(hex) || !hashes.emplace(alg, hex).second) continue;
+    ordered.emplace_back(alg, std::move(hex));
   }
-  if (!hashes.empty()) c["hashes"] = std::move(hashes);
-  if (OJson licenses = LicensesOf(p); !licenses.is_null()) c["licenses"] = std::move(licenses);
-  c["purl"] = purl;
+  if (!ordered.empty()) {
+    w.Key("hashes").BeginArray();
+    for (const auto& [alg, hex] : ordered) {
+      w.BeginObject().Key("alg").String(alg).Key("content").String(hex).EndObject();
+    }
+    w.EndArray();
+  }
+  WriteLicenses(w, p);
+  w.Key("purl").String(purl);
   if (IsUsableUrl(p.source_url)) {
     // A commit pins a VCS checkout; otherwise the URL is where the artifact was downloaded.
-    OJson ref_url{{"url", p.source_url}, {"type", p.commit.empty() ? "distribution" : "vcs"}};
-    if (!p.commit.empty()) ref_url["comment"] = "commit " + p.commit;
-    c["externalReferences"] = OJson::array({std::move(ref_url)});
+    w.Key("externalReferences").BeginArray().BeginObject();
+    w.Key("url").String(p.source_url);
+    w.Key("type").String(p.commit.empty() ? "distribution" : "vcs");
+    if (!p.commit.empty()) w.Key("comment").String("commit " + p.commit);
+    w.EndObject().EndArray();
   }
-  OJson props = OJson::array();
-  auto prop = [&](std::string_view n, const std::string& v) {
-    props.push_back(OJson{{"name", n}, {"value", v}});
+  w.Key("properties").BeginArray();
+  auto prop = [&](std::string_view n, std::string_view v) {
+    w.BeginObject().Key("name").String(n).Key("value").String(v).EndObject();
   };
   if (!p.path.is_root()) prop("fledger:manifest", p.path.str());
   if (p.line > 0) prop("fledger:line", std::to_string(p.line));
   if (p.end_line > 0) prop("fledger:end_line", std::to_string(p.end_line));
-  prop("fledger:relationship", std::string(RelationshipName(p.relationship)));
+  prop("fledger:relationship", RelationshipName(p.relationship));
   if (!p.resolved) prop("fledger:unresolved", p.version);
   if (p.dev && p.optional) prop("fledger:optional", "true");  // the scope says only "excluded"
   for (const auto& g : p.groups) prop("fledger:group", g);
   if (!p.commit.empty()) prop("fledger:commit", p.commit);
-  c["properties"] = std::move(props);
-  return c;
+  w.EndArray();
+  w.EndObject();
+}
+
+void WriteDependency(JsonWriter& w, std::string_view ref, const std::set<std::string>& on) {
+  w.BeginObject().Key("ref").String(ref);
+  if (!on.empty()) {
+    w.Key("dependsOn").BeginArray();
+    for (const std::string& r : on) w.String(r);
+    w.EndArray();
+  }
+  w.EndObject();
 }
 
 }  // namespace
@@ -333,10 +362,11 @@ std::string WriteCycloneDx(const std::vector<Package>& packages, const SbomMeta&
 
   // Edges: an id names a package in the same manifest first (ids are unique per inventory), then
   // anywhere (the first in output order).
-  std::map<std::pair<std::string, std::string>, size_t> by_path_id;
-  std::map<std::string, size_t> by_id;
+  std::map<std::pair<std::string_view, std::string_view>, size_t> by_path_id;
+  std::map<std::string_view, size_t> by_id;
   for (size_t i : order) {
-    by_path_id.emplace(std::make_pair(packages[i].path.str(), packages[i].id), i);
+    by_path_id.emplace(
+        std::pair<std::string_view, std::string_view>(packages[i].path.str(), packages[i].id), i);
     by_id.emplace(packages[i].id, i);
   }
   std::vector<std::set<std::string>> depends(n);
@@ -359,7 +389,7 @@ std::string WriteCycloneDx(const std::vector<Package>& packages, const SbomMeta&
   // The root depends on each manifest's direct packages; where a manifest does not say which are
   // direct, on its top-level packages (nothing in the same manifest depends on them), and when a
   // cycle leaves none, on all of them.
-  std::map<std::string, std::vector<size_t>> by_manifest;
+  std::map<std::string_view, std::vector<size_t>> by_manifest;
   for (size_t i : order) by_manifest[packages[i].path.str()].push_back(i);
   std::set<std::string> root_depends;
   for (const auto& [path, members] : by_manifest) {
@@ -376,44 +406,52 @@ std::string WriteCycloneDx(const std::vector<Package>& packages, const SbomMeta&
     for (size_t i : chosen) root_depends.insert(refs[i]);
   }
 
-  OJson components = OJson::array();
-  for (size_t i : order) components.push_back(ComponentOf(packages[i], purls[i], refs[i]));
-  OJson dependencies = OJson::array();
-  auto dependency = [](std::string_view ref, const std::set<std::string>& on) {
-    OJson d{{"ref", ref}};
-    if (!on.empty()) d["dependsOn"] = on;
-    return d;
-  };
-  dependencies.push_back(dependency(kRootRef, root_depends));
-  for (size_t i : order) dependencies.push_back(dependency(refs[i], depends[i]));
+  // Streamed, not built as a DOM: the document of a large lockfile is megabytes. The serial
+  // number names the content that follows it, so it is written as a placeholder and filled in
+  // once that content is known: the same packages and metadata give the same UUID.
+  std::string out;
+  out.reserve(1024 + n * 1024);
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("$schema").String("http://cyclonedx.org/schema/bom-1.6.schema.json");
+  w.Key("bomFormat").String("CycloneDX");
+  w.Key("specVersion").String("1.6");
+  const std::string placeholder = NameBasedUuidUrn("");
+  w.Key("serialNumber");
+  const size_t serial_at = out.size() + 1;  // after the opening quote
+  w.String(placeholder);
+  w.Key("version").Int(1);
+  const size_t content_at = out.size();
 
-  OJson metadata;
-  if (IsRfc3339(meta.timestamp)) metadata["timestamp"] = meta.timestamp;
-  OJson tool{{"type", "application"},
-             {"name", meta.tool_name.empty() ? "fledger" : meta.tool_name}};
-  if (!meta.tool_version.empty()) tool["version"] = meta.tool_version;
-  metadata["tools"] = OJson{{"components", OJson::array({std::move(tool)})}};
-  metadata["component"] = OJson{{"type", "application"},
-                                {"bom-ref", kRootRef},
-                                {"name", meta.root_name.empty() ? "." : meta.root_name}};
+  w.Key("metadata").BeginObject();
+  if (IsRfc3339(meta.timestamp)) w.Key("timestamp").String(meta.timestamp);
+  w.Key("tools").BeginObject().Key("components").BeginArray().BeginObject();
+  w.Key("type").String("application");
+  w.Key("name").String(meta.tool_name.empty() ? "fledger" : meta.tool_name);
+  if (!meta.tool_version.empty()) w.Key("version").String(meta.tool_version);
+  w.EndObject().EndArray().EndObject();
+  w.Key("component").BeginObject();
+  w.Key("type").String("application");
+  w.Key("bom-ref").String(kRootRef);
+  w.Key("name").String(meta.root_name.empty() ? "." : meta.root_name);
+  w.EndObject();
+  w.EndObject();
 
-  // The serial number names this content: the same packages and metadata give the same UUID.
-  // The parts are moved in and out, not copied: they are most of the document.
-  OJson parts;
-  parts["metadata"] = std::move(metadata);
-  parts["components"] = std::move(components);
-  parts["dependencies"] = std::move(dependencies);
-  const std::string content = DumpJson(parts, -1);
-  OJson doc;
-  doc["$schema"] = "http://cyclonedx.org/schema/bom-1.6.schema.json";
-  doc["bomFormat"] = "CycloneDX";
-  doc["specVersion"] = "1.6";
-  doc["serialNumber"] = NameBasedUuidUrn("fledger-sbom\n" + meta.serial_seed + "\n" + content);
-  doc["version"] = 1;
-  doc["metadata"] = std::move(parts["metadata"]);
-  doc["components"] = std::move(parts["components"]);
-  doc["dependencies"] = std::move(parts["dependencies"]);
-  return DumpJson(doc);
+  w.Key("components").BeginArray();
+  for (size_t i : order) WriteComponent(w, packages[i], purls[i], refs[i]);
+  w.EndArray();
+  w.Key("dependencies").BeginArray();
+  WriteDependency(w, kRootRef, root_depends);
+  for (size_t i : order) WriteDependency(w, refs[i], depends[i]);
+  w.EndArray();
+  w.EndObject();
+  w.Finish();
+
+  std::string named = "fledger-sbom\n" + meta.serial_seed + "\n";
+  named.append(out, content_at);
+  const std::string serial = NameBasedUuidUrn(named);
+  out.replace(serial_at, placeholder.size(), serial);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
