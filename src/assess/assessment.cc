@@ -1,18 +1,17 @@
 // Building and updating assessments: catalog + evidence + checks -> statuses -> scores -> files.
+// assessment.json is read and written in assessment_json.cc, the matrix's Markdown pieces are
+// made in assessment_markdown.cc, and the skill catalogs' checks run in workspace_checks.cc.
 #include "assess/assessment.h"
-
-#include <re2/re2.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <ctime>
 #include <map>
-#include <memory>
 #include <set>
 #include <tuple>
 #include <unordered_set>
 
+#include "assess/assessment_internal.h"
 #include "assess/matrix.h"
 #include "assess/repo_checks.h"
 #include "core/input.h"
@@ -20,12 +19,15 @@
 #include "core/log.h"
 #include "core/redact.h"
 #include "core/text.h"
-#include "fs/ignore.h"
 
 namespace fledger::assess {
 namespace {
 
-using ojson = nlohmann::ordered_json;
+using internal::DefaultIntro;
+using internal::ExampleCell;
+using internal::RequirementCell;
+using internal::SummaryBlock;
+using internal::WorkspaceChecks;
 
 std::string NowUtc() {
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -66,21 +68,6 @@ Result<Previous> LoadPrevious(const std::filesystem::path& json_path,
   return prev;
 }
 
-// A status exactly as AssessmentToJson writes it (not the aliases a person may type).
-std::optional<ReqStatus> StatusByName(std::string_view name) {
-  for (ReqStatus s : {ReqStatus::kMet, ReqStatus::kPartial, ReqStatus::kUnmet,
-                      ReqStatus::kNeedsReview, ReqStatus::kNotApplicable}) {
-    if (ReqStatusName(s) == name) return s;
-  }
-  return std::nullopt;
-}
-
-std::string RequirementCell(const Criterion& c) {
-  std::string cell = EscapeMarkdownCell(CollapseWhitespace(c.text));
-  if (c.explicit_id) cell = "`" + c.id + "` " + cell;
-  return cell;
-}
-
 // Combines check results: all met -> met; nothing met and something unmet -> unmet; a mix that
 // includes met or partial -> partial; otherwise needs review.
 ReqStatus Combine(const std::vector<CheckOutcome>& checks) {
@@ -110,190 +97,6 @@ ReqStatus Combine(const std::vector<CheckOutcome>& checks) {
   return ReqStatus::kPartial;
 }
 
-// Parameterised checks that look at the workspace or the evidence file (used by skill catalogs).
-class WorkspaceChecks {
- public:
-  WorkspaceChecks(const RepoSnapshot* snapshot, const EvidenceFile& evidence)
-      : snapshot_(snapshot), evidence_(evidence) {}
-
-  bool Handles(std::string_view id) const {
-    return id == "evidence.count" || id == "file.exists" || id == "file.contains" ||
-           id == "impact.recorded" || id == "impact.call_sites" || id == "impact.advisories";
-  }
-
-  CheckResult Run(const CheckSpec& spec, const Criterion& c, const std::string& category,
-                  const std::string& subcategory) const {
-    if (StartsWith(spec.id, "impact.")) return RunImpact(spec);
-    CheckResult r;
-    // The catalog validated the parameters (glob and pattern present, min 1..kMaxCheckMin).
-    if (spec.id == "evidence.count") {
-      size_t n = 0;
-      for (const auto& rec : evidence_.records()) {
-        if (Matches(rec, c, category, subcategory)) n += std::max<size_t>(rec.HitCount(), 1);
-      }
-      r.status = n >= static_cast<size_t>(spec.min) ? ReqStatus::kMet
-                 : n > 0                            ? ReqStatus::kPartial
-                                                    : ReqStatus::kUnmet;
-      r.note =
-          std::to_string(n) + " evidence hit(s) recorded, " + std::to_string(spec.min) + " wanted";
-      return r;
-    }
-    if (snapshot_ == nullptr) {
-      r.note = "no workspace to check";
-      return r;
-    }
-    const std::string& glob = spec.glob;
-    const auto files = snapshot_->Glob(glob);
-    if (spec.id == "file.exists") {
-      if (files.empty()) {
-        r.status = ReqStatus::kUnmet;
-        r.note = "no file matches " + glob;
-      } else {
-        r.status = ReqStatus::kMet;
-        for (size_t i = 0; i < files.size() && i < 5; ++i)
-          r.evidence.push_back({files[i]->path, 0, ""});
-        r.note = std::to_string(files.size()) + " file(s) match " + glob;
-      }
-      return r;
-    }
-    // file.contains: at least `min` lines matching `pattern` across the matching files.
-    const int min = spec.min;
-    const RE2 re(spec.pattern, CheckPatternOptions());
-    if (!re.ok()) {  // cannot happen: the catalog compiled it with the same options
-      r.note = "check file.contains has an invalid 'pattern'";
-      return r;
-    }
-    int hits = 0;
-    for (const auto* f : files) {
-      const std::string* text = snapshot_->Content(f->path);
-      if (text == nullptr) continue;
-      int line_no = 0;
-      for (const auto& line : Split(*text, '\n')) {
-        ++line_no;
-        if (RE2::PartialMatch(line, re)) {
-          ++hits;
-          // Repository text goes into the matrix and assessment.json: secrets masked there too.
-          if (r.evidence.size() < 5)
-            r.evidence.push_back({f->path, line_no, Truncate(Redact(Trim(line)), 160)});
-        }
-      }
-    }
-    r.status = hits >= min ? ReqStatus::kMet : hits > 0 ? ReqStatus::kPartial : ReqStatus::kUnmet;
-    r.note = std::to_string(hits) + " matching line(s) in " + glob + ", " + std::to_string(min) +
-             " wanted";
-    return r;
-  }
-
-  static bool Matches(const EvidenceRecord& rec, const Criterion& c, const std::string& category,
-                      const std::string& subcategory) {
-    if (!rec.requirement.empty()) return rec.requirement == c.id;
-    return ToLower(Trim(rec.category)) == ToLower(Trim(category)) &&
-           ToLower(Trim(rec.subcategory)) == ToLower(Trim(subcategory));
-  }
-
- private:
-  // impact.recorded: packages analysed at an exact version; impact.call_sites: import sites
-  // recorded across them; impact.advisories: analyses whose advisory lookup ran. Records of the
-  // same package in the same tree count once (saved under two subcategories, say).
-  CheckResult RunImpact(const CheckSpec& spec) const {
-    struct Impact : ImpactFacts {
-      const EvidenceRecord* record = nullptr;
-    };
-    std::map<std::pair<std::string, std::string>, Impact> by_package;
-    size_t malformed = 0;
-    for (const auto& rec : evidence_.records()) {
-      if (!rec.extra.contains("fledger_impact")) continue;
-      auto facts = ReadImpactFacts(rec);
-      if (!facts) {
-        ++malformed;
-        continue;
-      }
-      Impact impact{*facts};
-      impact.record = &rec;
-      auto key = std::make_pair(impact.purl, rec.root);
-      auto [it, added] = by_package.emplace(key, impact);
-      if (!added && rec.HitCount() > it->second.record->HitCount()) it->second = impact;
-    }
-    CheckResult r;
-    const auto label = [](const Impact& i) {
-      return Truncate(Redact(i.purl), 120) + " (fledger deps impact)";
-    };
-    size_t count = 0, partial = 0;
-    std::string what;
-    if (spec.id == "impact.recorded") {
-      for (const auto& [key, i] : by_package) {
-        (i.resolved ? count : partial) += 1;
-        if (i.manifest && r.evidence.size() < 5)
-          r.evidence.push_back({*i.manifest, i.line, label(i)});
-      }
-      what = std::to_string(count) +
-             " package(s) analysed at an exact version with fledger deps "
-             "impact --save";
-      if (partial > 0) what += ", " + std::to_string(partial) + " at a version range only";
-    } else if (spec.id == "impact.call_sites") {
-      for (const auto& [key, i] : by_package) {
-        count += i.record->HitCount();
-        for (const auto& group : i.record->records) {
-          for (const auto& hit : group) {
-            if (r.evidence.size() >= 5 || hit.path_and_file.empty()) continue;
-            auto p = RepoPath::Parse(hit.path_and_file);
-            if (!p.ok()) continue;
-            const bool digits = !hit.location.empty() && hit.location.size() < 9 &&
-                                std::all_of(hit.location.begin(), hit.location.end(),
-                                            [](char ch) { return ch >= '0' && ch <= '9'; });
-            r.evidence.push_back(
-                {p.value(), digits ? std::stoi(hit.location) : 0, Truncate(Redact(hit.code), 160)});
-          }
-        }
-      }
-      what = std::to_string(count) + " import site(s) recorded by fledger deps impact across " +
-             std::to_string(by_package.size()) + " package(s)";
-    } else if (spec.id == "impact.advisories") {
-      for (const auto& [key, i] : by_package) {
-        if (!i.advisories_checked) {
-          ++partial;
-          continue;
-        }
-        ++count;
-        if (!i.manifest || r.evidence.size() >= 5) continue;
-        std::string text = Truncate(Redact(i.purl), 100) + ": ";
-        if (i.advisories.empty()) {
-          text += "no known advisories";
-        } else {
-          for (size_t k = 0; k < i.advisories.size() && k < 4; ++k)
-            text += (k ? ", " : "") + Truncate(Redact(i.advisories[k]), 40);
-          if (i.advisories.size() > 4)
-            text += " and " + std::to_string(i.advisories.size() - 4) + " more";
-        }
-        text += " (OSV";
-        if (i.data_age_days) text += " data " + std::to_string(*i.data_age_days) + " days old";
-        if (!i.checked_at.empty()) text += ", checked " + Truncate(Redact(i.checked_at), 20);
-        text += ")";
-        r.evidence.push_back({*i.manifest, i.line, Truncate(text, 160)});
-      }
-      what = std::to_string(count) +
-             " advisory lookup(s) of an exact version recorded by "
-             "fledger deps impact";
-      if (partial > 0) what += ", " + std::to_string(partial) + " not run (version range only)";
-    } else {  // cannot happen: Handles() and the catalog admit only the ids above
-      r.note = "unknown check '" + spec.id + "'";
-      return r;
-    }
-    r.status = count >= static_cast<size_t>(spec.min) ? ReqStatus::kMet
-               : count > 0 || partial > 0             ? ReqStatus::kPartial
-                                                      : ReqStatus::kUnmet;
-    r.note = what + ", " + std::to_string(spec.min) + " wanted";
-    if (malformed > 0) {
-      r.note += "; " + std::to_string(malformed) +
-                " record(s) with an unreadable fledger_impact member not counted";
-    }
-    return r;
-  }
-
-  const RepoSnapshot* snapshot_;
-  const EvidenceFile& evidence_;
-};
-
 bool NeedsSnapshot(const Catalog& cat) {
   for (const auto& c : cat.categories)
     for (const auto& s : c.subcategories)
@@ -303,79 +106,6 @@ bool NeedsSnapshot(const Catalog& cat) {
               StartsWith(chk.id, "file."))
             return true;
   return false;
-}
-
-std::string ExampleCell(const RequirementOutcome& r) {
-  std::vector<std::string> parts;
-  if (!r.matched_skill.empty())
-    parts.push_back("Matched skill: " + EscapeMarkdownCell(r.matched_skill));
-  size_t shown = 0;
-  for (const auto& e : r.evidence) {
-    if (shown == 3) break;
-    // A file name may hold pipes and backticks: the span escapes the one and outgrows the other,
-    // so the row keeps its seven cells and the name reads back intact.
-    std::string s =
-        MarkdownCodeSpan(e.path.str() + (e.line > 0 ? ":" + std::to_string(e.line) : ""),
-                         /*in_table_cell=*/true);
-    if (!e.excerpt.empty())
-      s += " " + EscapeMarkdownCell(Truncate(CollapseWhitespace(e.excerpt), 80));
-    parts.push_back(s);
-    ++shown;
-  }
-  if (r.evidence.size() > shown)
-    parts.push_back("and " + std::to_string(r.evidence.size() - shown) + " more");
-  if (r.evidence_records > 0) {
-    parts.push_back("[Records found: " + std::to_string(r.evidence_records) + "](evidence.json)");
-  }
-  if (r.evidence.empty()) {
-    for (const auto& c : r.checks) {
-      if (!c.result.note.empty()) {
-        parts.push_back(EscapeMarkdownCell(c.result.note));
-        break;
-      }
-    }
-  }
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : "<br>") + p;
-  return out;
-}
-
-std::string DefaultIntro(const AssessmentOutcome& o) {
-  const bool user = o.kind == AssessmentKind::kUser;
-  std::string out = user ? "# Skill assessment: " : "# Project assessment: ";
-  out += EscapeMarkdown(o.catalog.title) + "\n\n";
-  out += user ? "Your skill matrix, built by Fledger from the catalog "
-              : "The project matrix, built by Fledger from the catalog ";
-  out += EscapeMarkdown(o.catalog.title);
-  if (!user) out += " for " + MarkdownCodeSpan(o.subject, /*in_table_cell=*/false);
-  out +=
-      ". Write in the notes column and anywhere outside the table: Fledger keeps that text every "
-      "time it rebuilds or updates the matrix. To decide a requirement yourself, type `met`, "
-      "`partial`, `unmet`, `needs-review` or `n/a` in its Status cell.\n\n";
-  return out;
-}
-
-std::string SummaryBlock(const AssessmentOutcome& o) {
-  char pct[32];
-  std::snprintf(pct, sizeof(pct), "%.0f%%", o.percent_to_target);
-  std::string out;
-  out += std::string(kMatrixSummaryLead) + EscapeMarkdown(o.catalog.LevelName(o.target_level)) +
-         "** (" + std::to_string(o.target_level) + " of " +
-         std::to_string(o.catalog.levels.size()) + "). Progress to target: **" + pct + "**. ";
-  out += std::to_string(o.requirements.size()) + " requirements: " + std::to_string(o.met) +
-         " met, " + std::to_string(o.partial) + " partial, " + std::to_string(o.unmet) +
-         " unmet, " + std::to_string(o.needs_review) + " needs review, " +
-         std::to_string(o.not_applicable) + " n/a; " + std::to_string(o.decided_auto) +
-         " decided automatically.\n\n";
-  for (const auto& c : o.categories) {
-    std::snprintf(pct, sizeof(pct), "%.0f%%", c.percent_to_target);
-    out += "- " + EscapeMarkdown(c.name) + ": level " +
-           (c.achieved_level > 0 ? EscapeMarkdown(o.catalog.LevelName(c.achieved_level))
-                                 : std::string("none yet")) +
-           ", " + pct + " to target\n";
-  }
-  out += "\n";
-  return out;
 }
 
 }  // namespace
@@ -439,96 +169,6 @@ std::vector<std::string> ParseSkillTerms(std::string_view skills) {
     if (!t.empty() && ToLower(t) != "and") terms.push_back(t);
   }
   return terms;
-}
-
-Result<PreviousAssessment> ParsePreviousAssessment(std::string_view text,
-                                                   const std::string& context,
-                                                   AssessmentKind kind) {
-  using nlohmann::json;
-  FLEDGER_RETURN_IF_ERROR(CheckTextInput(text, context, kMaxAssessmentJsonBytes, "assessment"));
-  json doc;
-  FLEDGER_TRY(doc, ParseJsonText(text, context));
-  const auto semantics = [&](const std::string& where, const std::string& message) {
-    return InputError(ValidationStep::kSemantics, where, message);
-  };
-  if (!doc.is_object() || !doc.contains("catalog") || !doc.contains("requirements")) {
-    return semantics(context, "not a Fledger assessment (missing 'catalog' or 'requirements')");
-  }
-  // A later format may mean something else by the same keys: refuse it rather than guess.
-  const auto version = doc.find("schema_version");
-  if (version == doc.end() || !version->is_number_integer() || *version != 1) {
-    return semantics(
-        context, "'schema_version' must be 1, not " +
-                     (version == doc.end() ? std::string("missing") : DescribeJsonValue(*version)));
-  }
-  std::string kind_name;
-  FLEDGER_TRY(kind_name, JsonStringMember(doc, "kind", true, context));
-  if (kind_name != AssessmentKindName(kind)) {
-    return semantics(context, "'kind' is '" + EscapeTerminal(Truncate(kind_name, 40)) +
-                                  "' but this is a " + std::string(AssessmentKindName(kind)) +
-                                  " assessment");
-  }
-  PreviousAssessment prev;
-  const json& cat = doc["catalog"];
-  const std::string where_cat = context + ": catalog";
-  if (!cat.is_object()) {
-    return semantics(where_cat, "must be an object, not " + DescribeJsonValue(cat));
-  }
-  FLEDGER_TRY(prev.catalog_name, JsonStringMember(cat, "name", true, where_cat));
-  if (prev.catalog_name.empty()) return semantics(where_cat, "'name' is empty");
-  FLEDGER_TRY(prev.catalog_origin, JsonStringMember(cat, "origin", false, where_cat));
-
-  const auto level = doc.find("target_level");
-  if (level == doc.end() || !level->is_number_integer() || *level < 1 ||
-      *level > static_cast<int>(kMaxCatalogLevels)) {
-    return semantics(context,
-                     "'target_level' must be an integer from 1 to " +
-                         std::to_string(kMaxCatalogLevels) + ", not " +
-                         (level == doc.end() ? std::string("missing") : DescribeJsonValue(*level)));
-  }
-  prev.target_level = level->get<int>();
-  FLEDGER_TRY(prev.skills, JsonStringMember(doc, "skills", false, context));
-
-  const json& reqs = doc["requirements"];
-  if (!reqs.is_array()) {
-    return semantics(context, "'requirements' must be a list, not " + DescribeJsonValue(reqs));
-  }
-  if (reqs.size() > kMaxCatalogRequirements) {
-    return InputError(ValidationStep::kSize, context,
-                      "more than " + std::to_string(kMaxCatalogRequirements) + " requirements");
-  }
-  std::set<std::string> ids;
-  for (size_t i = 0; i < reqs.size(); ++i) {
-    const json& r = reqs[i];
-    const std::string where = context + ": requirements[" + std::to_string(i) + "]";
-    if (!r.is_object()) return semantics(where, "must be an object, not " + DescribeJsonValue(r));
-    std::string id;
-    FLEDGER_TRY(id, JsonStringMember(r, "id", true, where));
-    if (id.empty()) return semantics(where, "'id' is empty");
-    if (!ids.insert(id).second) {
-      return semantics(where,
-                       "duplicate requirement id '" + EscapeTerminal(Truncate(id, 60)) + "'");
-    }
-    std::string decided_by;
-    FLEDGER_TRY(decided_by, JsonStringMember(r, "decided_by", true, where));
-    if (decided_by != "auto" && decided_by != "user") {
-      return semantics(where, "'decided_by' must be \"auto\" or \"user\", not '" +
-                                  EscapeTerminal(Truncate(decided_by, 40)) + "'");
-    }
-    if (decided_by == "user") prev.decided_by_user.insert(id);
-    if (r.contains("auto_status")) {
-      std::string name;
-      FLEDGER_TRY(name, JsonStringMember(r, "auto_status", true, where));
-      const auto status = StatusByName(name);
-      if (!status) {
-        return semantics(where,
-                         "'auto_status' must be met, partial, unmet, needs-review or n/a, not '" +
-                             EscapeTerminal(Truncate(name, 40)) + "'");
-      }
-      prev.auto_status[id] = *status;
-    }
-  }
-  return prev;
 }
 
 Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
@@ -927,80 +567,6 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
     Log(LogLevel::kInfo, "wrote " + evidence_path.string());
   }
   return out;
-}
-
-nlohmann::ordered_json AssessmentToJson(const AssessmentOutcome& o) {
-  ojson j = ojson::object();
-  j["schema_version"] = 1;
-  j["tool"] = {{"name", "fledger"}, {"version", FLEDGER_VERSION}};
-  j["kind"] = std::string(AssessmentKindName(o.kind));
-  j["generated_at"] = o.generated_at;
-  j["catalog"] = {{"name", o.catalog.name},
-                  {"title", o.catalog.title},
-                  {"version", o.catalog.version},
-                  {"origin", o.catalog.origin},
-                  {"license", o.catalog.source_license}};
-  ojson levels = ojson::array();
-  for (const auto& l : o.catalog.levels) levels.push_back({{"id", l.id}, {"name", l.name}});
-  j["catalog"]["levels"] = levels;
-  j["subject"] = o.subject;
-  j["target_level"] = o.target_level;
-  j["skills"] = o.skills;
-  j["summary"] = {{"requirements", o.requirements.size()},
-                  {"met", o.met},
-                  {"partial", o.partial},
-                  {"unmet", o.unmet},
-                  {"needs_review", o.needs_review},
-                  {"not_applicable", o.not_applicable},
-                  {"decided_auto", o.decided_auto},
-                  {"percent_to_target", std::round(o.percent_to_target * 10) / 10}};
-  ojson cats = ojson::array();
-  for (const auto& c : o.categories) {
-    cats.push_back(
-        {{"name", c.name},
-         {"achieved_level", c.achieved_level},
-         {"achieved_level_name", c.achieved_level > 0 ? o.catalog.LevelName(c.achieved_level) : ""},
-         {"percent_to_target", std::round(c.percent_to_target * 10) / 10},
-         {"met", c.met},
-         {"partial", c.partial},
-         {"unmet", c.unmet},
-         {"needs_review", c.needs_review},
-         {"not_applicable", c.not_applicable}});
-  }
-  j["categories"] = cats;
-  ojson reqs = ojson::array();
-  for (const auto& r : o.requirements) {
-    ojson e = ojson::object();
-    e["id"] = r.id;
-    e["category"] = r.category;
-    e["subcategory"] = r.subcategory;
-    e["requirement"] = r.text;
-    e["level"] = r.level;
-    e["level_name"] = r.level_name;
-    if (!r.strength.empty()) e["strength"] = r.strength;
-    e["status"] = std::string(ReqStatusName(r.status));
-    e["decided_by"] = r.decided_by_user ? "user" : "auto";
-    e["auto_status"] = std::string(ReqStatusName(r.auto_status));
-    ojson checks = ojson::array();
-    for (const auto& c : r.checks) {
-      checks.push_back({{"id", c.id},
-                        {"status", std::string(ReqStatusName(c.result.status))},
-                        {"note", c.result.note}});
-    }
-    e["checks"] = checks;
-    ojson ev = ojson::array();
-    for (const auto& ref : r.evidence) {
-      ev.push_back({{"path", ref.path.str()}, {"line", ref.line}, {"excerpt", ref.excerpt}});
-    }
-    e["evidence"] = ev;
-    e["evidence_records"] = r.evidence_records;
-    e["notes"] = r.notes;
-    if (!r.matched_skill.empty()) e["matched_skill"] = r.matched_skill;
-    if (!r.mappings.empty()) e["mappings"] = r.mappings;
-    reqs.push_back(std::move(e));
-  }
-  j["requirements"] = reqs;
-  return j;
 }
 
 }  // namespace fledger::assess
