@@ -77,7 +77,9 @@ int RunDbImport(const CommonFlags& flags, const DbArgs& args) {
   auto db = sca::osv::VulnDb::Open(DbPath(args));
   if (!db.ok()) return ReportError(db.error());
   std::vector<stdfs::path> paths(args.paths.begin(), args.paths.end());
-  auto stats = db.value().Import(paths);
+  sca::osv::ImportLimits limits;
+  limits.threads = static_cast<unsigned>(flags.jobs);  // 0: one per core
+  auto stats = db.value().Import(paths, limits);
   if (!stats.ok()) return ReportError(stats.error());
   for (const auto& w : stats.value().warnings) {
     // Rejected records, and records imported with a data-quality problem (osv-linter's rules,

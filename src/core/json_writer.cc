@@ -4,7 +4,7 @@
 #include <cassert>
 #include <nlohmann/json.hpp>
 
-#include "core/text.h"
+#include "core/json.h"
 
 namespace fledger {
 
@@ -26,9 +26,9 @@ void JsonWriter::AppendString(std::string* out, std::string_view value) {
     out->push_back('"');
     return;
   }
-  const nlohmann::json text = std::string(value);
-  out->append(
-      EscapeUnsafeCodePoints(text.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  std::string literal = DumpJson(nlohmann::json(std::string(value)), -1);
+  literal.pop_back();  // DumpJson's trailing newline
+  out->append(literal);
 }
 
 void JsonWriter::NewLine(size_t depth) {

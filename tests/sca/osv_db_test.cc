@@ -2,6 +2,7 @@
 // withdrawn records kept; alias and package indexes; status; the bundled snapshot; atomicity;
 // and the import-rate log line.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -38,7 +39,7 @@ VulnDb OpenIn(const TempDir& dir) {
 TEST(OsvDbTest, ImportsTheCorpusFolderAndReimportChangesNothing) {
   TempDir dir;
   VulnDb db = OpenIn(dir);
-  EXPECT_EQ(db.schema_version(), 1);
+  EXPECT_EQ(db.schema_version(), 2);
   const auto corpus = SourceDir() / "data/osv";
   ImportStats first = db.Import({corpus}).value();
   EXPECT_EQ(first.files_read, 632);
@@ -70,6 +71,78 @@ TEST(OsvDbTest, ImportsTheCorpusFolderAndReimportChangesNothing) {
   EXPECT_FALSE(status.sources[0].newest_modified.empty());
   ASSERT_TRUE(status.age_days.has_value());
   EXPECT_GE(*status.age_days, 0);
+}
+
+TEST(OsvDbTest, ThreadCountNeverChangesTheResult) {
+  // The corpus holds a conflicting copy of one id and data-quality notes: whatever the number of
+  // parsing threads, the same records win and the warnings come in the same order.
+  const auto corpus = SourceDir() / "data/osv";
+  std::vector<std::string> baseline;
+  for (const unsigned threads : {1u, 2u, 5u}) {
+    TempDir dir;
+    VulnDb db = OpenIn(dir);
+    ImportLimits limits;
+    limits.threads = threads;
+    const ImportStats stats = db.Import({corpus}, limits).value();
+    std::vector<std::string> seen = {std::to_string(stats.files_read),
+                                     std::to_string(stats.records_inserted),
+                                     std::to_string(stats.records_unchanged)};
+    for (const Error& w : stats.warnings) seen.push_back(w.ToString());
+    for (const std::string id : {"PYSEC-2023-74", "GHSA-35jh-r3h4-6jhm", "GO-2020-0036"}) {
+      const auto record = db.GetRecord(id).value();
+      ASSERT_TRUE(record.has_value()) << id;
+      seen.push_back(id + " " + record->modified + " " + std::to_string(record->affected.size()) +
+                     " " + (record->summary));
+    }
+    const DbStatus status = db.Status().value();
+    seen.push_back(std::to_string(status.records));
+    if (baseline.empty()) {
+      baseline = seen;
+    } else {
+      EXPECT_EQ(seen, baseline) << threads << " threads";
+    }
+  }
+}
+
+TEST(OsvDbTest, MigratesASchemaOneDatabaseAndKeepsItsRecords) {
+  TempDir dir;
+  const auto path = dir.path() / "db" / "vulns.db";
+  {
+    VulnDb db = OpenIn(dir);
+    ASSERT_TRUE(
+        db.ImportDocuments({{"a.json", MiniRecord("GHSA-aaaa-bbbb-cccc", "2024-01-01T00:00:00Z",
+                                                  "npm", "left-pad", "0", "1.3.1")}},
+                           "seed")
+            .ok());
+  }
+  {
+    // Back to what version 1 wrote: the plain source index, user_version 1.
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "DROP INDEX vuln_source_modified; CREATE INDEX vuln_source ON vuln "
+                           "(source_id); PRAGMA user_version = 1;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  VulnDb db = VulnDb::Open(path).value();
+  EXPECT_EQ(db.schema_version(), 2);
+  EXPECT_TRUE(db.GetRecord("GHSA-aaaa-bbbb-cccc").value().has_value());
+  EXPECT_TRUE(db.AgeDays().has_value());
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw,
+                               "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema "
+                               "WHERE type = 'index' AND tbl_name = 'vuln' AND sql IS NOT NULL "
+                               "ORDER BY name)",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "vuln_source_modified");
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
 }
 
 TEST(OsvDbTest, IndexesPackagesAndAliases) {

@@ -31,6 +31,7 @@ struct ImportLimits {
   size_t max_archive_entries = 2000000;            // entries (of any kind) in one archive
   uint64_t max_entry_bytes = kMaxRecordBytes;      // one record file or archive entry
   uint64_t max_archive_bytes = uint64_t{8} << 30;  // total bytes expanded from one archive
+  unsigned threads = 0;  // threads that parse records (0: one per core); storing is one thread
 };
 
 // What an import did. Every warning names its file ("all.zip!GHSA-xxxx.json") and step.
