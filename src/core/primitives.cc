@@ -400,6 +400,12 @@ Result<CvssVector> CvssVector::Parse(std::string_view text) {
       {"R", "XAUI"},    {"V", "XDC"},     {"RE", "XLMH"},  {"U", "XClearGreenAmberRed"}};
   static const std::vector<std::string> kV4Base = {"AV", "AC", "AT", "PR", "UI", "VC",
                                                    "VI", "VA", "SC", "SI", "SA"};
+  // The v4.0 specification (section 7, Table 23) fixes the order of the metrics in a vector
+  // string, and FIRST's calculator rejects any other order; v3.x allows any order.
+  static const std::vector<std::string> kV4Order = {
+      "AV",  "AC",  "AT",  "PR",  "UI",  "VC",  "VI",  "VA",  "SC",  "SI",  "SA",
+      "E",   "CR",  "IR",  "AR",  "MAV", "MAC", "MAT", "MPR", "MUI", "MVC", "MVI",
+      "MVA", "MSC", "MSI", "MSA", "S",   "AU",  "R",   "V",   "RE",  "U"};
   std::string version;
   const Metrics* metrics = nullptr;
   const std::vector<std::string>* base = nullptr;
@@ -416,6 +422,7 @@ Result<CvssVector> CvssVector::Parse(std::string_view text) {
                "must start with CVSS:3.0/, CVSS:3.1/ or CVSS:4.0/");
   }
   std::set<std::string> seen;
+  size_t previous = 0;  // v4.0: the kV4Order index of the previous metric
   for (const auto& part : Split(t.substr(9), '/')) {
     const size_t colon = part.find(':');
     if (colon == std::string::npos) {
@@ -437,6 +444,18 @@ Result<CvssVector> CvssVector::Parse(std::string_view text) {
     }
     if (!seen.insert(key).second) {
       return Bad(ValidationStep::kSemantics, "CVSS vector", text, "duplicate metric " + key);
+    }
+    if (version == "4.0") {
+      // Every key is in kV4Order (it is a kV4 metric), and no key repeats (checked above).
+      const size_t index =
+          static_cast<size_t>(std::find(kV4Order.begin(), kV4Order.end(), key) - kV4Order.begin());
+      if (index < previous) {
+        return Bad(ValidationStep::kSemantics, "CVSS vector", text,
+                   "metric " + key +
+                       " out of order (CVSS v4.0 metrics come in the specification's order: "
+                       "AV/AC/AT/PR/UI/VC/VI/VA/SC/SI/SA/E/CR/IR/AR/MAV/.../U)");
+      }
+      previous = index;
     }
   }
   for (const auto& m : *base) {

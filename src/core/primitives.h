@@ -132,7 +132,8 @@ class CweId {
 };
 
 // A CVSS v3.x or v4.0 base vector ("CVSS:3.1/AV:N/AC:L/..."), syntax-checked: known version,
-// metric names and values, mandatory base metrics present, no duplicates.
+// metric names and values, mandatory base metrics present, no duplicates, and for v4.0 the
+// specification's metric order (v3.x vectors may list their metrics in any order).
 class CvssVector {
  public:
   static Result<CvssVector> Parse(std::string_view text);

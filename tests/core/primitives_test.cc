@@ -125,6 +125,21 @@ TEST(CvssVectorTest, ChecksMetrics) {
             ValidationStep::kSemantics);
   EXPECT_EQ(CvssVector::Parse("AV:N").error().step, ValidationStep::kSyntax);
   EXPECT_FALSE(CvssVector::Parse("CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").ok());
+  // v3.x takes any order; v4.0 only the specification's (base, E, CR/IR/AR, M*, supplemental).
+  EXPECT_TRUE(CvssVector::Parse("CVSS:3.1/AC:L/AV:N/PR:N/UI:N/S:U/C:H/I:H/A:H").ok());
+  EXPECT_TRUE(CvssVector::Parse("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/"
+                                "E:U/CR:L/MAV:A/MSI:S/S:P/U:Amber")
+                  .ok());
+  const Result<CvssVector> swapped =
+      CvssVector::Parse("CVSS:4.0/AC:L/AV:N/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N");
+  ASSERT_FALSE(swapped.ok());
+  EXPECT_NE(swapped.error().message.find("AV out of order"), std::string::npos);
+  EXPECT_FALSE(
+      CvssVector::Parse("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/CR:L/E:U")
+          .ok());
+  EXPECT_FALSE(
+      CvssVector::Parse("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/U:Red/SA:N")
+          .ok());
 }
 
 TEST(FingerprintTest, StableAcrossWhitespaceAndSensitiveToPath) {

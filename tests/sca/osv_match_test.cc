@@ -1,7 +1,8 @@
 // The exact matcher on real corpus records and on crafted ones: last_affected, Go
 // +incompatible and pseudo-versions, Maven .RELEASE, RubyGems 4-part versions, GIT-only records,
 // limit, versions[]-only records, ecosystem suffixes, withdrawn records, unresolved packages,
-// alias merging, severity, fixed version; plus the 2 000 x 50 000 timing log line.
+// alias merging, severity (CVSS v3 and v4.0 scores, database ratings), fixed version; plus the
+// 2 000 x 50 000 timing log line.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -154,6 +155,36 @@ TEST_F(OsvMatchCorpusTest, SeverityAndMetadata) {
             log4j[0].cwe_ids.end());
 }
 
+TEST_F(OsvMatchCorpusTest, CvssV4OnlyRecordsAreRatedByTheirComputedScore) {
+  // The bundled RUSTSEC records carry a CVSS v4.0 vector and no v3 vector, no database rating.
+  struct Want {
+    Package package;
+    const char* id;
+    double score;
+    Severity::Level level;
+  };
+  const std::vector<Want> cases = {
+      {Pkg("crates.io", "zip", "2.2.0"), "RUSTSEC-2025-0168", 7.3, Severity::Level::kHigh},
+      {Pkg("crates.io", "time", "0.3.20"), "RUSTSEC-2026-0009", 6.8, Severity::Level::kMedium},
+      {Pkg("crates.io", "tar", "0.4.44"), "RUSTSEC-2026-0067", 5.1, Severity::Level::kMedium},
+  };
+  std::vector<Package> packages;
+  for (const Want& w : cases) packages.push_back(w.package);
+  const MatchReport report = MatchPackages(*db_, packages).value();
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const auto vulns = VulnsOf(report, i);
+    const auto it = std::find_if(vulns.begin(), vulns.end(),
+                                 [&](const VulnMatch& v) { return v.id == cases[i].id; });
+    ASSERT_NE(it, vulns.end()) << cases[i].id;
+    EXPECT_TRUE(it->severity_known) << cases[i].id;
+    EXPECT_EQ(it->severity, Severity::Of(cases[i].level)) << cases[i].id;
+    EXPECT_EQ(it->severity_source, "CVSS_V4") << cases[i].id;
+    ASSERT_TRUE(it->score.has_value()) << cases[i].id;
+    EXPECT_DOUBLE_EQ(*it->score, cases[i].score) << cases[i].id;
+    EXPECT_EQ(it->vector.rfind("CVSS:4.0/", 0), 0u) << cases[i].id;
+  }
+}
+
 class OsvMatchTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -193,6 +224,81 @@ TEST_F(OsvMatchTest, MergesAliasTwinsIntoOneResult) {
   EXPECT_EQ(v[1].id, "PYSEC-2024-2");
   EXPECT_FALSE(v[1].severity_known);
   EXPECT_EQ(v[1].severity, Severity::Of(Severity::Level::kMedium));
+}
+
+TEST_F(OsvMatchTest, CvssV4ScoresRateRecordsWithoutAV3Vector) {
+  const std::string v4_critical = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N";
+  const std::string v4_medium = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:A/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N";
+  const std::string v3_medium = "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H";
+  const auto severity = [](const std::string& type, const std::string& vector) {
+    return R"({"type":")" + type + R"(","score":")" + vector + R"("})";
+  };
+  const auto record = [&](const char* id, const char* name, const std::string& extra) {
+    return MiniRecord(id, "2024-01-01T00:00:00Z", "npm", name, "0", "2.0", extra);
+  };
+  Add({
+      // v4 only: rated by the v4.0 score (9.3, critical).
+      record("V4-ONLY", "a", R"("severity":[)" + severity("CVSS_V4", v4_critical) + "],"),
+      // v3 and v4 in one record: the v3 score rates it, as before v4 was scored.
+      record("BOTH", "b",
+             R"("severity":[)" + severity("CVSS_V4", v4_critical) + "," +
+                 severity("CVSS_V3", v3_medium) + "],"),
+      // v4 medium (5.1) and the database's HIGH: the higher wins, the v4 score is kept.
+      record("V4-DB", "c",
+             R"("severity":[)" + severity("CVSS_V4", v4_medium) +
+                 R"(],"database_specific":{"severity":"HIGH"},)"),
+      // v4 critical above the database's MODERATE.
+      record("V4-DB2", "d",
+             R"("severity":[)" + severity("CVSS_V4", v4_critical) +
+                 R"(],"database_specific":{"severity":"MODERATE"},)"),
+      // A v3 vector that does not parse does not hide the v4 one.
+      record("BAD-V3", "e",
+             R"("severity":[)" + severity("CVSS_V3", "CVSS:3.1/AV:N") + "," +
+                 severity("CVSS_V4", v4_medium) + "],"),
+      // A v4 vector out of the specification's order is not scored: severity unknown.
+      record("BAD-V4", "f",
+             R"("severity":[)" +
+                 severity("CVSS_V4",
+                          "CVSS:4.0/AC:L/AV:N/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N") +
+                 "],"),
+  });
+  const MatchReport r = MatchPackages(*db_, {Pkg("npm", "a", "1.0.0"), Pkg("npm", "b", "1.0.0"),
+                                             Pkg("npm", "c", "1.0.0"), Pkg("npm", "d", "1.0.0"),
+                                             Pkg("npm", "e", "1.0.0"), Pkg("npm", "f", "1.0.0")})
+                            .value();
+  struct Want {
+    const char* id;
+    Severity::Level level;
+    const char* source;
+    double score;
+    std::string vector;
+  };
+  const std::vector<Want> wants = {
+      {"V4-ONLY", Severity::Level::kCritical, "CVSS_V4", 9.3, v4_critical},
+      {"BOTH", Severity::Level::kMedium, "CVSS_V3", 5.9, v3_medium},
+      {"V4-DB", Severity::Level::kHigh, "database_specific.severity", 5.1, v4_medium},
+      {"V4-DB2", Severity::Level::kCritical, "CVSS_V4", 9.3, v4_critical},
+      {"BAD-V3", Severity::Level::kMedium, "CVSS_V4", 5.1, v4_medium},
+  };
+  for (size_t i = 0; i < wants.size(); ++i) {
+    const auto v = VulnsOf(r, i);
+    ASSERT_EQ(v.size(), 1u) << wants[i].id;
+    EXPECT_EQ(v[0].id, wants[i].id);
+    EXPECT_TRUE(v[0].severity_known) << wants[i].id;
+    EXPECT_EQ(v[0].severity, Severity::Of(wants[i].level)) << wants[i].id;
+    EXPECT_EQ(v[0].severity_source, wants[i].source) << wants[i].id;
+    ASSERT_TRUE(v[0].score.has_value()) << wants[i].id;
+    EXPECT_DOUBLE_EQ(*v[0].score, wants[i].score) << wants[i].id;
+    EXPECT_EQ(v[0].vector, wants[i].vector) << wants[i].id;
+  }
+  const auto bad = VulnsOf(r, 5);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_FALSE(bad[0].severity_known);
+  EXPECT_EQ(bad[0].severity, Severity::Of(Severity::Level::kMedium));
+  EXPECT_NE(bad[0].severity_source.find("does not parse"), std::string::npos)
+      << bad[0].severity_source;
+  EXPECT_FALSE(bad[0].score.has_value());
+  EXPECT_EQ(bad[0].vector, "CVSS:4.0/AC:L/AV:N/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N");
 }
 
 TEST_F(OsvMatchTest, RangeSemantics) {

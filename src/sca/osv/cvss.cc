@@ -1,4 +1,5 @@
-// CVSS v3.0/v3.1 base score arithmetic, after the FIRST specification document section 7.
+// CVSS v3.0/v3.1 base score arithmetic, after the FIRST specification document section 7; v4.0
+// vectors go to cvss_v4.cc.
 #include "sca/osv/cvss.h"
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 
 #include "core/primitives.h"
 #include "core/text.h"
+#include "sca/osv/cvss_v4.h"
 
 namespace fledger::sca::osv {
 
@@ -51,9 +53,10 @@ double RoundupV30(double value) { return std::ceil(value * 10.0) / 10.0; }
 
 Result<CvssScore> ScoreCvss(std::string_view text) {
   FLEDGER_TRY(const CvssVector parsed, CvssVector::Parse(text));
+  if (parsed.version() == "4.0") return ScoreCvssV4(parsed);
   if (parsed.version() != "3.0" && parsed.version() != "3.1") {
     return InputError(ValidationStep::kSemantics, "CVSS vector",
-                      "CVSS " + parsed.version() + " base scores are not computed");
+                      "CVSS " + parsed.version() + " scores are not computed");
   }
   std::map<std::string, std::string, std::less<>> m;
   for (const std::string& part : Split(std::string_view(parsed.str()).substr(9), '/')) {

@@ -205,7 +205,7 @@ struct SeverityPick {
   bool from_cvss = false;
   std::optional<double> score;
   std::string vector;
-  std::string v4_vector;
+  std::string unscored;  // the first CVSS_V3/CVSS_V4 vector that could not be scored
 
   void Offer(Severity s, const std::string& src, bool cvss) {
     if (!level || s > *level || (s == *level && cvss && !from_cvss)) {
@@ -214,20 +214,34 @@ struct SeverityPick {
       from_cvss = cvss;
     }
   }
-  void OfferList(const std::vector<OsvSeverity>& list) {
-    for (const OsvSeverity& s : list) {
-      if (s.type == "CVSS_V3") {
+  // One record's CVSS vectors, from its own `severity` and that of its matched affected entries:
+  // the v3.0/v3.1 scores when some v3 vector scores, else the v4.0 scores, so that a v4.0
+  // vector rates only a record without a usable v3 one. A vector is scored as the version it
+  // names; CVSS_V2 is not scored.
+  void OfferCvss(const std::vector<const std::vector<OsvSeverity>*>& lists) {
+    std::vector<CvssScore> v3, v4;
+    for (const std::vector<OsvSeverity>* list : lists) {
+      for (const OsvSeverity& s : *list) {
+        if (s.type != "CVSS_V3" && s.type != "CVSS_V4") continue;
         Result<CvssScore> score_or = ScoreCvss(s.score);
-        if (!score_or.ok()) continue;
-        const CvssScore& cs = score_or.value();
-        Offer(FromCvssRating(cs.rating), "CVSS_V3", true);
-        if (!score || cs.base_score > *score) {
-          score = cs.base_score;
-          vector = cs.vector;
+        if (!score_or.ok()) {
+          if (unscored.empty()) unscored = s.score;
+          continue;
         }
-      } else if (s.type == "CVSS_V4") {
-        if (v4_vector.empty()) v4_vector = s.score;
-      } else if (s.type == "Ubuntu") {
+        (score_or.value().version == "4.0" ? v4 : v3).push_back(std::move(score_or).value());
+      }
+    }
+    for (const CvssScore& cs : v3.empty() ? v4 : v3) {
+      Offer(FromCvssRating(cs.rating), cs.version == "4.0" ? "CVSS_V4" : "CVSS_V3", true);
+      if (!score || cs.base_score > *score) {
+        score = cs.base_score;
+        vector = cs.vector;
+      }
+    }
+  }
+  void OfferRatings(const std::vector<OsvSeverity>& list) {
+    for (const OsvSeverity& s : list) {
+      if (s.type == "Ubuntu") {
         if (auto sev = FromRatingWord(s.score)) Offer(*sev, "Ubuntu", false);
       }
     }
@@ -259,9 +273,12 @@ VulnMatch BuildGroup(std::vector<Matched*> group) {
       if (seen_refs.insert(ref.url).second) out.references.push_back(ref.url);
     }
     for (const std::string& c : r.cwe_ids) cwes.insert(c);
-    pick.OfferList(r.severity);
+    std::vector<const std::vector<OsvSeverity>*> cvss_lists = {&r.severity};
+    for (const OsvAffected* a : m->entries) cvss_lists.push_back(&a->severity);
+    pick.OfferCvss(cvss_lists);
+    pick.OfferRatings(r.severity);
     for (const OsvAffected* a : m->entries) {
-      pick.OfferList(a->severity);
+      pick.OfferRatings(a->severity);
       if (auto sev = FromRatingWord(a->ecosystem_severity)) {
         pick.Offer(*sev, "ecosystem_specific.severity", false);
       }
@@ -282,11 +299,12 @@ VulnMatch BuildGroup(std::vector<Matched*> group) {
     out.severity_source = pick.source;
   } else {
     out.severity_known = false;
-    out.severity_source = pick.v4_vector.empty() ? "unknown (no rating in the records)"
-                                                 : "unknown (CVSS v4 base scores are not computed)";
+    out.severity_source = pick.unscored.empty()
+                              ? "unknown (no rating in the records)"
+                              : "unknown (no rating in the records; a CVSS vector does not parse)";
   }
   out.score = pick.score;
-  out.vector = pick.score ? pick.vector : pick.v4_vector;
+  out.vector = pick.score ? pick.vector : pick.unscored;
   if (fixed) out.fixed_version = fixed->str();
   return out;
 }

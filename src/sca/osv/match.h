@@ -28,10 +28,12 @@ struct VulnMatch {
   std::string summary;                  // of the primary record (else the first with one)
   Severity severity = Severity::Of(Severity::Level::kMedium);
   bool severity_known = false;  // false: no usable rating, `severity` is the medium default
-  std::string severity_source;  // "CVSS_V3" (computed), "CVSS_V4 (database rating)", "GHSA", ...
-  std::optional<double> score;  // the CVSS base score, when computed
-  std::string vector;           // the CVSS vector behind `score` (or the v4 vector)
-  std::string fixed_version;    // smallest `fixed` above the installed version; "" if none
+  // What rated it: "CVSS_V3" or "CVSS_V4" (a score computed from that vector version),
+  // "database_specific.severity", "ecosystem_specific.severity", "Ubuntu", or "unknown (...)".
+  std::string severity_source;
+  std::optional<double> score;  // the highest computed CVSS score (v3.x base, or v4.0)
+  std::string vector;  // the CVSS vector behind `score`; without one, a vector that did not parse
+  std::string fixed_version;            // smallest `fixed` above the installed version; "" if none
   std::vector<std::string> references;  // URLs, group order, no duplicates
   std::vector<std::string> cwe_ids;     // "CWE-79", sorted, no duplicates
 };
