@@ -19,6 +19,7 @@
 
 #include "core/input.h"
 #include "core/primitives.h"
+#include "core/shared_library.h"
 #include "core/text.h"
 #include "sca/osv/db.h"
 #include "sca/osv/db_internal.h"
@@ -344,30 +345,69 @@ bool IsZipFile(const std::filesystem::path& path) {
   return in.gcount() == 4 && LooksLikeZip(std::string_view(magic, 4));
 }
 
+// The libarchive functions the import calls, bound from the library loaded on first use.
+struct ArchiveApi {
+  decltype(&archive_read_new) read_new = nullptr;
+  decltype(&archive_read_free) read_free = nullptr;
+  decltype(&archive_read_support_format_zip) support_format_zip = nullptr;
+  decltype(&archive_read_open_filename) open_filename = nullptr;
+  decltype(&archive_read_next_header) next_header = nullptr;
+  decltype(&archive_read_data) read_data = nullptr;
+  decltype(&archive_read_data_skip) data_skip = nullptr;
+  decltype(&archive_error_string) error_string = nullptr;
+  decltype(&archive_entry_pathname) entry_pathname = nullptr;
+  decltype(&archive_entry_filetype) entry_filetype = nullptr;
+  decltype(&archive_entry_size) entry_size = nullptr;
+  decltype(&archive_entry_size_is_set) entry_size_is_set = nullptr;
+};
+
+Result<ArchiveApi> LoadArchive() {
+  FLEDGER_TRY(const SharedLibrary lib, SharedLibrary::Open(FLEDGER_ARCHIVE_SONAME));
+  ArchiveApi api;
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.read_new, "archive_read_new"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.read_free, "archive_read_free"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.support_format_zip, "archive_read_support_format_zip"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.open_filename, "archive_read_open_filename"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.next_header, "archive_read_next_header"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.read_data, "archive_read_data"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.data_skip, "archive_read_data_skip"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.error_string, "archive_error_string"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.entry_pathname, "archive_entry_pathname"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.entry_filetype, "archive_entry_filetype"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.entry_size, "archive_entry_size"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.entry_size_is_set, "archive_entry_size_is_set"));
+  return api;
+}
+
+// Loads libarchive once per process.
+Result<const ArchiveApi*> Archive() {
+  static const Result<ArchiveApi> api = LoadArchive();
+  if (!api.ok()) return api.error();
+  return &api.value();
+}
+
 // Streams a zip archive entry by entry into the pipeline. Non-regular entries and entries not
 // named *.json are skipped; an oversized entry is a rejected record; the archive being
 // unreadable, corrupt, or over its entry or expansion limits fails the call.
 Status ReadArchive(const std::filesystem::path& path, const std::string& label,
                    const ImportLimits& limits, Pipeline& pipeline) {
-  struct ArchiveCloser {
-    void operator()(archive* a) const { archive_read_free(a); }
-  };
-  std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
+  FLEDGER_TRY(const ArchiveApi* api, Archive());
+  std::unique_ptr<archive, decltype(&archive_read_free)> a(api->read_new(), api->read_free);
   if (!a) return Error{ErrorCode::kInternal, "cannot allocate an archive reader", label};
-  archive_read_support_format_zip(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
+  api->support_format_zip(a.get());
+  if (api->open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
     return InputError(ValidationStep::kSyntax, label,
-                      std::string("cannot open zip archive: ") + archive_error_string(a.get()));
+                      std::string("cannot open zip archive: ") + api->error_string(a.get()));
   }
   size_t entries = 0;
   uint64_t expanded = 0;
   std::array<char, 1 << 16> buffer;
   while (true) {
     archive_entry* entry = nullptr;
-    const int rc = archive_read_next_header(a.get(), &entry);
+    const int rc = api->next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-      const char* why = archive_error_string(a.get());
+      const char* why = api->error_string(a.get());
       return InputError(ValidationStep::kSyntax, label,
                         std::string("corrupt zip archive: ") + (why ? why : "unknown error"));
     }
@@ -375,33 +415,33 @@ Status ReadArchive(const std::filesystem::path& path, const std::string& label,
       return InputError(ValidationStep::kSize, label,
                         "more than " + std::to_string(limits.max_archive_entries) + " entries");
     }
-    const char* raw_name = archive_entry_pathname(entry);
+    const char* raw_name = api->entry_pathname(entry);
     const std::string name = EscapeTerminal(Truncate(raw_name ? raw_name : "", 300));
     Job job;
     job.context = label + "!" + name;
-    if (archive_entry_filetype(entry) != AE_IFREG || !EndsWith(name, ".json")) {
-      archive_read_data_skip(a.get());
+    if (api->entry_filetype(entry) != AE_IFREG || !EndsWith(name, ".json")) {
+      api->data_skip(a.get());
       continue;
     }
     const auto oversized = [&]() {
       return InputError(ValidationStep::kSize, job.context,
                         "entry larger than " + std::to_string(limits.max_entry_bytes) + " bytes");
     };
-    if (archive_entry_size_is_set(entry) &&
-        static_cast<uint64_t>(archive_entry_size(entry)) > limits.max_entry_bytes) {
+    if (api->entry_size_is_set(entry) &&
+        static_cast<uint64_t>(api->entry_size(entry)) > limits.max_entry_bytes) {
       job.error = oversized();
-      archive_read_data_skip(a.get());
+      api->data_skip(a.get());
       FLEDGER_RETURN_IF_ERROR(pipeline.Add(std::move(job)));
       continue;
     }
-    if (archive_entry_size_is_set(entry)) {
-      job.text.reserve(static_cast<size_t>(archive_entry_size(entry)));
+    if (api->entry_size_is_set(entry)) {
+      job.text.reserve(static_cast<size_t>(api->entry_size(entry)));
     }
     while (true) {
-      const la_ssize_t n = archive_read_data(a.get(), buffer.data(), buffer.size());
+      const la_ssize_t n = api->read_data(a.get(), buffer.data(), buffer.size());
       if (n == 0) break;
       if (n < 0) {
-        const char* why = archive_error_string(a.get());
+        const char* why = api->error_string(a.get());
         return InputError(ValidationStep::kSyntax, job.context,
                           std::string("corrupt zip entry: ") + (why ? why : "unknown error"));
       }
@@ -414,7 +454,7 @@ Status ReadArchive(const std::filesystem::path& path, const std::string& label,
       if (job.text.size() + static_cast<size_t>(n) > limits.max_entry_bytes) {
         job.error = oversized();
         job.text = std::string();
-        archive_read_data_skip(a.get());
+        api->data_skip(a.get());
         break;
       }
       job.text.append(buffer.data(), static_cast<size_t>(n));

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/shared_library.h"
 #include "core/text.h"
 
 namespace fledger::sca::osv {
@@ -93,13 +94,44 @@ std::string Base64(const unsigned char* data, size_t n) {
   return out;
 }
 
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+// The libcurl functions Fledger calls, bound from the library loaded on first use.
+struct CurlApi {
+  decltype(&curl_global_init) global_init = nullptr;
+  decltype(&curl_easy_init) easy_init = nullptr;
+  decltype(&curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&curl_easy_setopt) setopt = nullptr;
+  decltype(&curl_easy_perform) perform = nullptr;
+  decltype(&curl_easy_getinfo) getinfo = nullptr;
+  decltype(&curl_easy_strerror) strerror = nullptr;
+  decltype(&curl_slist_append) slist_append = nullptr;
+  decltype(&curl_slist_free_all) slist_free_all = nullptr;
+};
+
+Result<CurlApi> LoadCurl() {
+  FLEDGER_TRY(const SharedLibrary lib, SharedLibrary::Open(FLEDGER_CURL_SONAME));
+  CurlApi api;
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.global_init, "curl_global_init"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.easy_init, "curl_easy_init"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.easy_cleanup, "curl_easy_cleanup"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.setopt, "curl_easy_setopt"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.perform, "curl_easy_perform"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.getinfo, "curl_easy_getinfo"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.strerror, "curl_easy_strerror"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.slist_append, "curl_slist_append"));
+  FLEDGER_RETURN_IF_ERROR(lib.Bind(api.slist_free_all, "curl_slist_free_all"));
+  api.global_init(CURL_GLOBAL_DEFAULT);
+  return api;
+}
+
+// Loads and initialises libcurl once per process.
+Result<const CurlApi*> Curl() {
+  static const Result<CurlApi> api = LoadCurl();
+  if (!api.ok()) return api.error();
+  return &api.value();
 }
 
 // One ecosystem: download, verify, import. Fills `u` and never throws.
-void UpdateOne(VulnDb& db, const UpdateOptions& options, EcosystemUpdate& u) {
+void UpdateOne(const CurlApi& api, VulnDb& db, const UpdateOptions& options, EcosystemUpdate& u) {
   const auto fail = [&u](ValidationStep step, const std::string& message) {
     u.outcome = UpdateOutcome::kFailed;
     u.error = step == ValidationStep::kNone ? Error{ErrorCode::kIo, message, u.url}
@@ -129,38 +161,38 @@ void UpdateOne(VulnDb& db, const UpdateOptions& options, EcosystemUpdate& u) {
   d.md5 = md5.get();
   EVP_DigestInit_ex(d.md5, EVP_md5(), nullptr);
 
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(api.easy_init(), api.easy_cleanup);
   if (!curl) {
     std::fclose(d.file);
     return fail(ValidationStep::kNone, "cannot initialise libcurl");
   }
   CURL* c = curl.get();
   const bool loopback = IsLoopbackHttp(u.url);
-  curl_easy_setopt(c, CURLOPT_URL, u.url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, loopback ? "http" : "https");
+  api.setopt(c, CURLOPT_URL, u.url.c_str());
+  api.setopt(c, CURLOPT_PROTOCOLS_STR, loopback ? "http" : "https");
   // Redirects stay on HTTPS (a loopback test server may redirect within HTTP).
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, loopback ? "http" : "https");
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options.timeout.count()));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_FAILONERROR, 0L);
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "fledger/" FLEDGER_VERSION);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnData);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &d);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &d);
+  api.setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  api.setopt(c, CURLOPT_MAXREDIRS, 5L);
+  api.setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, loopback ? "http" : "https");
+  api.setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options.timeout.count()));
+  api.setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+  api.setopt(c, CURLOPT_NOSIGNAL, 1L);
+  api.setopt(c, CURLOPT_FAILONERROR, 0L);
+  api.setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
+  api.setopt(c, CURLOPT_USERAGENT, "fledger/" FLEDGER_VERSION);
+  api.setopt(c, CURLOPT_WRITEFUNCTION, OnData);
+  api.setopt(c, CURLOPT_WRITEDATA, &d);
+  api.setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+  api.setopt(c, CURLOPT_HEADERDATA, &d);
   // Only identity bytes: x-goog-hash is the MD5 of the stored object, not of a re-encoding.
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, nullptr);
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, curl_slist_free_all);
+  api.setopt(c, CURLOPT_ACCEPT_ENCODING, nullptr);
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, api.slist_free_all);
   if (!etag.value().empty()) {
     const std::string h = "If-None-Match: " + etag.value();
-    headers.reset(curl_slist_append(nullptr, h.c_str()));
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+    headers.reset(api.slist_append(nullptr, h.c_str()));
+    api.setopt(c, CURLOPT_HTTPHEADER, headers.get());
   }
-  const CURLcode rc = curl_easy_perform(c);
+  const CURLcode rc = api.perform(c);
   const bool closed_ok = std::fclose(d.file) == 0;
   u.bytes = d.bytes;
   if (d.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
@@ -168,11 +200,11 @@ void UpdateOne(VulnDb& db, const UpdateOptions& options, EcosystemUpdate& u) {
                 "download larger than " + std::to_string(options.max_bytes) + " bytes");
   }
   if (rc != CURLE_OK) {
-    return fail(ValidationStep::kNone, std::string("download failed: ") + curl_easy_strerror(rc));
+    return fail(ValidationStep::kNone, std::string("download failed: ") + api.strerror(rc));
   }
   if (!closed_ok) return fail(ValidationStep::kNone, "cannot write the temporary file");
   long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  api.getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   if (status == 304) {
     fledger::Status marked = db.MarkSourceChecked(u.url);
     if (!marked.ok()) {
@@ -238,13 +270,13 @@ Result<std::vector<EcosystemUpdate>> Update(VulnDb& db, const UpdateOptions& opt
                         "invalid ecosystem name '" + EscapeTerminal(Truncate(e, 60)) + "'");
     }
   }
-  GlobalInit();
+  FLEDGER_TRY(const CurlApi* api, Curl());
   std::vector<EcosystemUpdate> out;
   for (const std::string& e : options.ecosystems) {
     EcosystemUpdate u;
     u.ecosystem = e;
     u.url = EcosystemArchiveUrl(options.base_url, e);
-    UpdateOne(db, options, u);
+    UpdateOne(*api, db, options, u);
     out.push_back(std::move(u));
   }
   return out;
