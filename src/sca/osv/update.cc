@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 
 #include "core/shared_library.h"
 #include "core/text.h"
