@@ -37,6 +37,11 @@ void JsonWriter::NewLine(size_t depth) {
   out_->append(depth * static_cast<size_t>(indent_), ' ');
 }
 
+void JsonWriter::NextMember() {
+  if (stack_.back().members++ > 0) out_->push_back(',');
+  NewLine(stack_.size());
+}
+
 void JsonWriter::BeforeValue() {
   if (after_key_) {
     after_key_ = false;
@@ -44,8 +49,7 @@ void JsonWriter::BeforeValue() {
   }
   if (stack_.empty()) return;
   assert(!stack_.back().object && "a value in an object needs a Key first");
-  if (stack_.back().members++ > 0) out_->push_back(',');
-  NewLine(stack_.size());
+  NextMember();
 }
 
 JsonWriter& JsonWriter::BeginObject() {
@@ -82,8 +86,7 @@ JsonWriter& JsonWriter::EndArray() {
 
 JsonWriter& JsonWriter::Key(std::string_view name) {
   assert(!stack_.empty() && stack_.back().object && !after_key_);
-  if (stack_.back().members++ > 0) out_->push_back(',');
-  NewLine(stack_.size());
+  NextMember();
   AppendString(out_, name);
   out_->append(indent_ < 0 ? ":" : ": ");
   after_key_ = true;

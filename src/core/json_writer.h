@@ -44,7 +44,9 @@ class JsonWriter {
     bool object;
     int64_t members;
   };
-  // Separator and indentation before a value (or a key) at the current level.
+  // The comma and indentation before the next member (key or element) of the open container.
+  void NextMember();
+  // NextMember, unless the value follows its key or is the document itself.
   void BeforeValue();
   void NewLine(size_t depth);
 

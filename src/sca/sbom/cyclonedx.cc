@@ -7,7 +7,9 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <initializer_list>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
@@ -195,16 +197,19 @@ bool IsRfc3339(std::string_view t) {
          digits(i + 4, 2);
 }
 
-// An RFC 4122 version-5 (name-based, SHA-1) UUID of `name` in the URL namespace, as a URN.
-std::string NameBasedUuidUrn(std::string_view name) {
+// An RFC 4122 version-5 (name-based, SHA-1) UUID in the URL namespace, as a URN. The name is the
+// concatenation of `parts`, hashed in place (the SBOM's content is megabytes: never copied).
+std::string NameBasedUuidUrn(std::initializer_list<std::string_view> parts) {
   static constexpr unsigned char kUrlNamespace[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad,
                                                       0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0,
                                                       0x4f, 0xd4, 0x30, 0xc8};
-  std::string input(reinterpret_cast<const char*>(kUrlNamespace), sizeof(kUrlNamespace));
-  input.append(name);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), EVP_sha1(), nullptr);
+  EVP_DigestUpdate(ctx.get(), kUrlNamespace, sizeof(kUrlNamespace));
+  for (const std::string_view part : parts) EVP_DigestUpdate(ctx.get(), part.data(), part.size());
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha1(), nullptr);
+  EVP_DigestFinal_ex(ctx.get(), digest, &len);
   digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x50);
   digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);
   static constexpr char kHex[] = "0123456789abcdef";
@@ -416,7 +421,7 @@ std::string WriteCycloneDx(const std::vector<Package>& packages, const SbomMeta&
   w.Key("$schema").String("http://cyclonedx.org/schema/bom-1.6.schema.json");
   w.Key("bomFormat").String("CycloneDX");
   w.Key("specVersion").String("1.6");
-  const std::string placeholder = NameBasedUuidUrn("");
+  const std::string placeholder = NameBasedUuidUrn({});
   w.Key("serialNumber");
   const size_t serial_at = out.size() + 1;  // after the opening quote
   w.String(placeholder);
@@ -447,9 +452,8 @@ std::string WriteCycloneDx(const std::vector<Package>& packages, const SbomMeta&
   w.EndObject();
   w.Finish();
 
-  std::string named = "fledger-sbom\n" + meta.serial_seed + "\n";
-  named.append(out, content_at);
-  const std::string serial = NameBasedUuidUrn(named);
+  const std::string serial = NameBasedUuidUrn(
+      {"fledger-sbom\n", meta.serial_seed, "\n", std::string_view(out).substr(content_at)});
   out.replace(serial_at, placeholder.size(), serial);
   return out;
 }
