@@ -10,21 +10,19 @@
 #include "sca/common.h"
 #include "sca/javascript/javascript.h"
 #include "sca/javascript/js_common.h"
+#include "sca/javascript/package_lock_entries.h"
 
 namespace fledger::sca {
 namespace {
 
 using javascript::ContextOf;
+using javascript::LockEntries;
+using javascript::LockEntry;
 using nlohmann::json;
 
 std::string StringMember(const json& obj, const char* key) {
   const auto it = obj.find(key);
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool TrueMember(const json& obj, const char* key) {
-  const auto it = obj.find(key);
-  return it != obj.end() && it->is_boolean() && it->get<bool>();
 }
 
 // The package name a packages-map path installs: the part after the last "node_modules/", or for a
@@ -47,86 +45,65 @@ std::string_view ParentDir(std::string_view dir) {
   return slash == std::string_view::npos ? std::string_view() : dir.substr(0, slash);
 }
 
-std::vector<std::string> LicensesOf(const json& obj) {
-  std::vector<std::string> out;
-  auto add = [&](const json& v) {
-    if (v.is_string()) {
-      if (!v.get<std::string>().empty()) out.push_back(v.get<std::string>());
-    } else if (v.is_object()) {
-      const std::string type = StringMember(v, "type");
-      if (!type.empty()) out.push_back(type);
-    }
-  };
-  if (const auto it = obj.find("license"); it != obj.end()) add(*it);
-  if (const auto it = obj.find("licenses"); it != obj.end() && it->is_array()) {
-    for (const auto& v : *it) add(v);
-  }
-  return out;
-}
-
-Package NewPackage(std::string name, std::string version, const json& obj) {
+Package NewPackage(std::string name, std::string version, const LockEntry& e) {
   Package p = MakePackage(javascript::Npm(), std::move(name), std::move(version));
-  p.source_url = StringMember(obj, "resolved");
-  p.hashes = javascript::IntegrityHashes(StringMember(obj, "integrity"));
-  p.licenses = LicensesOf(obj);
-  if (TrueMember(obj, "dev")) {
+  p.source_url = e.resolved;
+  p.hashes = javascript::IntegrityHashes(e.integrity);
+  p.licenses = e.licenses;
+  if (e.dev) {
     p.dev = true;
     p.groups.push_back("dev");
   }
-  if (TrueMember(obj, "optional")) {
+  if (e.optional) {
     p.optional = true;
     p.groups.push_back("optional");
   }
-  if (TrueMember(obj, "devOptional")) {
+  if (e.dev_optional) {
     // In the dev tree and the optional tree, not the production one.
     p.optional = true;
     p.groups.push_back("dev");
     p.groups.push_back("optional");
   }
-  if (TrueMember(obj, "peer")) p.groups.push_back("peer");
-  if (TrueMember(obj, "inBundle") || TrueMember(obj, "bundled")) p.groups.push_back("bundled");
+  if (e.peer) p.groups.push_back("peer");
+  if (e.bundled) p.groups.push_back("bundled");
   return p;
 }
 
 // lockfileVersion 2 and 3: the flat "packages" map keyed by install path.
-Result<Inventory> ExtractV2(const json& packages_map, std::string_view text,
-                            const std::string& context) {
+Result<Inventory> ExtractV2(const LockEntries& lock, const std::string& context) {
+  FLEDGER_RETURN_IF_ERROR(javascript::CheckPackageCount(lock.members, context));
   Inventory inv;
-  const javascript::JsonMemberLines lines(text);
   // Links ("node_modules/x": {link: true, resolved: "path"}) name the folder they point at.
   std::unordered_map<std::string, std::string> link_target;  // link path -> target path
   std::unordered_map<std::string, std::string> link_name;    // target path -> installed name
-  for (const auto& [key, obj] : packages_map.items()) {
-    if (!obj.is_object() || !TrueMember(obj, "link")) continue;
-    const std::string target = StringMember(obj, "resolved");
-    link_target.emplace(key, target);
-    if (!target.empty()) link_name.emplace(target, NameFromPath(key));
+  for (const LockEntry& e : lock.entries) {
+    if (!e.link) continue;
+    link_target.emplace(e.key, e.resolved);
+    if (!e.resolved.empty()) link_name.emplace(e.resolved, NameFromPath(e.key));
   }
-  FLEDGER_RETURN_IF_ERROR(javascript::CheckPackageCount(packages_map.size(), context));
 
   javascript::PackageSet out;
   std::unordered_map<std::string, size_t> at_path;  // install path -> package index
-  for (const auto& [key, obj] : packages_map.items()) {
-    if (key.empty() || !obj.is_object() || TrueMember(obj, "link")) continue;
+  for (const LockEntry& e : lock.entries) {
+    if (e.key.empty() || e.link) continue;
     std::string name;
-    if (const auto it = link_name.find(key); it != link_name.end()) name = it->second;
-    if (name.empty()) name = StringMember(obj, "name");
-    if (name.empty()) name = NameFromPath(key);
+    if (const auto it = link_name.find(e.key); it != link_name.end()) name = it->second;
+    if (name.empty()) name = e.name;
+    if (name.empty()) name = NameFromPath(e.key);
     if (name.empty()) {
-      inv.warnings.push_back("packages[\"" + key + "\"]: no package name; skipped");
+      inv.warnings.push_back("packages[\"" + e.key + "\"]: no package name; skipped");
       continue;
     }
-    std::string version = StringMember(obj, "version");
-    std::string commit = javascript::CommitOf(StringMember(obj, "resolved"));
+    std::string version = e.version;
+    std::string commit = javascript::CommitOf(e.resolved);
     if (version.rfind("file:", 0) == 0) version.clear();
-    Package p = NewPackage(std::move(name), std::move(version), obj);
+    Package p = NewPackage(std::move(name), std::move(version), e);
     p.commit = std::move(commit);
-    const auto [begin, end] = lines.Find({"packages", key});
-    p.line = begin;
-    p.end_line = end;
+    p.line = e.line;
+    p.end_line = e.end_line;
     // Workspace members (folders a link points at) are the project's own packages.
-    if (link_name.count(key)) p.relationship = Relationship::kDirect;
-    at_path.emplace(key, out.Add(std::move(p)));
+    if (link_name.count(e.key)) p.relationship = Relationship::kDirect;
+    at_path.emplace(e.key, out.Add(std::move(p)));
   }
 
   // Node's resolution: from the requiring package's folder up to the root, the first
@@ -147,21 +124,16 @@ Result<Inventory> ExtractV2(const json& packages_map, std::string_view text,
     }
   };
 
-  const char* kEdgeGroups[] = {"dependencies", "optionalDependencies", "peerDependencies",
-                               "devDependencies"};
-  for (const auto& [key, obj] : packages_map.items()) {
-    if (!obj.is_object()) continue;
-    const bool root = key.empty();
-    const auto self = at_path.find(key);
+  for (const LockEntry& e : lock.entries) {
+    const bool root = e.key.empty();
+    const auto self = at_path.find(e.key);
     if (!root && self == at_path.end()) continue;
     // Only the root and folders outside node_modules (workspaces) install devDependencies.
-    const bool installs_dev = root || key.find("node_modules/") == std::string::npos;
-    for (const char* group : kEdgeGroups) {
-      if (std::string_view(group) == "devDependencies" && !installs_dev) continue;
-      const auto deps = obj.find(group);
-      if (deps == obj.end() || !deps->is_object()) continue;
-      for (const auto& [dep, spec] : deps->items()) {
-        const auto target = resolve(key, dep);
+    const bool installs_dev = root || e.key.find("node_modules/") == std::string::npos;
+    for (size_t g = 0; g < javascript::kLockEdgeGroups.size(); ++g) {
+      if (javascript::kLockEdgeGroups[g] == "devDependencies" && !installs_dev) continue;
+      for (const std::string& dep : e.edges[g]) {
+        const auto target = resolve(e.key, dep);
         if (!target) continue;
         auto& pkgs = out.packages();
         if (root) {
@@ -172,9 +144,8 @@ Result<Inventory> ExtractV2(const json& packages_map, std::string_view text,
       }
     }
   }
-  const bool has_root = packages_map.contains("");
   for (auto& p : out.packages()) {
-    if (has_root && p.relationship != Relationship::kDirect) {
+    if (lock.has_root && p.relationship != Relationship::kDirect) {
       p.relationship = Relationship::kIndirect;
     }
   }
@@ -240,7 +211,7 @@ Result<Inventory> ExtractV1(const json& top, std::string_view text, const std::s
       if (commit.empty()) commit = javascript::CommitOf(StringMember(obj, "resolved"));
       version.clear();
     }
-    Package p = NewPackage(std::move(name), std::move(version), obj);
+    Package p = NewPackage(std::move(name), std::move(version), javascript::LockEntryOf(obj));
     p.commit = std::move(commit);
     const auto [begin, end] = lines.Find(n.path);
     p.line = begin;
@@ -306,6 +277,13 @@ class PackageLockJsonExtractor : public Extractor {
         return inv;
       }
     }
+    // Most lockfiles take the fast path; the reference path below reads the rest (lockfileVersion
+    // 1, and any text the fast path declines) and reports every error.
+    if (const auto lock = javascript::ReadLockEntries(input.content)) {
+      Result<Inventory> inv = ExtractV2(*lock, context);
+      if (inv.ok()) javascript::NormalizePackages(inv.value().packages);
+      return inv;
+    }
     FLEDGER_TRY(const json doc, ParseManifestJson(input.content, context));
     if (!doc.is_object()) {
       return InputError(ValidationStep::kSemantics, context,
@@ -315,7 +293,7 @@ class PackageLockJsonExtractor : public Extractor {
     const auto packages = doc.find("packages");
     const auto dependencies = doc.find("dependencies");
     if (packages != doc.end() && packages->is_object()) {
-      inv = ExtractV2(*packages, input.content, context);
+      inv = ExtractV2(javascript::LockEntriesOf(*packages, input.content), context);
     } else if (dependencies != doc.end() && dependencies->is_object()) {
       inv = ExtractV1(*dependencies, input.content, context, ReadSiblingPackageJson(input));
     }

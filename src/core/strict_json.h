@@ -1,0 +1,24 @@
+// simdjson's validating parser as a fast front door for large JSON inputs: a text that passes
+// IsStrictJson is one ParseJsonText accepts too, so a hot path (a megabyte package-lock.json) can
+// read it with simdjson's On-Demand API instead of building an nlohmann DOM.
+//
+//   const simdjson::padded_string padded(text);
+//   if (!IsStrictJson(padded)) return SlowPath(text);  // ParseJsonText says why, or parses it
+//   simdjson::ondemand::parser parser;
+//   ...
+//
+// Only sources that need the speed include this header: simdjson.h is 35 000 lines.
+#pragma once
+
+#include <simdjson.h>
+
+namespace fledger {
+
+// True when simdjson's DOM parser accepts `text` (RFC 8259 syntax, UTF-8, numbers that fit 64
+// bits) with nesting below kMaxJsonDepth, and no object repeats a key: every such text is one
+// ParseJsonText accepts. False does not mean invalid: the caller falls back to ParseJsonText, which
+// names the problem or, for the few texts only it can represent (integers past 64 bits, nesting
+// of exactly kMaxJsonDepth), parses them.
+bool IsStrictJson(const simdjson::padded_string& text);
+
+}  // namespace fledger
