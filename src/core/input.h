@@ -45,6 +45,9 @@ Result<nlohmann::json> ParseJsonText(std::string_view text, const std::string& c
 // The same, keeping object keys in document order (for files Fledger writes back).
 Result<nlohmann::ordered_json> ParseOrderedJsonText(std::string_view text,
                                                     const std::string& context);
+// The nlohmann parser ParseJsonText falls back to for any text simdjson declines
+// (core/strict_json.h); tests and fuzzing hold the two equal.
+Result<nlohmann::json> ReferenceParseJsonText(std::string_view text, const std::string& context);
 
 // What a JSON value is, for "'key' must be a string, not <this>" messages: "null", "a string",
 // "a boolean", "an array", "an object", or a number as written (at most 30 bytes).

@@ -464,6 +464,23 @@ Status ReadArchive(const std::filesystem::path& path, const std::string& label,
   return {};
 }
 
+// Sorts paths in std::filesystem::path order (component by component) without its comparison,
+// which splits both paths into components on every call: a 50 000-file folder spent a third of
+// a second of the import's serial thread there. A key with '/' turned into '\0' (which no file
+// name holds) compares the same way as plain strings.
+void SortPaths(std::vector<std::filesystem::path>& paths) {
+  std::vector<std::pair<std::string, std::filesystem::path>> keyed;
+  keyed.reserve(paths.size());
+  for (auto& p : paths) {
+    std::string key = p.native();
+    std::replace(key.begin(), key.end(), '/', '\0');
+    keyed.emplace_back(std::move(key), std::move(p));
+  }
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t i = 0; i < keyed.size(); ++i) paths[i] = std::move(keyed[i].second);
+}
+
 // The files a folder import reads: regular *.json files, sorted, symlinks never followed.
 Result<std::vector<std::filesystem::path>> ListFolder(const std::filesystem::path& root,
                                                       const ImportLimits& limits) {
@@ -489,7 +506,7 @@ Result<std::vector<std::filesystem::path>> ListFolder(const std::filesystem::pat
     }
     out.push_back(entry.path());
   }
-  std::sort(out.begin(), out.end());
+  SortPaths(out);
   return out;
 }
 
