@@ -106,6 +106,7 @@ int Run(int argc, char** argv) {
   AddDepsVerbs(app, table);
   AddScaVerbs(app, table);
   AddDbVerbs(app, table);
+  AddModelVerbs(app, table);
   CommonFlags& flags = table.flags;
   std::optional<Verb>& verb = table.verb;
 

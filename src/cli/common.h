@@ -108,5 +108,6 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table);
 void AddDepsVerbs(CLI::App& app, VerbTable& table);
 void AddScaVerbs(CLI::App& app, VerbTable& table);
 void AddDbVerbs(CLI::App& app, VerbTable& table);
+void AddModelVerbs(CLI::App& app, VerbTable& table);
 
 }  // namespace fledger::cli

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/input.h"
+#include "core/yaml_input.h"
 
 namespace fledger::sca {
 
@@ -53,56 +54,7 @@ Result<nlohmann::json> ParseManifestJson(std::string_view text, const std::strin
 
 Result<YAML::Node> ParseManifestYaml(std::string_view text, const std::string& context) {
   FLEDGER_RETURN_IF_ERROR(CheckSize(text, context));
-  // yaml-cpp recurses per nesting level while parsing; bound the depth lexically first so a
-  // 50 000-deep flow sequence cannot exhaust the stack.
-  int depth = 0;
-  int max_depth = 0;
-  bool in_single = false, in_double = false, in_comment = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n') {
-      in_comment = false;
-      in_single = in_double = false;
-      continue;
-    }
-    if (in_comment) continue;
-    if (in_double) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_double = false;
-      continue;
-    }
-    if (in_single) {
-      if (c == '\'') in_single = false;
-      continue;
-    }
-    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t'))
-      in_comment = true;
-    else if (c == '"')
-      in_double = true;
-    else if (c == '\'' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '[' ||
-                           text[i - 1] == '{' || text[i - 1] == ','))
-      in_single = true;
-    else if (c == '[' || c == '{')
-      max_depth = std::max(max_depth, ++depth);
-    else if ((c == ']' || c == '}') && depth > 0)
-      --depth;
-  }
-  if (max_depth > kMaxNestingDepth) {
-    return InputError(ValidationStep::kSize, context,
-                      "nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels");
-  }
-  try {
-    return YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return InputError(
-        ValidationStep::kSyntax,
-        context + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
-        e.msg.empty() ? "invalid YAML" : e.msg);
-  } catch (const std::exception& e) {
-    return InputError(ValidationStep::kSyntax, context, "invalid YAML");
-  }
+  return ParseYamlText(text, context);
 }
 
 Error YamlBudgetError(const std::string& context) {

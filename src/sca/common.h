@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/yaml_input.h"
 #include "sca/extractor.h"
 
 namespace toml {
@@ -48,18 +49,8 @@ Result<nlohmann::json> ParseManifestJson(std::string_view text, const std::strin
 // Size check, then YAML syntax (yaml-cpp), exceptions turned into syntax errors with line:column.
 Result<YAML::Node> ParseManifestYaml(std::string_view text, const std::string& context);
 
-// A budget for walking a YAML tree: aliases make a small document expand exponentially (an alias
-// bomb), so every walk counts the nodes it visits and stops at the budget.
-class YamlBudget {
- public:
-  explicit YamlBudget(size_t max_nodes = 2000000) : left_(max_nodes) {}
-  // Counts one visited node; false once the budget is spent.
-  bool Visit() { return left_ > 0 && left_-- > 0; }
-  bool exhausted() const { return left_ == 0; }
-
- private:
-  size_t left_;
-};
+// A budget for walking a YAML tree (an alias bomb stops early): core/yaml_input.h.
+using YamlBudget = fledger::YamlNodeBudget;
 // The size error every YAML walk returns when its budget is spent.
 Error YamlBudgetError(const std::string& context);
 

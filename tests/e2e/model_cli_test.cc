@@ -1,0 +1,56 @@
+// End-to-end tests of `fledger model check`: the bundled example's model, exit codes 0/1/2, the
+// JSON report, and hostile model files.
+#include "cli_fixture.h"
+
+namespace fledger::e2e {
+namespace {
+
+class ModelCliTest : public CliTest {};
+
+TEST_F(ModelCliTest, ChecksTheBundledExample) {
+  CopyFixture("examples/vulnshop", "vulnshop");
+  const auto r = Run({"model", "check", "vulnshop/threatmodel.yaml"});
+  // VulnShop is insecure on purpose: its model loads, and check warns about its flows.
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find("crosses a trust boundary unencrypted"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("stale-path"), std::string::npos) << r.out;  // its paths all exist
+  const auto j = Run({"model", "check", "vulnshop/threatmodel.yaml", "--format", "json"});
+  const auto doc = nlohmann::json::parse(j.out);
+  EXPECT_TRUE(doc["valid"].get<bool>());
+  EXPECT_TRUE(doc["errors"].empty());
+  EXPECT_FALSE(doc["warnings"].empty());
+  EXPECT_TRUE(doc["warnings"][0]["line"].get<int>() > 0);
+}
+
+TEST_F(ModelCliTest, CleanModelExitsZero) {
+  dir_.Write("src/main.c", "int main(void) { return 0; }\n");
+  dir_.Write("threatmodel.yaml",
+             "version: 1\nname: tool\ncomponents:\n  - id: cli\n    name: CLI\n"
+             "    paths: [src/]\n");
+  const auto r = Run({"model", "check"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("valid, no warnings"), std::string::npos) << r.out;
+}
+
+TEST_F(ModelCliTest, ModelThatDoesNotLoadIsExitTwoWithEveryProblem) {
+  dir_.Write("threatmodel.yaml",
+             "version: 1\ncomponents:\n  - id: a\n    name: A\n    boundary: nowhere\n"
+             "  - id: a\n    name: again\n");
+  const auto r = Run({"model", "check", "threatmodel.yaml"});
+  ExpectInputError(r, "threatmodel.yaml:6", "semantics");  // the duplicate comes first
+  EXPECT_NE(r.out.find("duplicate id 'a'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no element has the id 'nowhere'"), std::string::npos) << r.out;
+}
+
+TEST_F(ModelCliTest, HostileFilesAreOneLineErrors) {
+  dir_.Write("deep.yaml", "version: 1\nname: " + std::string(5000, '[') + "\n");
+  ExpectInputError(Run({"model", "check", "deep.yaml"}), "deep.yaml:2", "size");
+  dir_.Write("esc.yaml", "version: 1\nname: \"\\e[31mred\"\nactors: 5\n");
+  const auto esc = Run({"model", "check", "esc.yaml"});
+  EXPECT_EQ(esc.exit_code, 2);
+  EXPECT_EQ(esc.out.find('\x1b'), std::string::npos);
+  ExpectInputError(Run({"model", "check", "missing.yaml"}), "missing.yaml", "origin");
+}
+
+}  // namespace
+}  // namespace fledger::e2e
