@@ -1,5 +1,5 @@
-// The threat-modeling verbs under `model`: check (more to come: init, threats, diagram, report,
-// diff, import).
+// The threat-modeling verbs under `model`: check and threats (more to come: init, diagram,
+// report, diff, import).
 //
 // `model check [FILE]` loads threatmodel.yaml (default: ./threatmodel.yaml) and prints every
 // problem that keeps it from loading (exit 2, the first one also on standard error), or every
@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "model/check.h"
 #include "model/load.h"
+#include "model/threats.h"
 
 namespace fledger::cli {
 namespace {
@@ -85,6 +86,97 @@ int RunModelCheck(const CommonFlags& flags, const ModelArgs& args) {
   return warnings.empty() ? 0 : 1;
 }
 
+Status ValidateModelThreats(CommonFlags& flags) { return ValidateCommonFlags(flags, false); }
+
+std::string PathText(const std::vector<model::PathStep>& path) {
+  std::string text;
+  for (const auto& step : path) text += (text.empty() ? "" : " -> ") + step.element;
+  return text;
+}
+
+std::string Number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
+  auto text = ReadTextFile(args.file, ReadLimits{.max_bytes = model::kMaxModelBytes});
+  if (!text.ok()) return ReportError(text.error());
+  const auto m = model::LoadModel(text.value(), args.file);
+  if (!m.ok()) return ReportError(m.error());
+  const model::Analysis a = model::Analyze(m.value());
+
+  std::ostringstream out;
+  if (flags.parsed_format == report::Format::kJson) {
+    nlohmann::ordered_json j;
+    j["file"] = args.file;
+    j["misuse_cases"] = nlohmann::ordered_json::array();
+    for (const auto& mc : a.misuse_cases) {
+      nlohmann::ordered_json path = nlohmann::ordered_json::array();
+      for (const auto& step : mc.path) {
+        path.push_back({{"element", step.element}, {"flow", step.flow}, {"cost", step.cost}});
+      }
+      j["misuse_cases"].push_back({{"id", mc.id},
+                                   {"source", mc.source},
+                                   {"score", mc.score},
+                                   {"gain", mc.gain},
+                                   {"path_cost", mc.path_cost},
+                                   {"category", mc.category},
+                                   {"persona", mc.persona},
+                                   {"entry", mc.entry},
+                                   {"target", mc.target},
+                                   {"action", mc.action},
+                                   {"attacker_gains", mc.gain_text},
+                                   {"path", path},
+                                   {"cheapest_control", mc.cheapest_control},
+                                   {"assumptions", mc.assumptions}});
+    }
+    j["threats"] = nlohmann::ordered_json::array();
+    for (const auto& t : a.threats) {
+      j["threats"].push_back({{"id", t.id},
+                              {"rule", t.rule},
+                              {"category", t.category},
+                              {"title", t.title},
+                              {"elements", t.elements},
+                              {"likelihood", t.likelihood},
+                              {"impact", t.impact},
+                              {"cwe", t.cwe},
+                              {"capec", t.capec},
+                              {"excluded_by", t.excluded_by}});
+    }
+    j["inverted_assumptions"] = nlohmann::ordered_json::array();
+    for (const auto& inv : a.inverted) {
+      j["inverted_assumptions"].push_back({{"id", inv.id},
+                                           {"statement", inv.statement},
+                                           {"status", inv.status},
+                                           {"if_false", inv.if_false},
+                                           {"threats", inv.threats}});
+    }
+    out << DumpJson(j);
+  } else {
+    out << "Misuse cases by value to an attacker (score = gain / path cost):\n";
+    int rank = 0;
+    for (const auto& mc : a.misuse_cases) {
+      out << Pad(std::to_string(++rank) + ".", 4) << Pad(Number(mc.score), 8)
+          << EscapeTerminal(mc.id) << "  [" << mc.source << "]\n"
+          << "      gain " << Number(mc.gain) << " (" << EscapeTerminal(mc.gain_text)
+          << "), path cost " << Number(mc.path_cost) << ": "
+          << EscapeTerminal((mc.persona.empty() ? "internet -> " : "") + PathText(mc.path))
+          << "\n      cut it: " << EscapeTerminal(mc.cheapest_control) << "\n";
+    }
+    size_t excluded = 0;
+    for (const auto& t : a.threats) excluded += t.excluded_by.empty() ? 0 : 1;
+    out << "\n" << a.threats.size() << " threat(s) (" << excluded
+        << " excluded by assumptions), " << a.misuse_cases.size() << " misuse case(s)\n";
+    for (const auto& inv : a.inverted) {
+      out << "Assumption " << EscapeTerminal(inv.id) << " (" << inv.status
+          << "): " << EscapeTerminal(inv.if_false) << "\n";
+    }
+  }
+  return Emit(flags, out.str());
+}
+
 }  // namespace
 
 void AddModelVerbs(CLI::App& app, VerbTable& table) {
@@ -104,6 +196,15 @@ void AddModelVerbs(CLI::App& app, VerbTable& table) {
   check->callback([&] {
     verb = Verb{[&] { return ValidateModelCheck(flags, args); },
                 [&] { return RunModelCheck(flags, args); }};
+  });
+
+  auto* threats = model->add_subcommand(
+      "threats", "STRIDE threats, inverted assumptions, misuse cases ranked by attacker value");
+  threats->add_option("file", args.file, "The model (default: threatmodel.yaml)");
+  AddCommonFlags(threats, flags, false);
+  threats->callback([&] {
+    verb = Verb{[&] { return ValidateModelThreats(flags); },
+                [&] { return RunModelThreats(flags, args); }};
   });
 }
 

@@ -52,5 +52,32 @@ TEST_F(ModelCliTest, HostileFilesAreOneLineErrors) {
   ExpectInputError(Run({"model", "check", "missing.yaml"}), "missing.yaml", "origin");
 }
 
+TEST_F(ModelCliTest, ThreatsRankMisuseCasesForPrograms) {
+  CopyFixture("examples/vulnshop", "vulnshop");
+  const auto r = Run({"model", "threats", "vulnshop/threatmodel.yaml", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto& cases = doc["misuse_cases"];
+  ASSERT_GE(cases.size(), 10u);
+  double previous = 1e18;
+  for (const auto& c : cases) {
+    const double score = c["score"].get<double>();
+    EXPECT_LE(score, previous) << c["id"];
+    previous = score;
+    EXPECT_GT(c["path_cost"].get<double>(), 0);
+    EXPECT_NEAR(score, c["gain"].get<double>() / c["path_cost"].get<double>(), 0.001) << c["id"];
+    EXPECT_FALSE(c["path"].empty());
+    EXPECT_EQ(c["path"].back()["element"], c["target"]);
+    EXPECT_FALSE(c["cheapest_control"].get<std::string>().empty());
+  }
+  EXPECT_GE(doc["threats"].size(), 40u);
+  EXPECT_FALSE(doc["inverted_assumptions"].empty());
+  // Deterministic: the same model, the same bytes.
+  EXPECT_EQ(Run({"model", "threats", "vulnshop/threatmodel.yaml", "--format", "json"}).out, r.out);
+  const auto table = Run({"model", "threats", "vulnshop/threatmodel.yaml"});
+  EXPECT_NE(table.out.find("1.  "), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("cut it: "), std::string::npos) << table.out;
+}
+
 }  // namespace
 }  // namespace fledger::e2e

@@ -1,0 +1,492 @@
+// Analyze: STRIDE rules per element and per flow, assumption inversion, then misuse cases ranked
+// by gain / path cost, where the path cost is a shortest path (Dijkstra) over the flows from the
+// untrusted entry points. Every weight is in docs/model.md ("Scoring").
+#include "model/threats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <queue>
+#include <set>
+
+#include "model/check.h"
+
+namespace fledger::model {
+namespace {
+
+constexpr std::string_view kStride[] = {"spoofing",
+                                        "tampering",
+                                        "repudiation",
+                                        "information-disclosure",
+                                        "denial-of-service",
+                                        "elevation-of-privilege"};
+
+double LevelWeight(std::string_view level) {
+  if (level == "low") return 1;
+  if (level == "high") return 4;
+  if (level == "critical") return 8;
+  return 2;  // medium
+}
+
+double ClassWeight(std::string_view c) {
+  if (c == "public") return 1;
+  if (c == "confidential") return 4;
+  if (c == "restricted") return 6;
+  if (c == "secret") return 8;
+  return 2;  // internal
+}
+
+double QuantityWeight(std::string_view q) {
+  if (q == "very-few") return 1;
+  if (q == "many") return 2.5;
+  if (q == "very-many") return 4;
+  return 1.5;  // few
+}
+
+// What defeating a flow's or component's authentication costs the attacker.
+double AuthCost(std::string_view a) {
+  if (a == "none") return 0;
+  if (a == "unknown") return 0.5;
+  if (a == "token") return 2;
+  if (a == "sso") return 2.5;
+  if (a == "mtls") return 3;
+  return 1.5;  // password, session, api-key
+}
+
+bool Weak(std::string_view authentication) {
+  return authentication == "none" || authentication == "unknown";
+}
+
+// Rounds to 3 decimals so that scores print and compare the same everywhere.
+double Round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+std::string ImpactOf(double value) {
+  if (value >= 24) return "critical";
+  if (value >= 10) return "high";
+  if (value >= 4) return "medium";
+  return "low";
+}
+
+// The data an element reaches: its own, and what flows into or out of it carry.
+std::vector<const DataAsset*> DataReached(const Model& m, const ElementId& element) {
+  std::set<ElementId> ids;
+  if (const Component* c = m.FindComponent(element)) ids.insert(c->data.begin(), c->data.end());
+  for (const Flow& f : m.flows) {
+    if (f.source == element || f.target == element) ids.insert(f.data.begin(), f.data.end());
+  }
+  std::vector<const DataAsset*> out;
+  for (const auto& id : ids) {
+    if (const DataAsset* d = m.FindData(id)) out.push_back(d);
+  }
+  return out;
+}
+
+double Capability(const Component& c, std::string_view category) {
+  if (c.kind != "process") return 0;
+  if (category == "elevation-of-privilege") return 10;  // code execution in the process
+  if (category == "tampering") return 5;                // changes what the process does
+  if (category == "spoofing") return 3;                 // acts as someone else
+  return 0;
+}
+
+double Gain(const Model& m, const Component& c, std::string_view category) {
+  double gain = Capability(c, category);
+  for (const DataAsset* d : DataReached(m, c.id)) gain += DataValue(*d, category);
+  return Round3(gain);
+}
+
+std::string GainText(const Model& m, const Component& c, std::string_view category) {
+  std::string text;
+  if (const double cap = Capability(c, category); cap >= 10) {
+    text = "code execution in " + c.name;
+  } else if (cap >= 5) {
+    text = "control over what " + c.name + " does";
+  } else if (cap > 0) {
+    text = "acting as another user of " + c.name;
+  }
+  std::vector<const DataAsset*> reached = DataReached(m, c.id);
+  std::stable_sort(reached.begin(), reached.end(), [&](const DataAsset* x, const DataAsset* y) {
+    return DataValue(*x, category) > DataValue(*y, category);
+  });
+  std::vector<std::string> names;
+  for (const DataAsset* d : reached) {
+    names.push_back(d->name + " (" + d->classification + (d->credentials ? ", credentials" : "") +
+                    ")");
+  }
+  if (!names.empty()) {
+    std::string list;
+    for (size_t i = 0; i < names.size() && i < 3; ++i) list += (i ? ", " : "") + names[i];
+    if (names.size() > 3) list += " and " + std::to_string(names.size() - 3) + " more";
+    const char* verb = category == "information-disclosure" ? "reads "
+                       : category == "denial-of-service"    ? "denies access to "
+                       : category == "repudiation"          ? "acts unseen on "
+                                                            : "changes ";
+    text += (text.empty() ? std::string(verb) : std::string("; ") + verb) + list;
+  }
+  return text.empty() ? "a foothold in " + c.name : text;
+}
+
+struct Generator {
+  const Model& m;
+  std::vector<GeneratedThreat> out;
+
+  void Add(std::string rule, std::string category, std::string title, const std::string& element,
+           std::vector<std::string> elements, std::string likelihood, double value,
+           std::string cwe, std::string capec) {
+    out.push_back({rule + "@" + element, rule, std::move(category), std::move(title),
+                   std::move(elements), std::move(likelihood), ImpactOf(value), std::move(cwe),
+                   std::move(capec), {}});
+  }
+
+  double MaxValue(const ElementId& id, std::string_view category) {
+    double v = 0;
+    for (const DataAsset* d : DataReached(m, id)) v = std::max(v, DataValue(*d, category));
+    if (const Component* c = m.FindComponent(id)) v += Capability(*c, category);
+    return v;
+  }
+
+  void Components() {
+    for (const Component& c : m.components) {
+      const std::string id = c.id.str();
+      const bool internet = c.exposure == "internet";
+      const bool process = c.kind == "process";
+      if (c.kind != "data-store" && Weak(c.authentication) && c.exposure != "private") {
+        Add("stride-spoofing-unauthenticated", "spoofing",
+            c.name + " does not authenticate its callers (" + c.authentication + ")", id, {id},
+            internet ? "high" : "medium", MaxValue(c.id, "spoofing"), "CWE-306", "CAPEC-115");
+      }
+      if (process) {
+        Add("stride-tampering-input", "tampering",
+            "Input to " + c.name + " changes what it does (injection)", id, {id},
+            internet ? "high" : "medium", MaxValue(c.id, "tampering"), "CWE-20", "CAPEC-248");
+      } else if (c.kind == "data-store") {
+        Add("stride-tampering-stored-data", "tampering",
+            "Data in " + c.name + " is changed by someone who should not", id, {id},
+            internet ? "high" : "medium",
+            MaxValue(c.id, "tampering"), "CWE-284", "CAPEC-75");
+      }
+      if (c.audit_log != true && c.kind != "external-service") {
+        Add("stride-repudiation-no-audit-log", "repudiation",
+            c.name + (c.audit_log ? "" : " may not") +
+                " keep an audit log: actions cannot be traced to who did them",
+            id, {id}, c.audit_log.has_value() ? "high" : "medium",
+            MaxValue(c.id, "repudiation"), "CWE-778", "CAPEC-268");
+      }
+      bool sensitive = false;
+      for (const DataAsset* d : DataReached(m, c.id)) {
+        sensitive = sensitive || ClassWeight(d->classification) >= 4 || d->credentials || d->pii;
+      }
+      if (sensitive) {
+        Add("stride-disclosure-sensitive-data", "information-disclosure",
+            c.name + " exposes the sensitive data it holds or handles", id, {id},
+            internet ? "high" : "medium", MaxValue(c.id, "information-disclosure"), "CWE-200",
+            "CAPEC-116");
+      }
+      if (internet) {
+        Add("stride-dos-internet-exposed", "denial-of-service",
+            c.name + " can be flooded from the internet", id, {id}, "medium",
+            MaxValue(c.id, "denial-of-service"), "CWE-400", "CAPEC-125");
+      }
+      if (process && c.permissions.empty()) {
+        Add("stride-eop-no-permissions-model", "elevation-of-privilege",
+            c.name + " has no permissions model: any caller can do anything it can", id, {id},
+            internet ? "high" : "medium", MaxValue(c.id, "elevation-of-privilege"), "CWE-862",
+            "CAPEC-122");
+      }
+    }
+  }
+
+  void Flows() {
+    for (const Flow& f : m.flows) {
+      const std::string id = f.id.str();
+      const bool crosses = BoundaryChain(m, f.source) != BoundaryChain(m, f.target);
+      const std::vector<std::string> ends = {id, f.source.str(), f.target.str()};
+      const std::string what = "flow " + f.source.str() + " -> " + f.target.str();
+      if (!f.encrypted) {
+        Add("stride-disclosure-unencrypted-flow", "information-disclosure",
+            "Data on the " + what + " can be read in transit", id, ends,
+            crosses ? "high" : "low", MaxValue(f.target, "information-disclosure"), "CWE-319",
+            "CAPEC-157");
+        Add("stride-tampering-unencrypted-flow", "tampering",
+            "Data on the " + what + " can be changed in transit", id, ends,
+            crosses ? "high" : "low", MaxValue(f.target, "tampering"), "CWE-924", "CAPEC-94");
+      }
+      if (Weak(f.authentication)) {
+        Add("stride-spoofing-unauthenticated-flow", "spoofing",
+            "Anyone who can reach the target can pose as " + f.source.str() + " on the " + what,
+            id, ends, crosses ? "high" : "medium", MaxValue(f.target, "spoofing"), "CWE-306",
+            "CAPEC-151");
+      }
+      const Component* target = m.FindComponent(f.target);
+      if (!f.authorization && target != nullptr && target->kind != "external-service") {
+        Add("stride-eop-unauthorized-flow", "elevation-of-privilege",
+            target->name + " does not check what the caller may do on the " + what, id, ends,
+            crosses ? "high" : "medium", MaxValue(f.target, "elevation-of-privilege"),
+            "CWE-862", "CAPEC-122");
+      }
+    }
+  }
+};
+
+bool Excludes(const Assumption& a, const GeneratedThreat& t) {
+  const bool named = std::any_of(a.excludes.begin(), a.excludes.end(), [&](const std::string& e) {
+    return e == t.category || e == t.rule || e == t.id;
+  });
+  if (!named) return false;
+  if (a.elements.empty()) return true;
+  return std::any_of(a.elements.begin(), a.elements.end(), [&](const ElementId& e) {
+    return std::find(t.elements.begin(), t.elements.end(), e.str()) != t.elements.end();
+  });
+}
+
+// Shortest paths from the untrusted entry points over the flows.
+struct Reach {
+  std::map<std::string, double> cost;
+  std::map<std::string, std::pair<std::string, std::string>> previous;  // node -> (node, flow)
+  std::map<std::string, double> step_cost;
+  std::map<std::string, std::string> origin;  // node -> the actor (or "internet") it came from
+};
+
+Reach Paths(const Model& m) {
+  Reach r;
+  using Item = std::pair<double, std::string>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
+  auto relax = [&](const std::string& node, double cost, const std::string& from,
+                   const std::string& flow, double step, const std::string& origin) {
+    const auto it = r.cost.find(node);
+    if (it != r.cost.end() && it->second <= cost) return;
+    r.cost[node] = cost;
+    r.step_cost[node] = step;
+    r.origin[node] = origin;
+    if (!from.empty()) {
+      r.previous[node] = {from, flow};
+    } else {
+      r.previous.erase(node);
+    }
+    queue.push({cost, node});
+  };
+  for (const Actor& a : m.actors) {
+    if (!a.trusted || a.kind == "attacker") relax(a.id.str(), 0, "", "", 0, a.id.str());
+  }
+  for (const Component& c : m.components) {
+    if (c.exposure == "internet") {
+      const double step = Round3(1 + AuthCost(c.authentication));
+      relax(c.id.str(), step, "", "", step, "internet");
+    }
+  }
+  while (!queue.empty()) {
+    const auto [cost, node] = queue.top();
+    queue.pop();
+    if (cost > r.cost[node]) continue;
+    for (const Flow& f : m.flows) {
+      if (f.source.str() != node) continue;
+      const bool crosses = BoundaryChain(m, f.source) != BoundaryChain(m, f.target);
+      const double step = Round3(1 + (crosses ? 1 : 0) + AuthCost(f.authentication) +
+                                 (f.authorization ? 1 : 0) + (f.encrypted ? 0.5 : 0));
+      relax(f.target.str(), Round3(cost + step), node, f.id.str(), step, r.origin[node]);
+    }
+  }
+  return r;
+}
+
+std::vector<PathStep> PathTo(const Reach& r, const std::string& target) {
+  std::vector<PathStep> path;
+  std::set<std::string> seen;
+  for (std::string at = target; seen.insert(at).second;) {
+    const auto prev = r.previous.find(at);
+    path.push_back({at, prev == r.previous.end() ? "" : prev->second.second,
+                    r.step_cost.at(at)});
+    if (prev == r.previous.end()) break;
+    at = prev->second.first;
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+// The control that cuts the path for the least effort: an active or planned control of the model
+// on the target or mitigating one of its threats first, else the cheapest suggested change.
+std::string CheapestControl(const Model& m, const std::vector<PathStep>& path,
+                            const std::string& target, std::string_view category,
+                            const std::vector<GeneratedThreat>& threats) {
+  for (const Control& c : m.controls) {
+    // A control that names the threats it mitigates counts only for those; one that names none
+    // counts for every case on its elements.
+    const bool on_target = c.mitigates.empty() &&
+                           std::any_of(c.elements.begin(), c.elements.end(),
+                                       [&](const ElementId& e) { return e.str() == target; });
+    const bool mitigates = std::any_of(c.mitigates.begin(), c.mitigates.end(), [&](const auto& t) {
+      return std::any_of(threats.begin(), threats.end(), [&](const GeneratedThreat& g) {
+        return g.id == t && g.category == category &&
+               std::find(g.elements.begin(), g.elements.end(), target) != g.elements.end();
+      });
+    });
+    if (on_target || mitigates) return c.id.str() + " (" + c.status + "): " + c.name;
+  }
+  double best = 1e9;
+  std::string suggestion;
+  auto offer = [&](double cost, std::string text) {
+    if (cost < best) {
+      best = cost;
+      suggestion = std::move(text);
+    }
+  };
+  for (const PathStep& step : path) {
+    if (step.flow.empty()) {
+      const Component* c = m.FindComponent(ElementId::Parse(step.element).value());
+      if (c != nullptr && c->exposure == "internet") {
+        if (Weak(c->authentication)) offer(2, "require authentication at " + c->id.str());
+        offer(4, "take " + c->id.str() + " off the internet (exposure: internal)");
+      }
+      continue;
+    }
+    for (const Flow& f : m.flows) {
+      if (f.id.str() != step.flow) continue;
+      if ((category == "information-disclosure" || category == "tampering") && !f.encrypted) {
+        offer(1, "encrypt flow " + f.id.str() + " (TLS)");
+      }
+      if (Weak(f.authentication)) offer(2, "authenticate the callers of flow " + f.id.str());
+      if (!f.authorization) offer(3, "authorize each request on flow " + f.id.str());
+    }
+  }
+  return suggestion.empty() ? "add a control on " + target : "suggested: " + suggestion;
+}
+
+}  // namespace
+
+double DataValue(const DataAsset& d, std::string_view category) {
+  double base = 0;
+  if (category == "information-disclosure") {
+    base = std::max(ClassWeight(d.classification), LevelWeight(d.confidentiality));
+    if (d.pii) base *= 1.5;
+  } else if (category == "tampering" || category == "spoofing") {
+    base = LevelWeight(d.integrity);
+  } else if (category == "repudiation") {
+    base = LevelWeight(d.integrity) / 2;
+  } else if (category == "denial-of-service") {
+    base = LevelWeight(d.availability);
+  } else {  // elevation-of-privilege: read and change
+    base = std::max(ClassWeight(d.classification), LevelWeight(d.confidentiality)) +
+           LevelWeight(d.integrity);
+  }
+  return Round3(base * QuantityWeight(d.quantity) * (d.credentials ? 2 : 1));
+}
+
+Analysis Analyze(const Model& m) {
+  Analysis a;
+  Generator gen{m, {}};
+  gen.Components();
+  gen.Flows();
+  a.threats = std::move(gen.out);
+  std::sort(a.threats.begin(), a.threats.end(),
+            [](const GeneratedThreat& x, const GeneratedThreat& y) { return x.id < y.id; });
+
+  for (const Assumption& as : m.assumptions) {
+    InvertedAssumption inv{as.id.str(), as.statement, as.status, "", {}};
+    for (GeneratedThreat& t : a.threats) {
+      if (!Excludes(as, t)) continue;
+      inv.threats.push_back(t.id);
+      if (as.status != "rejected") t.excluded_by.push_back(as.id.str());
+    }
+    inv.if_false = inv.threats.empty()
+                       ? "If it is false, no generated threat comes back (it excludes none)."
+                       : "If it is false, " + std::to_string(inv.threats.size()) +
+                             " threat(s) it excludes come back.";
+    if (as.status == "rejected") inv.if_false = "Rejected: its threats are back in the list.";
+    a.inverted.push_back(std::move(inv));
+  }
+
+  const Reach reach = Paths(m);
+  auto rank = [&](RankedMisuse mc, const Component& target) {
+    const auto cost = reach.cost.find(target.id.str());
+    if (cost == reach.cost.end()) return;  // no untrusted entry reaches it
+    mc.target = target.id.str();
+    mc.path = PathTo(reach, mc.target);
+    mc.entry = mc.path.front().element;
+    const std::string origin = reach.origin.at(mc.target);
+    mc.persona = origin == "internet" ? "" : origin;
+    mc.gain = Gain(m, target, mc.category);
+    mc.path_cost = cost->second;
+    mc.score = Round3(mc.gain / std::max(mc.path_cost, 1.0));
+    if (mc.gain_text.empty()) mc.gain_text = GainText(m, target, mc.category);
+    mc.cheapest_control = CheapestControl(m, mc.path, mc.target, mc.category, a.threats);
+    a.misuse_cases.push_back(std::move(mc));
+  };
+
+  // Generated: each reachable component x each STRIDE category with a live threat on it or on
+  // a flow into it.
+  for (const Component& c : m.components) {
+    for (const std::string_view category : kStride) {
+      std::vector<std::string> live, assumed;
+      for (const GeneratedThreat& t : a.threats) {
+        if (t.category != category) continue;
+        const bool on = t.elements.front() == c.id.str() ||
+                        (t.elements.size() == 3 && t.elements[2] == c.id.str());
+        if (!on) continue;
+        if (t.excluded_by.empty()) live.push_back(t.id);
+        assumed.insert(assumed.end(), t.excluded_by.begin(), t.excluded_by.end());
+      }
+      if (live.empty()) continue;
+      RankedMisuse mc;
+      mc.id = std::string(category) + "@" + c.id.str();
+      mc.source = "generated";
+      mc.category = std::string(category);
+      mc.action = std::string(category) + " against " + c.name + " (" + live.front() +
+                  (live.size() > 1 ? " and " + std::to_string(live.size() - 1) + " more" : "") +
+                  ")";
+      std::sort(assumed.begin(), assumed.end());
+      assumed.erase(std::unique(assumed.begin(), assumed.end()), assumed.end());
+      mc.assumptions = assumed;
+      rank(std::move(mc), c);
+    }
+  }
+  // Written in the model: ranked from their entry.
+  for (const MisuseCase& w : m.misuse_cases) {
+    const Component* target = w.entry ? m.FindComponent(*w.entry) : nullptr;
+    if (target == nullptr) continue;
+    RankedMisuse mc;
+    mc.id = w.id.str();
+    mc.source = "model";
+    mc.category = "elevation-of-privilege";
+    mc.action = w.action;
+    mc.gain_text = w.gain;
+    rank(std::move(mc), *target);
+  }
+  // Inverted assumptions: what an attacker gains if the assumption is false.
+  for (const Assumption& as : m.assumptions) {
+    if (as.status == "rejected") continue;
+    const GeneratedThreat* best = nullptr;
+    double best_gain = -1;
+    for (const GeneratedThreat& t : a.threats) {
+      if (std::find(t.excluded_by.begin(), t.excluded_by.end(), as.id.str()) ==
+          t.excluded_by.end()) {
+        continue;
+      }
+      const Component* c = m.FindComponent(ElementId::Parse(t.elements.back()).value());
+      if (c == nullptr) c = m.FindComponent(ElementId::Parse(t.elements.front()).value());
+      if (c == nullptr || !reach.cost.count(c->id.str())) continue;
+      const double g = Gain(m, *c, t.category);
+      if (g > best_gain) {
+        best_gain = g;
+        best = &t;
+      }
+    }
+    if (best == nullptr) continue;
+    const Component* c = m.FindComponent(ElementId::Parse(best->elements.back()).value());
+    if (c == nullptr) c = m.FindComponent(ElementId::Parse(best->elements.front()).value());
+    RankedMisuse mc;
+    mc.id = "not-" + as.id.str();
+    mc.source = "inverted-assumption";
+    mc.category = best->category;
+    mc.action = "if '" + as.statement + "' is false: " + best->title;
+    mc.assumptions = {as.id.str()};
+    rank(std::move(mc), *c);
+  }
+
+  std::sort(a.misuse_cases.begin(), a.misuse_cases.end(),
+            [](const RankedMisuse& x, const RankedMisuse& y) {
+              return x.score != y.score ? x.score > y.score : x.id < y.id;
+            });
+  return a;
+}
+
+}  // namespace fledger::model

@@ -1,0 +1,77 @@
+// `model threats`: STRIDE threats per element and per interaction, assumptions inverted, and
+// misuse cases ranked by value to an attacker. docs/model.md documents every rule and the score.
+//
+//   const model::Analysis a = model::Analyze(m);
+//   for (const model::RankedMisuse& r : a.misuse_cases) ...  // sorted by score, descending
+//
+// Deterministic: the same model gives the same ids, scores and order.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+
+namespace fledger::model {
+
+// A generated threat. Its id, "<rule>@<element>", is stable across runs and model edits that do
+// not touch the element, so controls and diffs can name it.
+struct GeneratedThreat {
+  std::string id;
+  std::string rule;      // "stride-spoofing-unauthenticated", ...
+  std::string category;  // a STRIDE category, as in Threat::category
+  std::string title;
+  std::vector<std::string> elements;
+  std::string likelihood;  // low | medium | high
+  std::string impact;      // low | medium | high | critical
+  std::string cwe;         // "CWE-306"
+  std::string capec;       // "CAPEC-115"
+  std::vector<std::string> excluded_by;  // assumptions (not rejected) that rule it out
+};
+
+// An assumption turned around: what comes back if it is false.
+struct InvertedAssumption {
+  std::string id;
+  std::string statement;
+  std::string status;
+  std::string if_false;                // the consequence, in words
+  std::vector<std::string> threats;    // ids of the threats it excludes
+};
+
+// One step of an attack path: reaching `element`, through `flow` (empty for the entry).
+struct PathStep {
+  std::string element;
+  std::string flow;
+  double cost = 0;  // what this step adds to the path cost
+};
+
+// A misuse case with its rank: gain / path cost.
+struct RankedMisuse {
+  std::string id;       // "<category>@<target>" for generated cases; the model's id otherwise
+  std::string source;   // "generated", "model" or "inverted-assumption"
+  std::string persona;  // the actor the path starts from ("" when none fits)
+  std::string entry;    // the first element of the path
+  std::string target;
+  std::string category;
+  std::string action;
+  std::string gain_text;  // what the attacker gains, in words
+  double gain = 0;
+  double path_cost = 0;
+  double score = 0;
+  std::vector<PathStep> path;
+  std::string cheapest_control;  // the control (planned or suggested) that cuts the path
+  std::vector<std::string> assumptions;  // assumptions the case depends on
+};
+
+struct Analysis {
+  std::vector<GeneratedThreat> threats;  // sorted by id
+  std::vector<InvertedAssumption> inverted;
+  std::vector<RankedMisuse> misuse_cases;  // by score, descending; ties by id
+};
+
+Analysis Analyze(const Model& m);
+
+// The value of a data asset to an attacker for a STRIDE category (docs/model.md, "Scoring").
+double DataValue(const DataAsset& d, std::string_view category);
+
+}  // namespace fledger::model
