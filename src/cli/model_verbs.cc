@@ -1,4 +1,4 @@
-// The threat-modeling verbs under `model`: check and threats (more to come: init, diagram,
+// The threat-modeling verbs under `model`: init, check and threats (more to come: diagram,
 // report, diff, import).
 //
 // `model check [FILE]` loads threatmodel.yaml (default: ./threatmodel.yaml) and prints every
@@ -11,7 +11,11 @@
 #include "core/input.h"
 #include "core/json.h"
 #include "core/text.h"
+#include <mutex>
+
+#include "fs/walker.h"
 #include "model/check.h"
+#include "model/draft.h"
 #include "model/load.h"
 #include "model/threats.h"
 
@@ -23,6 +27,8 @@ namespace stdfs = std::filesystem;
 struct ModelArgs {
   std::string file = "threatmodel.yaml";
   std::string root;  // --root: the repository the model's paths are relative to
+  std::string path = ".";  // init: the repository
+  bool force = false;      // init: overwrite an existing threatmodel.yaml
 };
 
 Status ValidateModelCheck(CommonFlags& flags, const ModelArgs& args) {
@@ -177,6 +183,94 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
   return Emit(flags, out.str());
 }
 
+Status ValidateModelInit(CommonFlags& flags, const ModelArgs& args) {
+  FLEDGER_RETURN_IF_ERROR(ValidateCommonFlags(flags, false));
+  std::error_code ec;
+  if (!stdfs::is_directory(args.path, ec)) {
+    return FlagError("PATH", args.path, ValidationStep::kOrigin, "not a directory");
+  }
+  return {};
+}
+
+// The ids of the elements `model init` drafts, with what each is, for the proposal.
+std::map<std::string, std::string> DraftedIds(const model::Model& m) {
+  std::map<std::string, std::string> out;
+  for (const auto& c : m.components) out[c.id.str()] = "component " + c.id.str();
+  for (const auto& f : m.flows) {
+    out[f.id.str()] = "flow " + f.id.str() + " (" + f.source.str() + " -> " + f.target.str() + ")";
+  }
+  for (const auto& d : m.data) out[d.id.str()] = "data " + d.id.str();
+  for (const auto& b : m.boundaries) out[b.id.str()] = "boundary " + b.id.str();
+  return out;
+}
+
+int RunModelInit(const CommonFlags& flags, const ModelArgs& args) {
+  fs::WalkOptions wo;
+  wo.jobs = flags.jobs;
+  wo.max_file_bytes = 1u << 20;  // connection strings live in small files
+  wo.extra_ignores = {"node_modules/", "vendor/", "dist/", "build/"};
+  auto walker = fs::Walker::Open(args.path, wo);
+  if (!walker.ok()) return ReportError(walker.error());
+  auto listed = walker.value().List();
+  if (!listed.ok()) return ReportError(listed.error());
+  std::vector<fs::FileEntry> wanted;
+  for (const auto& f : listed.value().files) {
+    if (model::DraftReads(f.path)) wanted.push_back(f);
+  }
+  std::vector<model::SourceFile> files;
+  std::mutex mu;
+  walker.value().ForEachFile(wanted, [&](const fs::FileEntry& f, std::string_view text) {
+    std::lock_guard<std::mutex> lock(mu);
+    files.push_back({f.path, std::string(text)});
+  });
+  std::error_code ec;
+  const stdfs::path root = stdfs::weakly_canonical(args.path, ec);
+  const std::string name = root.filename().empty() ? "system" : root.filename().string();
+  const model::Model draft = model::DraftModel(std::move(files), name);
+  const std::string yaml = model::WriteModelYaml(draft);
+
+  const stdfs::path target = stdfs::path(args.path) / "threatmodel.yaml";
+  std::ostringstream out;
+  if (!args.force && stdfs::exists(stdfs::symlink_status(target, ec))) {
+    // Never overwrite the user's edits: propose instead.
+    auto text = ReadTextFile(target, ReadLimits{.max_bytes = model::kMaxModelBytes});
+    if (!text.ok()) return ReportError(text.error());
+    const auto current = model::LoadModel(text.value(), target.string());
+    if (!current.ok()) return ReportError(current.error());
+    const stdfs::path proposed = stdfs::path(args.path) / "threatmodel.proposed.yaml";
+    const auto have = DraftedIds(current.value());
+    const auto found = DraftedIds(draft);
+    size_t changes = 0;
+    for (const auto& [id, what] : found) {
+      if (!have.count(id) && !current.value().KindOf(ElementId::Parse(id).value())) {
+        out << "+ " << EscapeTerminal(what) << ": found in the repository, not in the model\n";
+        ++changes;
+      }
+    }
+    for (const auto& [id, what] : have) {
+      if (!found.count(id)) {
+        out << "- " << EscapeTerminal(what) << ": in the model, not found by the draft (kept)\n";
+        ++changes;
+      }
+    }
+    std::ostringstream head;
+    head << EscapeTerminal(target.string()) << " exists and was not changed";
+    if (changes > 0) {
+      if (const Status w = WriteFileAtomic(proposed, yaml); !w.ok()) return ReportError(w.error());
+      head << "; the new draft is in " << EscapeTerminal(proposed.string());
+    }
+    head << ".\n" << out.str() << changes << " proposed change(s)\n";
+    return Emit(flags, head.str());
+  }
+  if (const Status w = WriteFileAtomic(target, yaml); !w.ok()) return ReportError(w.error());
+  out << "Wrote " << EscapeTerminal(target.string()) << ": " << draft.components.size()
+      << " component(s), " << draft.flows.size() << " flow(s), " << draft.data.size()
+      << " data asset(s), " << draft.questions.size() << " open question(s).\n"
+      << "Review it, answer the questions, then run 'fledger model check' and "
+         "'fledger model threats'.\n";
+  return Emit(flags, out.str());
+}
+
 }  // namespace
 
 void AddModelVerbs(CLI::App& app, VerbTable& table) {
@@ -196,6 +290,18 @@ void AddModelVerbs(CLI::App& app, VerbTable& table) {
   check->callback([&] {
     verb = Verb{[&] { return ValidateModelCheck(flags, args); },
                 [&] { return RunModelCheck(flags, args); }};
+  });
+
+  auto* init = model->add_subcommand(
+      "init", "Draft threatmodel.yaml from the repository (compose, Dockerfiles, CI, code)");
+  init->add_option("path", args.path, "The repository (default: .)");
+  init->add_flag("--force", args.force,
+                 "Overwrite an existing threatmodel.yaml (default: write "
+                 "threatmodel.proposed.yaml and list the changes)");
+  AddCommonFlags(init, flags, false);
+  init->callback([&] {
+    verb = Verb{[&] { return ValidateModelInit(flags, args); },
+                [&] { return RunModelInit(flags, args); }};
   });
 
   auto* threats = model->add_subcommand(

@@ -63,7 +63,9 @@ size_t FindExcessiveYamlNesting(std::string_view text) {
 
 }  // namespace
 
-Result<YAML::Node> ParseYamlText(std::string_view text, const std::string& context) {
+namespace {
+
+Status CheckYamlNesting(std::string_view text, const std::string& context) {
   if (const size_t at = FindExcessiveYamlNesting(text); at != std::string_view::npos) {
     const size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + at, '\n'));
     return InputError(ValidationStep::kSize, context + ":" + std::to_string(line),
@@ -71,13 +73,36 @@ Result<YAML::Node> ParseYamlText(std::string_view text, const std::string& conte
                           " levels or indented wider than " + std::to_string(kMaxYamlIndent) +
                           " columns");
   }
+  return {};
+}
+
+Error YamlSyntaxError(const YAML::Exception& e, const std::string& context) {
+  return InputError(
+      ValidationStep::kSyntax,
+      context + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
+      e.msg.empty() ? "invalid YAML" : e.msg);
+}
+
+}  // namespace
+
+Result<std::vector<YAML::Node>> ParseYamlDocuments(std::string_view text,
+                                                   const std::string& context) {
+  FLEDGER_RETURN_IF_ERROR(CheckYamlNesting(text, context));
+  try {
+    return YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return YamlSyntaxError(e, context);
+  } catch (const std::exception&) {
+    return InputError(ValidationStep::kSyntax, context, "invalid YAML");
+  }
+}
+
+Result<YAML::Node> ParseYamlText(std::string_view text, const std::string& context) {
+  FLEDGER_RETURN_IF_ERROR(CheckYamlNesting(text, context));
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    return InputError(
-        ValidationStep::kSyntax,
-        context + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
-        e.msg.empty() ? "invalid YAML" : e.msg);
+    return YamlSyntaxError(e, context);
   } catch (const std::exception&) {
     return InputError(ValidationStep::kSyntax, context, "invalid YAML");
   }

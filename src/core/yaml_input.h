@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -23,6 +24,10 @@ inline constexpr int kMaxYamlIndent = 512;
 // Nesting bounds (flow depth, indentation: a size error, like JSON depth), then syntax. The
 // byte size is the caller's step.
 Result<YAML::Node> ParseYamlText(std::string_view text, const std::string& context);
+
+// The same for a stream of documents separated by "---" (Kubernetes manifests).
+Result<std::vector<YAML::Node>> ParseYamlDocuments(std::string_view text,
+                                                   const std::string& context);
 
 // A budget for walking a YAML tree: aliases make a small document expand exponentially (an alias
 // bomb), so every walk counts the nodes it visits and stops at the budget.

@@ -79,5 +79,31 @@ TEST_F(ModelCliTest, ThreatsRankMisuseCasesForPrograms) {
   EXPECT_NE(table.out.find("cut it: "), std::string::npos) << table.out;
 }
 
+TEST_F(ModelCliTest, InitDraftsThenProposesInsteadOfOverwriting) {
+  dir_.Write("app/docker-compose.yml",
+             "services:\n  web:\n    build: ./web\n    ports: [\"80:80\"]\n"
+             "    environment:\n      DB: postgres://u:pw@db/x\n  db:\n    image: postgres:16\n");
+  dir_.Write("app/web/index.js", "console.log(1)\n");
+  auto r = Run({"model", "init", "app"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 component(s), 1 flow(s)"), std::string::npos) << r.out;
+  EXPECT_EQ(Run({"model", "check", "app/threatmodel.yaml"}).exit_code, 0);
+  EXPECT_EQ(Run({"model", "threats", "app/threatmodel.yaml"}).exit_code, 0);
+  // The user edits the model; the repository gains a service; init proposes, never overwrites.
+  std::string edited = testing::ReadFile(dir_.path() / "app/threatmodel.yaml") + "# my notes\n";
+  dir_.Write("app/threatmodel.yaml", edited);
+  dir_.Write("app/docker-compose.yml", testing::ReadFile(dir_.path() / "app/docker-compose.yml") +
+                                           "  cache:\n    image: redis:7\n");
+  r = Run({"model", "init", "app"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("+ component cache"), std::string::npos) << r.out;
+  EXPECT_EQ(testing::ReadFile(dir_.path() / "app/threatmodel.yaml"), edited);
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() / "app/threatmodel.proposed.yaml"));
+  // --force overwrites.
+  EXPECT_EQ(Run({"model", "init", "app", "--force"}).exit_code, 0);
+  EXPECT_NE(testing::ReadFile(dir_.path() / "app/threatmodel.yaml"), edited);
+  ExpectInputError(Run({"model", "init", "nowhere"}), "nowhere", "origin");
+}
+
 }  // namespace
 }  // namespace fledger::e2e

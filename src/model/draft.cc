@@ -1,0 +1,847 @@
+// DraftModel: compose services and Kubernetes workloads become components (in a network and a
+// cluster boundary), depends_on, connection strings and *_HOST variables become flows, data-store
+// images get a data asset, RBAC bindings a permissions model, CI workflows a component of their
+// own; every unknown becomes a question. WriteModelYaml prints it in a fixed order.
+#include "model/draft.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "core/yaml_input.h"
+#include "model/load.h"
+
+namespace fledger::model {
+namespace {
+
+std::string_view BaseName(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string_view DirName(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+}
+
+bool IsComposeFile(std::string_view path) {
+  const std::string_view base = BaseName(path);
+  return (base.rfind("docker-compose", 0) == 0 || base.rfind("compose", 0) == 0) &&
+         (base.ends_with(".yml") || base.ends_with(".yaml"));
+}
+
+bool IsDockerfile(std::string_view path) {
+  const std::string_view base = BaseName(path);
+  return base == "Dockerfile" || base.rfind("Dockerfile.", 0) == 0 || base.ends_with(".Dockerfile");
+}
+
+// The CI system a file configures, or "" when it is not a CI configuration.
+std::string CiSystem(std::string_view path) {
+  if (path.rfind(".github/workflows/", 0) == 0 &&
+      (path.ends_with(".yml") || path.ends_with(".yaml"))) {
+    return "GitHub Actions";
+  }
+  if (path == ".gitlab-ci.yml") return "GitLab CI";
+  if (path == ".circleci/config.yml") return "CircleCI";
+  if (path == "Jenkinsfile") return "Jenkins";
+  if (path == "azure-pipelines.yml") return "Azure Pipelines";
+  return {};
+}
+
+bool MayHoldConnectionStrings(std::string_view path) {
+  static constexpr std::string_view kExtensions[] = {
+      ".js",   ".mjs", ".cjs", ".ts",  ".py",         ".go",   ".rb",   ".java", ".kt",
+      ".php",  ".cs",  ".rs",  ".env", ".properties", ".ini",  ".conf", ".toml", ".json",
+      ".yml",  ".yaml"};
+  const std::string_view base = BaseName(path);
+  if (base == ".env" || base.rfind(".env.", 0) == 0 || base.ends_with(".env")) return true;
+  return std::any_of(std::begin(kExtensions), std::end(kExtensions),
+                     [&](std::string_view e) { return base.ends_with(e); });
+}
+
+// An element id from free text: invalid characters become '-', a leading non-letter gets a
+// prefix, at most 64 characters.
+std::string IdFrom(std::string_view text, std::string_view prefix) {
+  std::string id;
+  for (const char c : text) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-';
+    id += ok ? c : '-';
+  }
+  if (id.empty() || !((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= 'A' && id[0] <= 'Z'))) {
+    id = std::string(prefix) + id;
+  }
+  if (id.size() > 64) id.resize(64);
+  return id;
+}
+
+ElementId Id(const std::string& text) {
+  auto id = ElementId::Parse(text);
+  return id.ok() ? id.value() : ElementId::Parse("element").value();
+}
+
+// What a data-store image is, by the last segment of its repository name.
+struct StoreKind {
+  std::string_view image;
+  std::string_view protocol;
+};
+constexpr StoreKind kStores[] = {
+    {"postgres", "postgres"},   {"postgis", "postgres"},   {"timescaledb", "postgres"},
+    {"mysql", "mysql"},         {"mariadb", "mysql"},      {"percona", "mysql"},
+    {"mongo", "mongodb"},       {"redis", "redis"},        {"valkey", "redis"},
+    {"memcached", "memcached"}, {"elasticsearch", "http"}, {"opensearch", "http"},
+    {"cassandra", "cql"},       {"couchdb", "http"},       {"influxdb", "http"},
+    {"clickhouse-server", "http"}, {"minio", "s3"},        {"rabbitmq", "amqp"},
+    {"kafka", "kafka"},         {"nats", "nats"},          {"etcd", "grpc"},
+    {"neo4j", "bolt"},          {"server", "tds"},  // mcr.microsoft.com/mssql/server
+    {"cockroach", "postgres"},  {"questdb", "postgres"},
+};
+
+const StoreKind* StoreOf(std::string_view image) {
+  std::string_view name = image;
+  if (const size_t at = name.find('@'); at != std::string_view::npos) name = name.substr(0, at);
+  const std::string_view last = BaseName(name);
+  const std::string_view repo = last.substr(0, last.find(':'));
+  if (repo == "server" && image.find("mssql") == std::string_view::npos) return nullptr;
+  for (const StoreKind& s : kStores) {
+    if (repo == s.image || repo.rfind(std::string(s.image) + "-", 0) == 0) return &s;
+  }
+  return nullptr;
+}
+
+// A connection string found in text: scheme://[user[:password]@]host[:port]...
+struct Connection {
+  std::string scheme, host;
+  bool password = false;
+  bool tls = false;
+  int line = 0;
+};
+
+std::vector<Connection> FindConnections(std::string_view text) {
+  static const RE2 kUrl(
+      R"(\b(postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|nats|kafka)://(?:([^\s'"@/:]*)(:[^\s'"@/]*)?@)?([A-Za-z0-9_.-]+)([^\s'"]*))");
+  std::vector<Connection> out;
+  re2::StringPiece input(text.data(), text.size());
+  std::string scheme, user, password, host, rest;
+  const char* begin = text.data();
+  while (out.size() < 1000 && RE2::FindAndConsume(&input, kUrl, &scheme, &user, &password, &host,
+                                                  &rest)) {
+    Connection c;
+    c.scheme = scheme;
+    c.host = host;
+    c.password = password.size() > 1;
+    c.tls = scheme == "rediss" || scheme == "amqps" || scheme == "mongodb+srv" ||
+            rest.find("sslmode=require") != std::string::npos ||
+            rest.find("sslmode=verify") != std::string::npos ||
+            rest.find("ssl=true") != std::string::npos || rest.find("tls=true") != std::string::npos;
+    const size_t offset = static_cast<size_t>(input.data() - begin);
+    c.line = 1 + static_cast<int>(std::count(begin, begin + offset, '\n'));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::string ProtocolOf(std::string_view scheme) {
+  if (scheme.rfind("postgres", 0) == 0) return "postgres";
+  if (scheme.rfind("mongodb", 0) == 0) return "mongodb";
+  if (scheme.rfind("redis", 0) == 0) return "redis";
+  if (scheme.rfind("amqp", 0) == 0) return "amqp";
+  if (scheme == "mariadb") return "mysql";
+  if (scheme == "sqlserver" || scheme == "mssql") return "tds";
+  return std::string(scheme);
+}
+
+// What the drafter learns about one compose service (or lone Dockerfile) before the flows.
+struct K8sService {
+  std::string name, type;
+  std::map<std::string, std::string> selector;
+};
+
+struct K8sWorkload {
+  std::string key;  // in the drafter's services map
+  size_t component = 0;
+  std::map<std::string, std::string> labels;
+  std::string service_account;
+};
+
+struct ServiceInfo {
+  size_t component = static_cast<size_t>(-1);
+  std::string alias;        // a Kubernetes Service: the workload key it selects
+  bool kubernetes = false;  // a workload (in the cluster boundary)
+  std::string build_dir;
+  std::string protocol;
+  std::optional<ElementId> data;
+  std::vector<std::pair<std::string, std::string>> depends;  // service, file:line
+  std::vector<std::pair<Connection, std::string>> connections;  // connection, file
+  std::vector<std::pair<Connection, std::string>> hosts;  // *_HOST variables: host only
+};
+
+class Drafter {
+ public:
+  // The ids Finish gives its own elements are taken from the start, so that no service can
+  // claim them.
+  explicit Drafter(Model& m)
+      : m_(m), ids_{"host", "app-network", "cluster", "ci-platform", "internet-user"} {}
+
+  void Compose(const SourceFile& f) {
+    auto doc = ParseYamlText(f.text, f.path.str());
+    if (!doc.ok() || !doc.value().IsMap()) return;
+    const YAML::Node services = doc.value()["services"];
+    if (!services || !services.IsMap()) return;
+    const std::string dir(DirName(f.path.str()));
+    for (auto it = services.begin(); it != services.end(); ++it) {
+      if (!budget_.Visit() || !it->first.IsScalar() || !it->second.IsMap()) continue;
+      Service(f, dir, it->first.Scalar(), YamlLine(it->first), it->second);
+    }
+  }
+
+  // Kubernetes manifests: workloads become components; Services, Ingresses and LoadBalancers
+  // give their exposure; RBAC bindings of their service accounts are their permissions model.
+  void Kubernetes(const SourceFile& f) {
+    if (f.text.find("apiVersion") == std::string::npos || f.text.find("kind") == std::string::npos) {
+      return;
+    }
+    auto docs = ParseYamlDocuments(f.text, f.path.str());
+    if (!docs.ok()) return;
+    for (const YAML::Node& doc : docs.value()) {
+      if (!budget_.Visit() || !doc.IsMap()) continue;
+      const std::string kind = Scalar(doc["kind"]);
+      const std::string name = Scalar(doc["metadata"] ? doc["metadata"]["name"] : YAML::Node());
+      if (kind.empty() || name.empty()) continue;
+      const YAML::Node spec = doc["spec"];
+      if (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||
+          kind == "ReplicaSet" || kind == "Job" || kind == "CronJob" || kind == "Pod") {
+        YAML::Node pod = kind == "Pod" ? doc : spec ? spec["template"] : YAML::Node();
+        if (kind == "CronJob" && spec && spec["jobTemplate"] && spec["jobTemplate"]["spec"]) {
+          pod = spec["jobTemplate"]["spec"]["template"];
+        }
+        if (!pod || !pod.IsMap()) continue;
+        Workload(f, name, YamlLine(doc), pod);
+      } else if (kind == "Service" && spec && spec.IsMap()) {
+        K8sService svc;
+        svc.name = name;
+        svc.type = Scalar(spec["type"]);
+        if (const YAML::Node sel = spec["selector"]; sel && sel.IsMap()) {
+          for (auto it = sel.begin(); it != sel.end(); ++it) {
+            if (budget_.Visit()) svc.selector[Scalar(it->first)] = Scalar(it->second);
+          }
+        }
+        k8s_services_.push_back(std::move(svc));
+      } else if (kind == "Ingress" && spec && spec.IsMap()) {
+        CollectIngressBackends(spec);
+      } else if ((kind == "RoleBinding" || kind == "ClusterRoleBinding") && doc["roleRef"]) {
+        const std::string role = Scalar(doc["roleRef"]["name"]);
+        if (const YAML::Node subjects = doc["subjects"]; subjects && subjects.IsSequence()) {
+          for (const auto& s : subjects) {
+            if (budget_.Visit() && s.IsMap() && Scalar(s["kind"]) == "ServiceAccount") {
+              bindings_[Scalar(s["name"])].push_back(role);
+            }
+          }
+        }
+      } else if (kind == "Role" || kind == "ClusterRole") {
+        std::string rules;
+        if (const YAML::Node r = doc["rules"]; r && r.IsSequence()) {
+          for (const auto& rule : r) {
+            if (!budget_.Visit() || !rule.IsMap()) continue;
+            std::string verbs, resources;
+            for (const auto& v : ScalarsOrKeys(rule["verbs"])) verbs += (verbs.empty() ? "" : ",") + v;
+            for (const auto& v : ScalarsOrKeys(rule["resources"])) {
+              resources += (resources.empty() ? "" : ",") + v;
+            }
+            rules += (rules.empty() ? "" : "; ") + verbs + " on " + resources;
+          }
+        }
+        roles_[name] = rules;
+      }
+    }
+  }
+
+  void Dockerfile(const SourceFile& f) {
+    const std::string dir(DirName(f.path.str()));
+    std::string from, user;
+    std::vector<std::string> ports;
+    size_t start = 0;
+    while (start < f.text.size()) {
+      size_t end = f.text.find('\n', start);
+      if (end == std::string::npos) end = f.text.size();
+      std::string_view line(f.text.data() + start, end - start);
+      start = end + 1;
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+      auto word = [&](std::string_view w) {
+        return line.size() > w.size() && EqualsNoCase(line.substr(0, w.size()), w) &&
+               (line[w.size()] == ' ' || line[w.size()] == '\t');
+      };
+      if (word("FROM")) {
+        std::string_view rest = line.substr(5);
+        while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+        from = std::string(rest.substr(0, rest.find(' ')));
+      } else if (word("EXPOSE")) {
+        ports.emplace_back(Trim(line.substr(7)));
+      } else if (word("USER")) {
+        user = std::string(Trim(line.substr(5)));
+      }
+    }
+    dockerfiles_[dir] = {f.path.str(), from, ports, user};
+  }
+
+  void Ci(const SourceFile& f, const std::string& system) {
+    ci_files_.push_back({f.path.str(), system});
+  }
+
+  void Connections(const SourceFile& f) { sources_.push_back(&f); }
+
+  void Finish(const std::string& name) {
+    m_.name = name;
+    m_.description = "Drafted by `fledger model init` from the repository; review every element, "
+                     "answer the questions, then keep it up to date with the code.";
+    AttachDockerfiles();
+    ResolveKubernetes();
+    SourceConnections();
+    bool compose = false, cluster = false;
+    for (const auto& [key, info] : services_) {
+      if (info.component == static_cast<size_t>(-1)) continue;
+      (info.kubernetes ? cluster : compose) = true;
+      m_.components[info.component].boundary = Id(info.kubernetes ? "cluster" : "app-network");
+    }
+    if (compose) {
+      m_.boundaries.push_back({.id = Id("host"), .name = "Container host", .kind = "host"});
+      m_.boundaries.push_back({.id = Id("app-network"),
+                               .name = "Application network",
+                               .kind = "network",
+                               .parent = Id("host")});
+    }
+    if (cluster) {
+      m_.boundaries.push_back({.id = Id("cluster"), .name = "Kubernetes cluster", .kind = "network"});
+    }
+    if (std::any_of(m_.components.begin(), m_.components.end(),
+                    [](const Component& c) { return c.exposure == "internet"; })) {
+      m_.actors.push_back({.id = Id("internet-user"),
+                           .name = "Anyone on the internet",
+                           .kind = "user",
+                           .description = "Reaches every component published on the host's "
+                                          "public interfaces."});
+    }
+    CiComponent();
+    Questions();
+  }
+
+ private:
+  struct DockerfileInfo {
+    std::string path, from;
+    std::vector<std::string> ports;
+    std::string user;
+  };
+
+  static bool EqualsNoCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (std::toupper(static_cast<unsigned char>(a[i])) !=
+          std::toupper(static_cast<unsigned char>(b[i]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+  static std::string_view Trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+      s.remove_suffix(1);
+    }
+    return s;
+  }
+
+  static std::string Join(std::string_view dir, std::string_view rel) {
+    std::string path = dir.empty() ? std::string(rel) : std::string(dir) + "/" + std::string(rel);
+    // "./web" and "web/" name the same folder.
+    std::string out;
+    for (size_t start = 0; start <= path.size();) {
+      size_t end = path.find('/', start);
+      if (end == std::string::npos) end = path.size();
+      const std::string_view seg(path.data() + start, end - start);
+      if (!seg.empty() && seg != ".") out += (out.empty() ? "" : "/") + std::string(seg);
+      start = end + 1;
+    }
+    return out;
+  }
+
+  std::string Scalar(const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar() : ""; }
+
+  std::vector<std::string> ScalarsOrKeys(const YAML::Node& n) {
+    std::vector<std::string> out;
+    if (!n) return out;
+    if (n.IsSequence()) {
+      for (const auto& item : n) {
+        if (budget_.Visit() && item.IsScalar()) out.push_back(item.Scalar());
+      }
+    } else if (n.IsMap()) {
+      for (auto it = n.begin(); it != n.end(); ++it) {
+        if (budget_.Visit() && it->first.IsScalar()) out.push_back(it->first.Scalar());
+      }
+    }
+    return out;
+  }
+
+  // "0.0.0.0:5432:5432" -> "0.0.0.0"; "3000:3000" -> ""; "8080" -> "" (a random host port).
+  static std::string HostIp(std::string_view port) {
+    const size_t first = port.find(':');
+    const size_t last = port.rfind(':');
+    if (first == std::string_view::npos || first == last) return {};
+    if (port.front() == '[') return std::string(port.substr(1, port.find(']') - 1));
+    return std::string(port.substr(0, first));
+  }
+
+  void Service(const SourceFile& f, const std::string& dir, const std::string& name, int line,
+               const YAML::Node& s) {
+    ServiceInfo& info = services_[name];
+    if (info.component != static_cast<size_t>(-1)) return;  // defined by an earlier file
+    Component c;
+    c.id = Id(Unique(IdFrom(name, "svc-")));
+    c.name = name.empty() ? c.id.str() : name;
+    c.provenance = {f.path.str() + ":" + std::to_string(line), "high"};
+    const std::string image = Scalar(s["image"]);
+    std::string context;
+    if (const YAML::Node b = s["build"]; b) {
+      context = b.IsScalar() ? b.Scalar() : Scalar(b["context"]);
+    }
+    if (!context.empty()) {
+      const std::string path = Join(dir, context);
+      if (!path.empty() && path.find("..") == std::string::npos) {
+        c.paths.push_back(path + "/");
+        info.build_dir = path;
+      }
+    }
+    if (c.paths.empty()) c.paths.push_back(f.path.str());  // its definition is all it owns here
+    if (const StoreKind* store = StoreOf(image); store != nullptr) {
+      c.kind = "data-store";
+      info.protocol = std::string(store->protocol);
+      DataAsset d;
+      d.id = Id(Unique(c.id.str() + "-data"));
+      d.name = "Data in " + name;
+      d.quantity = "many";
+      d.description = "What " + name + " stores is not known from the repository: see the "
+                      "questions.";
+      c.data.push_back(d.id);
+      info.data = d.id;
+      m_.data.push_back(std::move(d));
+    }
+    c.technology = !image.empty() ? image : context.empty() ? "" : "built from " + context;
+    // Exposure: a port published on a public interface reaches the internet (if the host's
+    // firewall lets it); loopback only is internal; unpublished ports stay on the network.
+    c.exposure = "internal";
+    std::vector<std::string> published;
+    if (const YAML::Node ports = s["ports"]; ports && ports.IsSequence()) {
+      for (const auto& p : ports) {
+        if (!budget_.Visit()) break;
+        std::string ip;
+        std::string text;
+        if (p.IsScalar()) {
+          text = p.Scalar();
+          ip = HostIp(text);
+        } else if (p.IsMap()) {
+          ip = Scalar(p["host_ip"]);
+          text = Scalar(p["published"]) + ":" + Scalar(p["target"]);
+        }
+        published.push_back(text);
+        if (ip != "127.0.0.1" && ip != "localhost" && ip != "::1") c.exposure = "internet";
+      }
+    }
+    std::vector<std::string> notes;
+    if (!published.empty()) {
+      std::string list;
+      for (const auto& p : published) list += (list.empty() ? "" : ", ") + p;
+      notes.push_back("publishes " + list);
+    }
+    if (Scalar(s["privileged"]) == "true") notes.push_back("runs privileged");
+    for (const auto& v : ScalarsOrKeys(s["volumes"])) {
+      if (v.find("docker.sock") != std::string::npos) {
+        notes.push_back("mounts the Docker socket (controls the host)");
+      }
+    }
+    for (const auto& secret : ScalarsOrKeys(s["secrets"])) {
+      DataAsset d;
+      d.id = Id(Unique("secret-" + IdFrom(secret, "s-")));
+      d.name = "Secret " + secret;
+      d.classification = "secret";
+      d.confidentiality = "high";
+      d.credentials = true;
+      c.data.push_back(d.id);
+      m_.data.push_back(std::move(d));
+    }
+    if (!notes.empty()) {
+      for (const auto& n : notes) c.description += (c.description.empty() ? "" : "; ") + n;
+      c.description += ".";
+    }
+    for (const auto& dep : ScalarsOrKeys(s["depends_on"])) {
+      info.depends.push_back({dep, f.path.str() + ":" + std::to_string(YamlLine(s["depends_on"]))});
+    }
+    // Connection strings in the environment name the services this one talks to.
+    std::vector<std::pair<std::string, int>> values;
+    if (const YAML::Node env = s["environment"]; env) {
+      if (env.IsMap()) {
+        for (auto it = env.begin(); it != env.end(); ++it) {
+          if (budget_.Visit() && it->second.IsScalar()) {
+            values.emplace_back(it->second.Scalar(), YamlLine(it->second));
+          }
+        }
+      } else if (env.IsSequence()) {
+        for (const auto& item : env) {
+          if (budget_.Visit() && item.IsScalar()) values.emplace_back(item.Scalar(), YamlLine(item));
+        }
+      }
+    }
+    for (const auto& [value, value_line] : values) {
+      for (Connection conn : FindConnections(value)) {
+        conn.line = value_line;
+        info.connections.push_back({conn, f.path.str()});
+      }
+    }
+    info.component = m_.components.size();
+    m_.components.push_back(std::move(c));
+  }
+
+  void CollectIngressBackends(const YAML::Node& spec) {
+    auto backend = [&](const YAML::Node& b) {
+      if (!b || !b.IsMap()) return;
+      if (b["service"] && b["service"].IsMap()) ingress_backends_.insert(Scalar(b["service"]["name"]));
+      if (b["serviceName"]) ingress_backends_.insert(Scalar(b["serviceName"]));
+    };
+    backend(spec["defaultBackend"]);
+    backend(spec["backend"]);
+    if (const YAML::Node rules = spec["rules"]; rules && rules.IsSequence()) {
+      for (const auto& rule : rules) {
+        if (!budget_.Visit() || !rule.IsMap() || !rule["http"] || !rule["http"]["paths"]) continue;
+        const YAML::Node paths = rule["http"]["paths"];
+        if (!paths.IsSequence()) continue;
+        for (const auto& p : paths) {
+          if (budget_.Visit() && p.IsMap()) backend(p["backend"]);
+        }
+      }
+    }
+  }
+
+  void Workload(const SourceFile& f, const std::string& name, int line, const YAML::Node& pod) {
+    const std::string key = "\x02" + name;
+    ServiceInfo& info = services_[key];
+    if (info.component != static_cast<size_t>(-1)) return;
+    Component c;
+    c.id = Id(Unique(IdFrom(name, "w-")));
+    c.name = name;
+    c.paths.push_back(f.path.str());
+    c.exposure = "internal";
+    c.provenance = {f.path.str() + ":" + std::to_string(line), "high"};
+    K8sWorkload w;
+    w.key = key;
+    if (const YAML::Node md = pod["metadata"]; md && md.IsMap() && md["labels"] &&
+                                               md["labels"].IsMap()) {
+      for (auto it = md["labels"].begin(); it != md["labels"].end(); ++it) {
+        if (budget_.Visit()) w.labels[Scalar(it->first)] = Scalar(it->second);
+      }
+    }
+    const YAML::Node ps = pod["spec"];
+    std::vector<std::string> notes;
+    if (ps && ps.IsMap()) {
+      w.service_account = Scalar(ps["serviceAccountName"]);
+      if (Scalar(ps["hostNetwork"]) == "true") notes.push_back("uses the host network");
+      if (const YAML::Node containers = ps["containers"]; containers && containers.IsSequence()) {
+        for (const auto& ct : containers) {
+          if (!budget_.Visit() || !ct.IsMap()) continue;
+          const std::string image = Scalar(ct["image"]);
+          if (c.technology.empty()) c.technology = image;
+          if (const StoreKind* store = StoreOf(image); store != nullptr && c.kind != "data-store") {
+            c.kind = "data-store";
+            info.protocol = std::string(store->protocol);
+          }
+          if (ct["securityContext"] && Scalar(ct["securityContext"]["privileged"]) == "true") {
+            notes.push_back("runs privileged");
+          }
+          if (const YAML::Node env = ct["env"]; env && env.IsSequence()) {
+            for (const auto& e : env) {
+              if (!budget_.Visit() || !e.IsMap()) continue;
+              const std::string value = Scalar(e["value"]);
+              for (Connection conn : FindConnections(value)) {
+                conn.line = YamlLine(e);
+                info.connections.push_back({conn, f.path.str()});
+              }
+              // DB_HOST: postgres names a Service too.
+              const std::string var = Scalar(e["name"]);
+              if (var.ends_with("_HOST") || var.ends_with("_HOSTNAME") || var.ends_with("_ADDR")) {
+                Connection conn;
+                conn.host = value.substr(0, value.find(':'));
+                conn.line = YamlLine(e);
+                info.hosts.push_back({conn, f.path.str()});
+              }
+            }
+          }
+        }
+      }
+    }
+    if (c.kind == "data-store") {
+      DataAsset d;
+      d.id = Id(Unique(c.id.str() + "-data"));
+      d.name = "Data in " + name;
+      d.quantity = "many";
+      d.description = "What " + name + " stores is not known from the repository: see the "
+                      "questions.";
+      c.data.push_back(d.id);
+      info.data = d.id;
+      m_.data.push_back(std::move(d));
+    }
+    for (const auto& n : notes) c.description += (c.description.empty() ? "" : "; ") + n;
+    if (!c.description.empty()) c.description += ".";
+    info.component = m_.components.size();
+    info.kubernetes = true;
+    w.component = info.component;
+    k8s_workloads_.push_back(std::move(w));
+    m_.components.push_back(std::move(c));
+  }
+
+  // Services select workloads by labels: their names become hosts, their type the exposure.
+  void ResolveKubernetes() {
+    for (const K8sService& svc : k8s_services_) {
+      if (svc.selector.empty()) continue;
+      for (const K8sWorkload& w : k8s_workloads_) {
+        const bool selected = std::all_of(svc.selector.begin(), svc.selector.end(), [&](const auto& kv) {
+          const auto it = w.labels.find(kv.first);
+          return it != w.labels.end() && it->second == kv.second;
+        });
+        if (!selected) continue;
+        services_[svc.name].alias = w.key;  // connections to the Service reach the workload
+        Component& c = m_.components[w.component];
+        if (svc.type == "LoadBalancer" || svc.type == "NodePort" ||
+            ingress_backends_.count(svc.name)) {
+          c.exposure = "internet";
+          c.description += std::string(c.description.empty() ? "" : " ") + "Exposed by " +
+                           (ingress_backends_.count(svc.name) ? "an Ingress" : svc.type) +
+                           " (Service " + svc.name + ").";
+        }
+      }
+    }
+    for (const K8sWorkload& w : k8s_workloads_) {
+      Component& c = m_.components[w.component];
+      const std::string sa = w.service_account.empty() ? "default" : w.service_account;
+      const auto b = bindings_.find(sa);
+      if (b == bindings_.end()) continue;
+      std::string text = "Kubernetes RBAC: ServiceAccount " + sa;
+      for (const auto& role : b->second) {
+        const auto r = roles_.find(role);
+        text += "; " + role + (r != roles_.end() && !r->second.empty() ? " (" + r->second + ")" : "");
+      }
+      c.permissions = text;
+    }
+  }
+
+  void AttachDockerfiles() {
+    std::set<std::string> used;
+    for (auto& [name, info] : services_) {
+      const auto it = dockerfiles_.find(info.build_dir);
+      if (info.build_dir.empty() || it == dockerfiles_.end()) continue;
+      used.insert(it->first);
+      Component& c = m_.components[info.component];
+      Describe(c, it->second);
+    }
+    for (const auto& [dir, d] : dockerfiles_) {
+      if (used.count(dir)) continue;
+      Component c;
+      const std::string name = dir.empty() ? "app" : std::string(BaseName(dir));
+      c.id = Id(Unique(IdFrom(name, "app-")));
+      c.name = name;
+      c.paths.push_back(dir.empty() ? d.path : dir + "/");
+      c.provenance = {d.path + ":1", "medium"};
+      c.exposure = "internal";
+      Describe(c, d);
+      services_["\x01" + dir].component = m_.components.size();
+      m_.components.push_back(std::move(c));
+    }
+  }
+
+  static void Describe(Component& c, const DockerfileInfo& d) {
+    if (c.technology.empty() || c.technology.rfind("built from", 0) == 0) {
+      c.technology = d.from.empty() ? c.technology : d.from;
+    }
+    std::string note;
+    if (!d.ports.empty()) {
+      note = "EXPOSE";
+      for (const auto& p : d.ports) note += " " + p;
+    }
+    if (d.user.empty() || d.user == "root" || d.user == "0") {
+      note += std::string(note.empty() ? "" : "; ") + "runs as root (no USER)";
+    }
+    if (!note.empty()) {
+      c.description += (c.description.empty() ? "" : " ") + std::string("Dockerfile: ") + note +
+                       ".";
+    }
+  }
+
+  // Flows: depends_on, and the connection strings of the environment and of the source files.
+  void SourceConnections() {
+    for (const SourceFile* f : sources_) {
+      // The component whose build folder holds the file makes the connection.
+      ServiceInfo* owner = nullptr;
+      size_t best = 0;
+      for (auto& [name, info] : services_) {
+        const std::string& d = info.build_dir;
+        if (!d.empty() && f->path.str().rfind(d + "/", 0) == 0 && d.size() >= best) {
+          owner = &info;
+          best = d.size();
+        }
+      }
+      if (owner == nullptr) continue;
+      for (const Connection& c : FindConnections(f->text)) {
+        owner->connections.push_back({c, f->path.str()});
+      }
+    }
+    std::set<std::pair<std::string, std::string>> seen;
+    for (auto& [name, info] : services_) {
+      if (info.component == static_cast<size_t>(-1)) continue;
+      const Component& from = m_.components[info.component];
+      for (const auto& [conn, file] : info.connections) {
+        const ServiceInfo* target = Resolve(conn.host);
+        if (target == nullptr) continue;
+        AddFlow(from, *target, ProtocolOf(conn.scheme), conn.tls,
+                conn.password ? "password" : "unknown", file + ":" + std::to_string(conn.line),
+                "high", seen);
+        if (conn.password) {
+          Ask("q-" + from.id.str() + "-credential",
+              "A password for " + conn.host + " is written in " + file + ":" +
+                  std::to_string(conn.line) + ": where should it be kept, and how is it rotated?");
+        }
+      }
+      for (const auto& [dep, where] : info.depends) {
+        const ServiceInfo* target = Resolve(dep);
+        if (target == nullptr) continue;
+        AddFlow(from, *target, target->protocol, false, "unknown", where, "medium", seen);
+      }
+      for (const auto& [conn, file] : info.hosts) {
+        const ServiceInfo* target = Resolve(conn.host);
+        if (target == nullptr) continue;
+        AddFlow(from, *target, target->protocol, false, "unknown",
+                file + ":" + std::to_string(conn.line), "medium", seen);
+      }
+    }
+  }
+
+  // The service a host name reaches: a compose service, or the workload a Kubernetes Service
+  // selects ("db", "db.prod.svc.cluster.local").
+  const ServiceInfo* Resolve(const std::string& host) const {
+    const std::string name = host.substr(0, host.find('.'));
+    for (const std::string& key : {host, name}) {
+      auto it = services_.find(key);
+      if (it == services_.end()) continue;
+      if (!it->second.alias.empty()) it = services_.find(it->second.alias);
+      if (it != services_.end() && it->second.component != static_cast<size_t>(-1)) {
+        return &it->second;
+      }
+    }
+    return nullptr;
+  }
+
+  void AddFlow(const Component& from, const ServiceInfo& to, const std::string& protocol,
+               bool tls, const std::string& authentication, const std::string& where,
+               const std::string& confidence, std::set<std::pair<std::string, std::string>>& seen) {
+    const Component& target = m_.components[to.component];
+    if (from.id == target.id || !seen.insert({from.id.str(), target.id.str()}).second) return;
+    Flow f;
+    f.id = Id(Unique(from.id.str() + "-to-" + target.id.str()));
+    f.source = from.id;
+    f.target = target.id;
+    f.protocol = protocol;
+    f.encrypted = tls;
+    f.authentication = authentication;
+    if (to.data) f.data.push_back(*to.data);
+    f.provenance = {where, confidence};
+    m_.flows.push_back(std::move(f));
+  }
+
+  void CiComponent() {
+    if (ci_files_.empty()) return;
+    std::sort(ci_files_.begin(), ci_files_.end());
+    Component c;
+    c.id = Id(Unique("ci"));
+    c.name = "Build pipeline (" + ci_files_.front().second + ")";
+    c.technology = ci_files_.front().second;
+    const std::string& first = ci_files_.front().first;
+    c.paths.push_back(first.rfind(".github/workflows/", 0) == 0 ? ".github/workflows/" : first);
+    c.exposure = "private";
+    c.boundary = Id("ci-platform");
+    c.description = "Builds, tests and publishes the code: whoever controls it controls what ships.";
+    c.provenance = {first + ":1", "high"};
+    m_.boundaries.push_back({.id = Id("ci-platform"),
+                             .name = "CI platform (" + ci_files_.front().second + ")",
+                             .kind = "cloud-account"});
+    Ask("q-ci-secrets", "Which secrets can the build pipeline read, and who may change its "
+                        "workflows?");
+    m_.components.push_back(std::move(c));
+  }
+
+  void Questions() {
+    for (const Component& c : m_.components) {
+      if (c.id.str() == "ci") continue;
+      if (c.kind == "data-store") {
+        Ask("q-" + c.id.str() + "-data",
+            "What does " + c.name + " store, how sensitive is it (classification), and how much?");
+      }
+      Ask("q-" + c.id.str() + "-auth", "How does " + c.name + " authenticate its callers?");
+      Ask("q-" + c.id.str() + "-log", "Does " + c.name + " keep an audit log of who did what?");
+    }
+  }
+
+  void Ask(const std::string& id, const std::string& text) {
+    const std::string unique = Unique(IdFrom(id, "q-"));
+    m_.questions.push_back({.id = Id(unique), .text = text});
+  }
+
+  std::string Unique(std::string id) {
+    if (id.size() > 60) id.resize(60);
+    std::string candidate = id;
+    for (int n = 2; !ids_.insert(candidate).second; ++n) candidate = id + "-" + std::to_string(n);
+    return candidate;
+  }
+
+  Model& m_;
+  YamlNodeBudget budget_;
+  std::set<std::string> ids_;
+  std::map<std::string, ServiceInfo> services_;
+  std::map<std::string, DockerfileInfo> dockerfiles_;
+  std::vector<std::pair<std::string, std::string>> ci_files_;  // path, system
+  std::vector<const SourceFile*> sources_;
+  std::vector<K8sService> k8s_services_;
+  std::vector<K8sWorkload> k8s_workloads_;
+  std::set<std::string> ingress_backends_;
+  std::map<std::string, std::vector<std::string>> bindings_;  // service account -> roles
+  std::map<std::string, std::string> roles_;                  // role -> its rules in words
+};
+
+}  // namespace
+
+bool DraftReads(const RepoPath& path) {
+  const std::string& p = path.str();
+  return IsComposeFile(p) || IsDockerfile(p) || !CiSystem(p).empty() ||
+         MayHoldConnectionStrings(p);
+}
+
+Model DraftModel(std::vector<SourceFile> files, const std::string& name) {
+  std::sort(files.begin(), files.end(),
+            [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
+  Model m;
+  Drafter d(m);
+  for (const SourceFile& f : files) {
+    const std::string& p = f.path.str();
+    if (IsComposeFile(p)) d.Compose(f);
+  }
+  for (const SourceFile& f : files) {
+    const std::string& p = f.path.str();
+    if (IsDockerfile(p)) d.Dockerfile(f);
+    if (const std::string ci = CiSystem(p); !ci.empty()) d.Ci(f, ci);
+    if (!IsComposeFile(p) && MayHoldConnectionStrings(p)) d.Connections(f);
+    if (!IsComposeFile(p) && CiSystem(p).empty() && (p.ends_with(".yml") || p.ends_with(".yaml"))) {
+      d.Kubernetes(f);
+    }
+  }
+  d.Finish(name);
+  return m;
+}
+
+}  // namespace fledger::model

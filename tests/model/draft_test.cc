@@ -1,0 +1,194 @@
+// Tests for DraftModel and WriteModelYaml: a multi-service compose project and a Kubernetes one
+// give every service, its exposure, its data stores and the flows between them; the written
+// model loads and passes `model check` without warnings; the draft does not depend on file order.
+#include "model/draft.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "model/check.h"
+#include "model/load.h"
+#include "test_util.h"
+
+namespace fledger::model {
+namespace {
+
+SourceFile File(const std::string& path, const std::string& text) {
+  return {RepoPath::Parse(path).value(), text};
+}
+
+const std::vector<SourceFile> kCompose = {
+    File("docker-compose.yml", R"(services:
+  web:
+    build: ./web
+    ports: ["8080:80"]
+    depends_on: [api]
+  api:
+    build:
+      context: ./api
+    ports: ["127.0.0.1:9000:9000"]
+    environment:
+      REDIS_URL: rediss://cache:6379
+    depends_on:
+      db: {condition: service_healthy}
+  db:
+    image: postgres:16
+    secrets: [db_password]
+  cache:
+    image: redis:7-alpine
+  jobs:
+    image: ghcr.io/acme/jobs:1
+secrets:
+  db_password: {file: ./pw.txt}
+)"),
+    File("api/src/db.js", "const url = 'postgresql://app:hunter2@db:5432/shop?sslmode=require';\n"),
+    File("api/Dockerfile", "FROM node:20-slim\nEXPOSE 9000\nUSER node\n"),
+    File("web/Dockerfile", "FROM nginx:1.25\nEXPOSE 80\n"),
+    File(".github/workflows/ci.yml", "on: push\njobs: {}\n"),
+};
+
+const Component* FindC(const Model& m, std::string_view id) {
+  for (const auto& c : m.components) {
+    if (c.id.str() == id) return &c;
+  }
+  return nullptr;
+}
+
+const Flow* FindF(const Model& m, std::string_view source, std::string_view target) {
+  for (const auto& f : m.flows) {
+    if (f.source.str() == source && f.target.str() == target) return &f;
+  }
+  return nullptr;
+}
+
+TEST(DraftModelTest, ComposeServicesExposureStoresAndFlows) {
+  const Model m = DraftModel(kCompose, "shop");
+  ASSERT_NE(FindC(m, "web"), nullptr);
+  EXPECT_EQ(FindC(m, "web")->exposure, "internet");  // "8080:80" publishes on every interface
+  EXPECT_EQ(FindC(m, "web")->paths, (std::vector<std::string>{"web/"}));
+  EXPECT_EQ(FindC(m, "web")->technology, "nginx:1.25");  // from its Dockerfile
+  EXPECT_EQ(FindC(m, "api")->exposure, "internal");      // loopback only
+  EXPECT_EQ(FindC(m, "api")->technology, "node:20-slim");
+  EXPECT_EQ(FindC(m, "db")->kind, "data-store");
+  EXPECT_EQ(FindC(m, "cache")->kind, "data-store");
+  EXPECT_EQ(FindC(m, "jobs")->kind, "process");
+  EXPECT_EQ(FindC(m, "db")->provenance.source, "docker-compose.yml:14");
+  // Flows: depends_on (list and map forms), a connection string in the environment, and one in
+  // the api's code (with TLS and a password).
+  ASSERT_NE(FindF(m, "web", "api"), nullptr);
+  const Flow* cache = FindF(m, "api", "cache");
+  ASSERT_NE(cache, nullptr);
+  EXPECT_EQ(cache->protocol, "redis");
+  EXPECT_TRUE(cache->encrypted);  // rediss://
+  const Flow* db = FindF(m, "api", "db");
+  ASSERT_NE(db, nullptr);
+  EXPECT_TRUE(db->encrypted);  // sslmode=require
+  EXPECT_EQ(db->authentication, "password");
+  EXPECT_EQ(db->provenance.source, "api/src/db.js:1");
+  EXPECT_EQ(db->data.size(), 1u);
+  // The secret, the data stores' data, the CI pipeline, and questions.
+  EXPECT_TRUE(std::any_of(m.data.begin(), m.data.end(), [](const DataAsset& d) {
+    return d.credentials && d.classification == "secret";
+  }));
+  ASSERT_NE(FindC(m, "ci"), nullptr);
+  EXPECT_EQ(FindC(m, "ci")->technology, "GitHub Actions");
+  EXPECT_TRUE(std::any_of(m.questions.begin(), m.questions.end(), [](const Question& q) {
+    return q.text.find("hunter2") == std::string::npos && q.text.find("api/src/db.js:1") != std::string::npos;
+  }));
+}
+
+TEST(DraftModelTest, WrittenDraftLoadsAndPassesCheck) {
+  testing::TempDir repo;
+  for (const auto& f : kCompose) repo.Write(f.path.str(), f.text);
+  const Model m = DraftModel(kCompose, "shop");
+  const std::string yaml = WriteModelYaml(m);
+  EXPECT_EQ(yaml.find("hunter2"), std::string::npos);  // connection strings are never copied
+  const auto loaded = LoadModel(yaml, "threatmodel.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.error().ToString() << "\n" << yaml;
+  EXPECT_EQ(loaded.value().components.size(), m.components.size());
+  EXPECT_EQ(loaded.value().flows.size(), m.flows.size());
+  const auto warnings = CheckModel(loaded.value(), repo.path());
+  EXPECT_TRUE(warnings.empty()) << warnings.front().rule << ": " << warnings.front().message;
+  // The same files in another order give the same bytes.
+  auto reversed = kCompose;
+  std::reverse(reversed.begin(), reversed.end());
+  EXPECT_EQ(WriteModelYaml(DraftModel(reversed, "shop")), yaml);
+}
+
+TEST(DraftModelTest, KubernetesWorkloadsServicesIngressAndRbac) {
+  const std::vector<SourceFile> files = {File("k8s/app.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      serviceAccountName: api-sa
+      containers:
+        - name: api
+          image: acme/api:1
+          env:
+            - {name: DATABASE_URL, value: "postgres://u:p@db.prod.svc.cluster.local/x"}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api}
+spec: {selector: {app: api}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: edge}
+spec: {defaultBackend: {service: {name: api, port: {number: 80}}}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: pg}
+spec:
+  template:
+    metadata: {labels: {app: pg}}
+    spec: {containers: [{name: pg, image: "postgres:16"}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec: {selector: {app: pg}}
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: admin-ish}
+rules: [{verbs: ["*"], resources: [secrets]}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: b}
+subjects: [{kind: ServiceAccount, name: api-sa, namespace: prod}]
+roleRef: {kind: ClusterRole, name: admin-ish}
+)")};
+  const Model m = DraftModel(files, "k8s");
+  ASSERT_NE(FindC(m, "api"), nullptr);
+  EXPECT_EQ(FindC(m, "api")->exposure, "internet");  // behind an Ingress
+  EXPECT_NE(FindC(m, "api")->permissions.find("admin-ish (* on secrets)"), std::string::npos);
+  EXPECT_EQ(FindC(m, "pg")->kind, "data-store");
+  EXPECT_EQ(FindC(m, "pg")->exposure, "internal");
+  const Flow* f = FindF(m, "api", "pg");  // through Service db
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->protocol, "postgres");
+  EXPECT_EQ(FindC(m, "api")->boundary->str(), "cluster");
+  EXPECT_TRUE(LoadModel(WriteModelYaml(m), "m.yaml").ok());
+}
+
+TEST(DraftModelTest, ReadsOnlyWhatItNeedsAndSurvivesJunk) {
+  EXPECT_TRUE(DraftReads(RepoPath::Parse("compose.yaml").value()));
+  EXPECT_TRUE(DraftReads(RepoPath::Parse("svc/Dockerfile").value()));
+  EXPECT_TRUE(DraftReads(RepoPath::Parse(".github/workflows/x.yml").value()));
+  EXPECT_FALSE(DraftReads(RepoPath::Parse("logo.png").value()));
+  const Model m = DraftModel({File("docker-compose.yml", "services: [1, 2\n"),
+                              File("k8s.yaml", "kind: Deployment\napiVersion: v1\nspec: 5\n")},
+                             "junk");
+  EXPECT_TRUE(m.components.empty());
+  EXPECT_TRUE(LoadModel(WriteModelYaml(m), "m.yaml").ok());
+}
+
+}  // namespace
+}  // namespace fledger::model
