@@ -194,7 +194,12 @@ class Drafter {
     const std::string dir(DirName(f.path.str()));
     for (auto it = services.begin(); it != services.end(); ++it) {
       if (!budget_.Visit() || !it->first.IsScalar() || !it->second.IsMap()) continue;
-      Service(f, dir, it->first.Scalar(), YamlLine(it->first), it->second);
+      // yaml-cpp throws when a document has an unexpected shape (a subscript of a scalar): that
+      // service is left out of the draft, the others stay.
+      try {
+        Service(f, dir, it->first.Scalar(), YamlLine(it->first), it->second);
+      } catch (const std::exception&) {
+      }
     }
   }
 
@@ -208,9 +213,19 @@ class Drafter {
     if (!docs.ok()) return;
     for (const YAML::Node& doc : docs.value()) {
       if (!budget_.Visit() || !doc.IsMap()) continue;
+      try {
+        KubernetesDocument(f, doc);
+      } catch (const std::exception&) {
+        // An unexpected shape (yaml-cpp throws on a subscript of a scalar): document skipped.
+      }
+    }
+  }
+
+  void KubernetesDocument(const SourceFile& f, const YAML::Node& doc) {
+    {
       const std::string kind = Scalar(doc["kind"]);
       const std::string name = Scalar(doc["metadata"] ? doc["metadata"]["name"] : YAML::Node());
-      if (kind.empty() || name.empty()) continue;
+      if (kind.empty() || name.empty()) return;
       const YAML::Node spec = doc["spec"];
       if (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||
           kind == "ReplicaSet" || kind == "Job" || kind == "CronJob" || kind == "Pod") {
@@ -218,7 +233,7 @@ class Drafter {
         if (kind == "CronJob" && spec && spec["jobTemplate"] && spec["jobTemplate"]["spec"]) {
           pod = spec["jobTemplate"]["spec"]["template"];
         }
-        if (!pod || !pod.IsMap()) continue;
+        if (!pod || !pod.IsMap()) return;
         Workload(f, name, YamlLine(doc), pod);
       } else if (kind == "Service" && spec && spec.IsMap()) {
         K8sService svc;

@@ -190,5 +190,28 @@ TEST(DraftModelTest, ReadsOnlyWhatItNeedsAndSurvivesJunk) {
   EXPECT_TRUE(LoadModel(WriteModelYaml(m), "m.yaml").ok());
 }
 
+// Regression (draft_fuzz): "metadata: {naeemw :b}" made `metadata["name"]` a subscript of a
+// scalar, and yaml-cpp threw out of DraftModel. The broken document is skipped, the rest read.
+TEST(DraftModelTest, UnexpectedShapesSkipOnlyTheirDocument) {
+  const Model m = DraftModel({File("k8s/app.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  naeemw :b
+spec: {template: {spec: {containers: [{name: a, image: x}]}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ok}
+spec: {template: {metadata: {name: [1]}, spec: {containers: [{name: b, image: "postgres:16"}]}}}
+)"),
+                              File("docker-compose.yml",
+                                   "services:\n  a:\n    build: {context: [1]}\n  b:\n"
+                                   "    image: redis\n")},
+                             "shapes");
+  EXPECT_NE(FindC(m, "ok"), nullptr);
+  EXPECT_NE(FindC(m, "b"), nullptr);
+  EXPECT_TRUE(LoadModel(WriteModelYaml(m), "m.yaml").ok());
+}
+
 }  // namespace
 }  // namespace fledger::model
