@@ -333,7 +333,10 @@ std::string CheapestControl(const Model& m, const std::vector<PathStep>& path,
   for (const PathStep& step : path) {
     if (step.flow.empty()) {
       const Component* c = m.FindComponent(ElementId::Parse(step.element).value());
-      if (c != nullptr && c->exposure == "internet") {
+      if (c != nullptr && c->kind == "external-service") {
+        // Someone else's service: what can be changed is how much its answers are trusted.
+        offer(2, "verify what " + c->id.str() + " serves (a signature or a pinned digest)");
+      } else if (c != nullptr && c->exposure == "internet") {
         if (Weak(c->authentication)) offer(2, "require authentication at " + c->id.str());
         offer(4, "take " + c->id.str() + " off the internet (exposure: internal)");
       }
