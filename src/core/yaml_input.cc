@@ -85,16 +85,49 @@ Error YamlSyntaxError(const YAML::Exception& e, const std::string& context) {
 
 }  // namespace
 
-Result<std::vector<YAML::Node>> ParseYamlDocuments(std::string_view text,
-                                                   const std::string& context) {
+Result<std::vector<YamlDocument>> ParseYamlDocuments(std::string_view text,
+                                                     const std::string& context) {
   FLEDGER_RETURN_IF_ERROR(CheckYamlNesting(text, context));
-  try {
-    return YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return YamlSyntaxError(e, context);
-  } catch (const std::exception&) {
-    return InputError(ValidationStep::kSyntax, context, "invalid YAML");
+  // Not YAML::LoadAll: yaml-cpp 0.7 loops forever, allocating, on some malformed streams (found
+  // by draft_fuzz; YAML::Load stops on the same text). The stream is split at the "---" lines
+  // that start a document (a marker at column 0 ends any block scalar, so this is where YAML
+  // splits it too), and each document is loaded alone; its first line is kept so that callers
+  // can report lines of the file.
+  std::vector<YamlDocument> docs;
+  size_t start = 0;
+  int start_line = 1;
+  int line = 1;
+  auto load = [&](size_t end) -> Status {
+    const std::string_view chunk = text.substr(start, end - start);
+    if (chunk.find_first_not_of(" \t\r\n") == std::string_view::npos) return {};
+    if (docs.size() >= kMaxYamlDocuments) {
+      return InputError(ValidationStep::kSize, context,
+                        "more than " + std::to_string(kMaxYamlDocuments) + " YAML documents");
+    }
+    try {
+      docs.push_back({YAML::Load(std::string(chunk)), start_line});
+    } catch (const YAML::Exception& e) {
+      return YamlSyntaxError(e, context);
+    } catch (const std::exception&) {
+      return InputError(ValidationStep::kSyntax, context, "invalid YAML");
+    }
+    return {};
+  };
+  for (size_t i = 0; i <= text.size();) {
+    const size_t eol = std::min(text.find('\n', i), text.size());
+    const std::string_view l = text.substr(i, eol - i);
+    const bool marker = l.rfind("---", 0) == 0 &&
+                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    if (marker) {
+      FLEDGER_RETURN_IF_ERROR(load(i));
+      start = i;  // the marker line itself starts the next document ("--- {a: 1}" is valid)
+      start_line = line;
+    }
+    i = eol + 1;
+    ++line;
   }
+  FLEDGER_RETURN_IF_ERROR(load(text.size()));
+  return docs;
 }
 
 Result<YAML::Node> ParseYamlText(std::string_view text, const std::string& context) {

@@ -25,9 +25,18 @@ inline constexpr int kMaxYamlIndent = 512;
 // byte size is the caller's step.
 Result<YAML::Node> ParseYamlText(std::string_view text, const std::string& context);
 
+// One document of a YAML stream, and the line of the file it starts at (YamlLine of its nodes
+// counts from that line: add first_line - 1).
+struct YamlDocument {
+  YAML::Node node;
+  int first_line = 1;
+};
+// Most documents one YAML stream may hold.
+inline constexpr size_t kMaxYamlDocuments = 10000;
+
 // The same for a stream of documents separated by "---" (Kubernetes manifests).
-Result<std::vector<YAML::Node>> ParseYamlDocuments(std::string_view text,
-                                                   const std::string& context);
+Result<std::vector<YamlDocument>> ParseYamlDocuments(std::string_view text,
+                                                     const std::string& context);
 
 // A budget for walking a YAML tree: aliases make a small document expand exponentially (an alias
 // bomb), so every walk counts the nodes it visits and stops at the budget.

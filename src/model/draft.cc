@@ -211,10 +211,11 @@ class Drafter {
     }
     auto docs = ParseYamlDocuments(f.text, f.path.str());
     if (!docs.ok()) return;
-    for (const YAML::Node& doc : docs.value()) {
-      if (!budget_.Visit() || !doc.IsMap()) continue;
+    for (const YamlDocument& d : docs.value()) {
+      if (!budget_.Visit() || !d.node.IsMap()) continue;
+      line_offset_ = d.first_line - 1;
       try {
-        KubernetesDocument(f, doc);
+        KubernetesDocument(f, d.node);
       } catch (const std::exception&) {
         // An unexpected shape (yaml-cpp throws on a subscript of a scalar): document skipped.
       }
@@ -234,7 +235,7 @@ class Drafter {
           pod = spec["jobTemplate"]["spec"]["template"];
         }
         if (!pod || !pod.IsMap()) return;
-        Workload(f, name, YamlLine(doc), pod);
+        Workload(f, name, YamlLine(doc) + line_offset_, pod);
       } else if (kind == "Service" && spec && spec.IsMap()) {
         K8sService svc;
         svc.name = name;
@@ -577,7 +578,7 @@ class Drafter {
               if (!budget_.Visit() || !e.IsMap()) continue;
               const std::string value = Scalar(e["value"]);
               for (Connection conn : FindConnections(value)) {
-                conn.line = YamlLine(e);
+                conn.line = YamlLine(e) + line_offset_;
                 info.connections.push_back({conn, f.path.str()});
               }
               // DB_HOST: postgres names a Service too.
@@ -585,7 +586,7 @@ class Drafter {
               if (var.ends_with("_HOST") || var.ends_with("_HOSTNAME") || var.ends_with("_ADDR")) {
                 Connection conn;
                 conn.host = value.substr(0, value.find(':'));
-                conn.line = YamlLine(e);
+                conn.line = YamlLine(e) + line_offset_;
                 info.hosts.push_back({conn, f.path.str()});
               }
             }
@@ -818,6 +819,7 @@ class Drafter {
   Model& m_;
   YamlNodeBudget budget_;
   std::set<std::string> ids_;
+  int line_offset_ = 0;  // the current Kubernetes document's first line - 1
   std::map<std::string, ServiceInfo> services_;
   std::map<std::string, DockerfileInfo> dockerfiles_;
   std::vector<std::pair<std::string, std::string>> ci_files_;  // path, system
