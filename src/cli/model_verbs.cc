@@ -29,6 +29,8 @@ struct ModelArgs {
   std::string root;  // --root: the repository the model's paths are relative to
   std::string path = ".";  // init: the repository
   bool force = false;      // init: overwrite an existing threatmodel.yaml
+  std::string top_text;    // threats: --top N
+  int top = 0;             // 0: every misuse case
 };
 
 Status ValidateModelCheck(CommonFlags& flags, const ModelArgs& args) {
@@ -92,7 +94,13 @@ int RunModelCheck(const CommonFlags& flags, const ModelArgs& args) {
   return warnings.empty() ? 0 : 1;
 }
 
-Status ValidateModelThreats(CommonFlags& flags) { return ValidateCommonFlags(flags, false); }
+Status ValidateModelThreats(CommonFlags& flags, ModelArgs& args) {
+  FLEDGER_RETURN_IF_ERROR(ValidateCommonFlags(flags, false));
+  if (!args.top_text.empty()) {
+    FLEDGER_TRY(args.top, ParseIntFlag("--top", args.top_text, 0, 1000000));
+  }
+  return {};
+}
 
 std::string PathText(const std::vector<model::PathStep>& path) {
   std::string text;
@@ -111,7 +119,11 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
   if (!text.ok()) return ReportError(text.error());
   const auto m = model::LoadModel(text.value(), args.file);
   if (!m.ok()) return ReportError(m.error());
-  const model::Analysis a = model::Analyze(m.value());
+  model::Analysis a = model::Analyze(m.value());
+  const size_t ranked = a.misuse_cases.size();
+  if (args.top > 0 && a.misuse_cases.size() > static_cast<size_t>(args.top)) {
+    a.misuse_cases.resize(static_cast<size_t>(args.top));
+  }
 
   std::ostringstream out;
   if (flags.parsed_format == report::Format::kJson) {
@@ -174,7 +186,11 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
     size_t excluded = 0;
     for (const auto& t : a.threats) excluded += t.excluded_by.empty() ? 0 : 1;
     out << "\n" << a.threats.size() << " threat(s) (" << excluded
-        << " excluded by assumptions), " << a.misuse_cases.size() << " misuse case(s)\n";
+        << " excluded by assumptions), " << ranked << " misuse case(s)"
+        << (ranked > a.misuse_cases.size()
+                ? " (the first " + std::to_string(a.misuse_cases.size()) + " shown)"
+                : std::string())
+        << "\n";
     for (const auto& inv : a.inverted) {
       out << "Assumption " << EscapeTerminal(inv.id) << " (" << inv.status
           << "): " << EscapeTerminal(inv.if_false) << "\n";
@@ -307,9 +323,11 @@ void AddModelVerbs(CLI::App& app, VerbTable& table) {
   auto* threats = model->add_subcommand(
       "threats", "STRIDE threats, inverted assumptions, misuse cases ranked by attacker value");
   threats->add_option("file", args.file, "The model (default: threatmodel.yaml)");
+  threats->add_option("--top", args.top_text, "Show only the N highest-ranked misuse cases")
+      ->type_name("INT");
   AddCommonFlags(threats, flags, false);
   threats->callback([&] {
-    verb = Verb{[&] { return ValidateModelThreats(flags); },
+    verb = Verb{[&] { return ValidateModelThreats(flags, args); },
                 [&] { return RunModelThreats(flags, args); }};
   });
 }
