@@ -36,7 +36,6 @@ struct K8sWorkload {
 
 struct ServiceInfo {
   size_t component = static_cast<size_t>(-1);
-  std::string alias;        // a Kubernetes Service: the workload key it selects
   bool kubernetes = false;  // a workload (in the cluster boundary)
   std::string build_dir;
   std::string protocol;
@@ -491,7 +490,7 @@ class Drafter {
           return it != w.labels.end() && it->second == kv.second;
         });
         if (!selected) continue;
-        services_[svc.name].alias = w.key;  // connections to the Service reach the workload
+        k8s_alias_[svc.name] = w.key;  // connections to the Service reach the workload
         Component& c = m_.components[w.component];
         if (svc.type == "LoadBalancer" || svc.type == "NodePort" ||
             ingress_backends_.count(svc.name)) {
@@ -581,7 +580,7 @@ class Drafter {
       if (info.component == static_cast<size_t>(-1)) continue;
       const Component& from = m_.components[info.component];
       for (const auto& [conn, file] : info.connections) {
-        const ServiceInfo* target = Resolve(conn.host);
+        const ServiceInfo* target = Resolve(conn.host, info.kubernetes);
         if (target == nullptr) continue;
         AddFlow(from, *target, ProtocolOf(conn.scheme), conn.tls,
                 conn.password ? "password" : "unknown", file + ":" + std::to_string(conn.line),
@@ -593,12 +592,12 @@ class Drafter {
         }
       }
       for (const auto& [dep, where] : info.depends) {
-        const ServiceInfo* target = Resolve(dep);
+        const ServiceInfo* target = Resolve(dep, info.kubernetes);
         if (target == nullptr) continue;
         AddFlow(from, *target, target->protocol, false, "unknown", where, "medium", seen);
       }
       for (const auto& [conn, file] : info.hosts) {
-        const ServiceInfo* target = Resolve(conn.host);
+        const ServiceInfo* target = Resolve(conn.host, info.kubernetes);
         if (target == nullptr) continue;
         AddFlow(from, *target, target->protocol, false, "unknown",
                 file + ":" + std::to_string(conn.line), "medium", seen);
@@ -608,12 +607,19 @@ class Drafter {
 
   // The service a host name reaches: a compose service, or the workload a Kubernetes Service
   // selects ("db", "db.prod.svc.cluster.local").
-  const ServiceInfo* Resolve(const std::string& host) const {
+  // A workload resolves names among the cluster's Services, a compose service among the
+  // compose file's services: the same name ("db") may be both, for two deployments of one app.
+  const ServiceInfo* Resolve(const std::string& host, bool from_cluster) const {
     const std::string name = host.substr(0, host.find('.'));
     for (const std::string& key : {host, name}) {
-      auto it = services_.find(key);
-      if (it == services_.end()) continue;
-      if (!it->second.alias.empty()) it = services_.find(it->second.alias);
+      auto it = services_.end();
+      if (from_cluster) {
+        const auto alias = k8s_alias_.find(key);
+        if (alias != k8s_alias_.end()) it = services_.find(alias->second);
+      } else {
+        it = services_.find(key);
+        if (it != services_.end() && it->second.kubernetes) it = services_.end();
+      }
       if (it != services_.end() && it->second.component != static_cast<size_t>(-1)) {
         return &it->second;
       }
@@ -696,6 +702,7 @@ class Drafter {
   std::set<std::string> ingress_backends_;
   std::map<std::string, std::vector<std::string>> bindings_;  // service account -> roles
   std::map<std::string, std::string> roles_;                  // role -> its rules in words
+  std::map<std::string, std::string> k8s_alias_;  // Service name -> the workload it selects
 };
 
 }  // namespace

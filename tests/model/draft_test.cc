@@ -190,6 +190,25 @@ TEST(DraftModelTest, ReadsOnlyWhatItNeedsAndSurvivesJunk) {
   EXPECT_TRUE(LoadModel(WriteModelYaml(m), "m.yaml").ok());
 }
 
+// Regression (dockersamples/example-voting-app): the app is both a compose file and Kubernetes
+// manifests with the same names ("db"); a compose service's connection to "db" went to the
+// cluster's workload, across boundaries. Each side resolves names among its own.
+TEST(DraftModelTest, ComposeAndClusterNamesStayApart) {
+  const Model m = DraftModel(
+      {File("docker-compose.yml",
+            "services:\n  app:\n    image: acme/app\n    environment:\n"
+            "      DB: postgres://u:p@db/x\n  db:\n    image: postgres:16\n"),
+       File("k8s/db.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db}\nspec:\n  template:\n"
+            "    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: "
+            "postgres}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: db}\n"
+            "spec: {selector: {app: db}}\n")},
+      "both");
+  ASSERT_EQ(m.flows.size(), 1u);
+  EXPECT_EQ(m.flows[0].target.str(), "db");  // the compose service, not the workload "db-2"
+  EXPECT_EQ(FindC(m, "db-2")->boundary->str(), "cluster");
+}
+
 // Regression (draft_fuzz): "metadata: {naeemw :b}" made `metadata["name"]` a subscript of a
 // scalar, and yaml-cpp threw out of DraftModel. The broken document is skipped, the rest read.
 TEST(DraftModelTest, UnexpectedShapesSkipOnlyTheirDocument) {
