@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "core/text.h"
 #include "core/yaml_input.h"
 #include "model/draft_internal.h"
 #include "model/load.h"
@@ -153,7 +154,7 @@ class Drafter {
       start = end + 1;
       while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
       auto word = [&](std::string_view w) {
-        return line.size() > w.size() && EqualsNoCase(line.substr(0, w.size()), w) &&
+        return line.size() > w.size() && ToLower(line.substr(0, w.size())) == ToLower(w) &&
                (line[w.size()] == ' ' || line[w.size()] == '\t');
       };
       if (word("FROM")) {
@@ -217,22 +218,17 @@ class Drafter {
     std::string user;
   };
 
-  static bool EqualsNoCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (std::toupper(static_cast<unsigned char>(a[i])) !=
-          std::toupper(static_cast<unsigned char>(b[i]))) {
-        return false;
-      }
-    }
-    return true;
-  }
-  static std::string_view Trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-      s.remove_suffix(1);
-    }
-    return s;
+  // The data asset of a data store: what it holds is a question for the user.
+  void AddStoreData(Component& c, ServiceInfo& info, const std::string& name) {
+    DataAsset d;
+    d.id = Id(Unique(c.id.str() + "-data"));
+    d.name = "Data in " + name;
+    d.quantity = "many";
+    d.description = "What " + name + " stores is not known from the repository: see the "
+                    "questions.";
+    c.data.push_back(d.id);
+    info.data = d.id;
+    m_.data.push_back(std::move(d));
   }
 
   static std::string Join(std::string_view dir, std::string_view rel) {
@@ -299,15 +295,7 @@ class Drafter {
     if (const StoreKind* store = StoreOf(image); store != nullptr) {
       c.kind = "data-store";
       info.protocol = std::string(store->protocol);
-      DataAsset d;
-      d.id = Id(Unique(c.id.str() + "-data"));
-      d.name = "Data in " + name;
-      d.quantity = "many";
-      d.description = "What " + name + " stores is not known from the repository: see the "
-                      "questions.";
-      c.data.push_back(d.id);
-      info.data = d.id;
-      m_.data.push_back(std::move(d));
+      AddStoreData(c, info, name);
     }
     c.technology = !image.empty() ? image : context.empty() ? "" : "built from " + context;
     // Exposure: a port published on a public interface reaches the internet (if the host's
@@ -461,15 +449,7 @@ class Drafter {
       }
     }
     if (c.kind == "data-store") {
-      DataAsset d;
-      d.id = Id(Unique(c.id.str() + "-data"));
-      d.name = "Data in " + name;
-      d.quantity = "many";
-      d.description = "What " + name + " stores is not known from the repository: see the "
-                      "questions.";
-      c.data.push_back(d.id);
-      info.data = d.id;
-      m_.data.push_back(std::move(d));
+      AddStoreData(c, info, name);
     }
     for (const auto& n : notes) c.description += (c.description.empty() ? "" : "; ") + n;
     if (!c.description.empty()) c.description += ".";

@@ -39,6 +39,18 @@ void AddLicense(const json& v, std::vector<std::string>& out) {
 
 bool Failed(simdjson::error_code error) { return error != simdjson::SUCCESS; }
 
+// Calls `fn(key, field)` for each member of `object`; false on an error or when `fn` says so.
+template <typename Fn>
+bool ForEachMember(od::object object, Fn fn) {
+  for (auto member : object) {
+    od::field field;
+    std::string_view key;
+    if (Failed(std::move(member).get(field)) || Failed(field.unescaped_key().get(key))) return false;
+    if (!fn(key, field)) return false;
+  }
+  return true;
+}
+
 // `out` = the value when it is a string; left empty otherwise, like StringMember.
 bool ReadString(od::value value, std::string& out) {
   od::json_type type;
@@ -68,12 +80,10 @@ bool ReadLicense(od::value value, std::vector<std::string>& out) {
   } else if (type == od::json_type::object) {
     od::object object;
     if (Failed(value.get_object().get(object))) return false;
-    for (auto member : object) {
-      od::field field;
-      std::string_view key;
-      if (Failed(std::move(member).get(field)) || Failed(field.unescaped_key().get(key))) return false;
-      if (key == "type" && !ReadString(field.value(), license)) return false;
-    }
+    const bool ok = ForEachMember(object, [&](std::string_view key, od::field& field) {
+      return key != "type" || ReadString(field.value(), license);
+    });
+    if (!ok) return false;
   }
   if (!license.empty()) out.push_back(std::move(license));
   return true;
@@ -99,22 +109,17 @@ bool ReadNames(od::value value, std::vector<std::string>& out) {
   if (type != od::json_type::object) return true;
   od::object object;
   if (Failed(value.get_object().get(object))) return false;
-  for (auto member : object) {
-    od::field field;
-    std::string_view key;
-    if (Failed(std::move(member).get(field)) || Failed(field.unescaped_key().get(key))) return false;
+  const bool ok = ForEachMember(object, [&](std::string_view key, od::field&) {
     out.emplace_back(key);
-  }
+    return true;
+  });
   std::sort(out.begin(), out.end());
-  return true;
+  return ok;
 }
 
 bool ReadEntry(od::object object, LockEntry& e) {
   std::vector<std::string> license, licenses;
-  for (auto member : object) {
-    od::field field;
-    std::string_view key;
-    if (Failed(std::move(member).get(field)) || Failed(field.unescaped_key().get(key))) return false;
+  const bool read = ForEachMember(object, [&](std::string_view key, od::field& field) {
     od::value value = field.value();
     bool ok = true;
     if (key == "name") {
@@ -149,8 +154,9 @@ bool ReadEntry(od::object object, LockEntry& e) {
         if (key == kLockEdgeGroups[g]) ok = ReadNames(value, e.edges[g]);
       }
     }
-    if (!ok) return false;
-  }
+    return ok;
+  });
+  if (!read) return false;
   e.licenses = std::move(license);
   e.licenses.insert(e.licenses.end(), std::make_move_iterator(licenses.begin()),
                     std::make_move_iterator(licenses.end()));
