@@ -1,4 +1,4 @@
-// Analyze: STRIDE rules per element and per flow, assumption inversion, then misuse cases ranked
+// Analyze: the rule library's threats (model/rules.h), assumption inversion, then misuse cases ranked
 // by gain / path cost, where the path cost is a shortest path (Dijkstra) over the flows from the
 // untrusted entry points. Every weight is in docs/model.md ("Scoring").
 #include "model/threats.h"
@@ -10,6 +10,8 @@
 #include <set>
 
 #include "model/check.h"
+#include "model/rules.h"
+#include "model/scoring.h"
 
 namespace fledger::model {
 namespace {
@@ -20,28 +22,6 @@ constexpr std::string_view kStride[] = {"spoofing",
                                         "information-disclosure",
                                         "denial-of-service",
                                         "elevation-of-privilege"};
-
-double LevelWeight(std::string_view level) {
-  if (level == "low") return 1;
-  if (level == "high") return 4;
-  if (level == "critical") return 8;
-  return 2;  // medium
-}
-
-double ClassWeight(std::string_view c) {
-  if (c == "public") return 1;
-  if (c == "confidential") return 4;
-  if (c == "restricted") return 6;
-  if (c == "secret") return 8;
-  return 2;  // internal
-}
-
-double QuantityWeight(std::string_view q) {
-  if (q == "very-few") return 1;
-  if (q == "many") return 2.5;
-  if (q == "very-many") return 4;
-  return 1.5;  // few
-}
 
 // What defeating a flow's or component's authentication costs the attacker.
 double AuthCost(std::string_view a) {
@@ -55,38 +35,6 @@ double AuthCost(std::string_view a) {
 
 bool Weak(std::string_view authentication) {
   return authentication == "none" || authentication == "unknown";
-}
-
-// Rounds to 3 decimals so that scores print and compare the same everywhere.
-double Round3(double v) { return std::round(v * 1000.0) / 1000.0; }
-
-std::string ImpactOf(double value) {
-  if (value >= 24) return "critical";
-  if (value >= 10) return "high";
-  if (value >= 4) return "medium";
-  return "low";
-}
-
-// The data an element reaches: its own, and what flows into or out of it carry.
-std::vector<const DataAsset*> DataReached(const Model& m, const ElementId& element) {
-  std::set<ElementId> ids;
-  if (const Component* c = m.FindComponent(element)) ids.insert(c->data.begin(), c->data.end());
-  for (const Flow& f : m.flows) {
-    if (f.source == element || f.target == element) ids.insert(f.data.begin(), f.data.end());
-  }
-  std::vector<const DataAsset*> out;
-  for (const auto& id : ids) {
-    if (const DataAsset* d = m.FindData(id)) out.push_back(d);
-  }
-  return out;
-}
-
-double Capability(const Component& c, std::string_view category) {
-  if (c.kind != "process") return 0;
-  if (category == "elevation-of-privilege") return 10;  // code execution in the process
-  if (category == "tampering") return 5;                // changes what the process does
-  if (category == "spoofing") return 3;                 // acts as someone else
-  return 0;
 }
 
 double Gain(const Model& m, const Component& c, std::string_view category) {
@@ -125,108 +73,6 @@ std::string GainText(const Model& m, const Component& c, std::string_view catego
   }
   return text.empty() ? "a foothold in " + c.name : text;
 }
-
-struct Generator {
-  const Model& m;
-  std::vector<GeneratedThreat> out;
-
-  void Add(std::string rule, std::string category, std::string title, const std::string& element,
-           std::vector<std::string> elements, std::string likelihood, double value,
-           std::string cwe, std::string capec) {
-    out.push_back({rule + "@" + element, rule, std::move(category), std::move(title),
-                   std::move(elements), std::move(likelihood), ImpactOf(value), std::move(cwe),
-                   std::move(capec), {}});
-  }
-
-  double MaxValue(const ElementId& id, std::string_view category) {
-    double v = 0;
-    for (const DataAsset* d : DataReached(m, id)) v = std::max(v, DataValue(*d, category));
-    if (const Component* c = m.FindComponent(id)) v += Capability(*c, category);
-    return v;
-  }
-
-  void Components() {
-    for (const Component& c : m.components) {
-      const std::string id = c.id.str();
-      const bool internet = c.exposure == "internet";
-      const bool process = c.kind == "process";
-      if (c.kind != "data-store" && Weak(c.authentication) && c.exposure != "private") {
-        Add("stride-spoofing-unauthenticated", "spoofing",
-            c.name + " does not authenticate its callers (" + c.authentication + ")", id, {id},
-            internet ? "high" : "medium", MaxValue(c.id, "spoofing"), "CWE-306", "CAPEC-115");
-      }
-      if (process) {
-        Add("stride-tampering-input", "tampering",
-            "Input to " + c.name + " changes what it does (injection)", id, {id},
-            internet ? "high" : "medium", MaxValue(c.id, "tampering"), "CWE-20", "CAPEC-248");
-      } else if (c.kind == "data-store") {
-        Add("stride-tampering-stored-data", "tampering",
-            "Data in " + c.name + " is changed by someone who should not", id, {id},
-            internet ? "high" : "medium",
-            MaxValue(c.id, "tampering"), "CWE-284", "CAPEC-75");
-      }
-      if (c.audit_log != true && c.kind != "external-service") {
-        Add("stride-repudiation-no-audit-log", "repudiation",
-            c.name + (c.audit_log ? "" : " may not") +
-                " keep an audit log: actions cannot be traced to who did them",
-            id, {id}, c.audit_log.has_value() ? "high" : "medium",
-            MaxValue(c.id, "repudiation"), "CWE-778", "CAPEC-268");
-      }
-      bool sensitive = false;
-      for (const DataAsset* d : DataReached(m, c.id)) {
-        sensitive = sensitive || ClassWeight(d->classification) >= 4 || d->credentials || d->pii;
-      }
-      if (sensitive) {
-        Add("stride-disclosure-sensitive-data", "information-disclosure",
-            c.name + " exposes the sensitive data it holds or handles", id, {id},
-            internet ? "high" : "medium", MaxValue(c.id, "information-disclosure"), "CWE-200",
-            "CAPEC-116");
-      }
-      if (internet) {
-        Add("stride-dos-internet-exposed", "denial-of-service",
-            c.name + " can be flooded from the internet", id, {id}, "medium",
-            MaxValue(c.id, "denial-of-service"), "CWE-400", "CAPEC-125");
-      }
-      if (process && c.permissions.empty()) {
-        Add("stride-eop-no-permissions-model", "elevation-of-privilege",
-            c.name + " has no permissions model: any caller can do anything it can", id, {id},
-            internet ? "high" : "medium", MaxValue(c.id, "elevation-of-privilege"), "CWE-862",
-            "CAPEC-122");
-      }
-    }
-  }
-
-  void Flows() {
-    for (const Flow& f : m.flows) {
-      const std::string id = f.id.str();
-      const bool crosses = BoundaryChain(m, f.source) != BoundaryChain(m, f.target);
-      const std::vector<std::string> ends = {id, f.source.str(), f.target.str()};
-      const std::string what = "flow " + f.source.str() + " -> " + f.target.str();
-      if (!f.encrypted) {
-        Add("stride-disclosure-unencrypted-flow", "information-disclosure",
-            "Data on the " + what + " can be read in transit", id, ends,
-            crosses ? "high" : "low", MaxValue(f.target, "information-disclosure"), "CWE-319",
-            "CAPEC-157");
-        Add("stride-tampering-unencrypted-flow", "tampering",
-            "Data on the " + what + " can be changed in transit", id, ends,
-            crosses ? "high" : "low", MaxValue(f.target, "tampering"), "CWE-924", "CAPEC-94");
-      }
-      if (Weak(f.authentication)) {
-        Add("stride-spoofing-unauthenticated-flow", "spoofing",
-            "Anyone who can reach the target can pose as " + f.source.str() + " on the " + what,
-            id, ends, crosses ? "high" : "medium", MaxValue(f.target, "spoofing"), "CWE-306",
-            "CAPEC-151");
-      }
-      const Component* target = m.FindComponent(f.target);
-      if (!f.authorization && target != nullptr && target->kind != "external-service") {
-        Add("stride-eop-unauthorized-flow", "elevation-of-privilege",
-            target->name + " does not check what the caller may do on the " + what, id, ends,
-            crosses ? "high" : "medium", MaxValue(f.target, "elevation-of-privilege"),
-            "CWE-862", "CAPEC-122");
-      }
-    }
-  }
-};
 
 bool Excludes(const Assumption& a, const GeneratedThreat& t) {
   const bool named = std::any_of(a.excludes.begin(), a.excludes.end(), [&](const std::string& e) {
@@ -356,32 +202,11 @@ std::string CheapestControl(const Model& m, const std::vector<PathStep>& path,
 
 }  // namespace
 
-double DataValue(const DataAsset& d, std::string_view category) {
-  double base = 0;
-  if (category == "information-disclosure") {
-    base = std::max(ClassWeight(d.classification), LevelWeight(d.confidentiality));
-    if (d.pii) base *= 1.5;
-  } else if (category == "tampering" || category == "spoofing") {
-    base = LevelWeight(d.integrity);
-  } else if (category == "repudiation") {
-    base = LevelWeight(d.integrity) / 2;
-  } else if (category == "denial-of-service") {
-    base = LevelWeight(d.availability);
-  } else {  // elevation-of-privilege: read and change
-    base = std::max(ClassWeight(d.classification), LevelWeight(d.confidentiality)) +
-           LevelWeight(d.integrity);
-  }
-  return Round3(base * QuantityWeight(d.quantity) * (d.credentials ? 2 : 1));
-}
+Analysis Analyze(const Model& m) { return Analyze(m, BuiltinRules()); }
 
-Analysis Analyze(const Model& m) {
+Analysis Analyze(const Model& m, const RuleLibrary& rules) {
   Analysis a;
-  Generator gen{m, {}};
-  gen.Components();
-  gen.Flows();
-  a.threats = std::move(gen.out);
-  std::sort(a.threats.begin(), a.threats.end(),
-            [](const GeneratedThreat& x, const GeneratedThreat& y) { return x.id < y.id; });
+  a.threats = ApplyRules(rules, m);
 
   for (const Assumption& as : m.assumptions) {
     InvertedAssumption inv{as.id.str(), as.statement, as.status, "", {}};

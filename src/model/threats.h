@@ -1,5 +1,6 @@
-// `model threats`: STRIDE threats per element and per interaction, assumptions inverted, and
-// misuse cases ranked by value to an attacker. docs/model.md documents every rule and the score.
+// `model threats`: the rule library's threats (STRIDE per element and per interaction, and the
+// families of model/rules.h), assumptions inverted, and misuse cases ranked by value to an
+// attacker. docs/model.md documents every rule and the score.
 //
 //   const model::Analysis a = model::Analyze(m);
 //   for (const model::RankedMisuse& r : a.misuse_cases) ...  // sorted by score, descending
@@ -27,6 +28,8 @@ struct GeneratedThreat {
   std::string cwe;         // "CWE-306"
   std::string capec;       // "CAPEC-115"
   std::vector<std::string> excluded_by;  // assumptions (not rejected) that rule it out
+  std::string family;      // the rule's family ("stride", "injection", ...)
+  std::string mitigation;  // what cuts it, in words
 };
 
 // An assumption turned around: what comes back if it is false.
@@ -69,9 +72,10 @@ struct Analysis {
   std::vector<RankedMisuse> misuse_cases;  // by score, descending; ties by id
 };
 
-Analysis Analyze(const Model& m);
+struct RuleLibrary;
 
-// The value of a data asset to an attacker for a STRIDE category (docs/model.md, "Scoring").
-double DataValue(const DataAsset& d, std::string_view category);
+// With the built-in rule library (model/rules.h), or another one.
+Analysis Analyze(const Model& m);
+Analysis Analyze(const Model& m, const RuleLibrary& rules);
 
 }  // namespace fledger::model

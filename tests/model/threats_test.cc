@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "model/load.h"
+#include "model/scoring.h"
 
 namespace fledger::model {
 namespace {
