@@ -16,7 +16,9 @@
 #include "fs/walker.h"
 #include "model/check.h"
 #include "model/draft.h"
+#include "model/evidence.h"
 #include "model/load.h"
+#include "model/rules.h"
 #include "model/threats.h"
 
 namespace fledger::cli {
@@ -31,6 +33,8 @@ struct ModelArgs {
   bool force = false;      // init: overwrite an existing threatmodel.yaml
   std::string top_text;    // threats: --top N
   int top = 0;             // 0: every misuse case
+  std::vector<std::string> findings;  // threats: --findings REPORT (repeatable)
+  std::string rules;                  // threats: --rules DIR of extra rule families
 };
 
 Status ValidateModelCheck(CommonFlags& flags, const ModelArgs& args) {
@@ -99,7 +103,78 @@ Status ValidateModelThreats(CommonFlags& flags, ModelArgs& args) {
   if (!args.top_text.empty()) {
     FLEDGER_TRY(args.top, ParseIntFlag("--top", args.top_text, 0, 1000000));
   }
+  std::error_code ec;
+  for (const std::string& f : args.findings) {
+    if (!stdfs::is_regular_file(f, ec)) {
+      return FlagError("--findings", f, ValidationStep::kOrigin, "not a file");
+    }
+  }
+  if (!args.rules.empty() && !stdfs::is_directory(args.rules, ec)) {
+    return FlagError("--rules", args.rules, ValidationStep::kOrigin, "not a directory");
+  }
+  if (!args.root.empty() && !stdfs::is_directory(args.root, ec)) {
+    return FlagError("--root", args.root, ValidationStep::kOrigin, "not a directory");
+  }
   return {};
+}
+
+// The built-in rules plus the families in `dir` (*.yaml, at most 100 regular files, sorted).
+Result<model::RuleLibrary> LoadRules(const std::string& dir) {
+  model::RuleLibrary lib = model::BuiltinRules();
+  if (dir.empty()) return lib;
+  std::vector<stdfs::path> files;
+  std::error_code ec;
+  for (stdfs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec) && !it->is_symlink(ec) && it->path().extension() == ".yaml") {
+      files.push_back(it->path());
+    }
+  }
+  if (ec) return InputError(ValidationStep::kOrigin, dir, ec.message());
+  if (files.size() > 100) {
+    return InputError(ValidationStep::kSize, dir, "more than 100 rule files");
+  }
+  std::sort(files.begin(), files.end());
+  for (const stdfs::path& f : files) {
+    FLEDGER_TRY(const std::string text,
+                ReadTextFile(f, ReadLimits{.max_bytes = model::kMaxRuleFileBytes}));
+    FLEDGER_RETURN_IF_ERROR(model::AddRuleFamily(text, f.string(), lib));
+  }
+  return lib;
+}
+
+// The findings of every --findings report, paths relative to `root`.
+Result<std::vector<model::EvidenceRef>> LoadFindings(const ModelArgs& args,
+                                                     const stdfs::path& root) {
+  std::vector<model::EvidenceRef> all;
+  std::error_code ec;
+  const stdfs::path absolute = stdfs::weakly_canonical(stdfs::absolute(root, ec), ec);
+  for (const std::string& f : args.findings) {
+    FLEDGER_TRY(const std::string text,
+                ReadTextFile(f, ReadLimits{.max_bytes = model::kMaxFindingsReportBytes}));
+    FLEDGER_TRY(auto some, model::ParseFindingsReport(text, f, absolute.string()));
+    if (all.size() + some.size() > model::kMaxFindings) {
+      return InputError(ValidationStep::kSize, f,
+                        "more than " + std::to_string(model::kMaxFindings) + " findings in all");
+    }
+    all.insert(all.end(), some.begin(), some.end());
+  }
+  return all;
+}
+
+nlohmann::ordered_json EvidenceJson(const std::vector<model::EvidenceRef>& list) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& f : list) {
+    out.push_back({{"rule", f.rule},
+                   {"kind", f.kind},
+                   {"severity", f.severity},
+                   {"path", f.path},
+                   {"line", f.line},
+                   {"fingerprint", f.fingerprint},
+                   {"title", f.title},
+                   {"cwes", f.cwes},
+                   {"element", f.element}});
+  }
+  return out;
 }
 
 std::string PathText(const std::vector<model::PathStep>& path) {
@@ -119,7 +194,13 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
   if (!text.ok()) return ReportError(text.error());
   const auto m = model::LoadModel(text.value(), args.file);
   if (!m.ok()) return ReportError(m.error());
-  model::Analysis a = model::Analyze(m.value());
+  const auto rules = LoadRules(args.rules);
+  if (!rules.ok()) return ReportError(rules.error());
+  const stdfs::path root =
+      args.root.empty() ? ParentOf(stdfs::path(args.file)) : stdfs::path(args.root);
+  const auto findings = LoadFindings(args, root);
+  if (!findings.ok()) return ReportError(findings.error());
+  model::Analysis a = model::Analyze(m.value(), rules.value(), findings.value());
   const size_t ranked = a.misuse_cases.size();
   if (args.top > 0 && a.misuse_cases.size() > static_cast<size_t>(args.top)) {
     a.misuse_cases.resize(static_cast<size_t>(args.top));
@@ -148,7 +229,8 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
                                    {"attacker_gains", mc.gain_text},
                                    {"path", path},
                                    {"cheapest_control", mc.cheapest_control},
-                                   {"assumptions", mc.assumptions}});
+                                   {"assumptions", mc.assumptions},
+                                   {"evidence", mc.evidence}});
     }
     j["threats"] = nlohmann::ordered_json::array();
     for (const auto& t : a.threats) {
@@ -161,7 +243,11 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
                               {"impact", t.impact},
                               {"cwe", t.cwe},
                               {"capec", t.capec},
-                              {"excluded_by", t.excluded_by}});
+                              {"family", t.family},
+                              {"mitigation", t.mitigation},
+                              {"excluded_by", t.excluded_by},
+                              {"evidence", EvidenceJson(t.evidence)}});
+      if (!t.base_likelihood.empty()) j["threats"].back()["base_likelihood"] = t.base_likelihood;
     }
     j["inverted_assumptions"] = nlohmann::ordered_json::array();
     for (const auto& inv : a.inverted) {
@@ -169,8 +255,10 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
                                            {"statement", inv.statement},
                                            {"status", inv.status},
                                            {"if_false", inv.if_false},
-                                           {"threats", inv.threats}});
+                                           {"threats", inv.threats},
+                                           {"contradicted_by", EvidenceJson(inv.contradicted_by)}});
     }
+    j["evidence"] = EvidenceJson(a.evidence);
     out << DumpJson(j);
   } else {
     out << "Misuse cases by value to an attacker (score = gain / path cost):\n";
@@ -182,6 +270,13 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
           << "), path cost " << Number(mc.path_cost) << ": "
           << EscapeTerminal((mc.persona.empty() ? "internet -> " : "") + PathText(mc.path))
           << "\n      cut it: " << EscapeTerminal(mc.cheapest_control) << "\n";
+      if (!mc.evidence.empty()) {
+        out << "      evidence: " << EscapeTerminal(mc.evidence.front())
+            << (mc.evidence.size() > 1
+                    ? " and " + std::to_string(mc.evidence.size() - 1) + " more finding(s)"
+                    : std::string())
+            << "\n";
+      }
     }
     size_t excluded = 0;
     for (const auto& t : a.threats) excluded += t.excluded_by.empty() ? 0 : 1;
@@ -191,6 +286,14 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
                 ? " (the first " + std::to_string(a.misuse_cases.size()) + " shown)"
                 : std::string())
         << "\n";
+    if (!args.findings.empty()) {
+      size_t placed = 0, likelier = 0;
+      for (const auto& f : a.evidence) placed += f.element.empty() ? 0 : 1;
+      for (const auto& t : a.threats) likelier += t.base_likelihood.empty() ? 0 : 1;
+      out << a.evidence.size() << " finding(s) as evidence: " << placed
+          << " on a component's paths, " << a.evidence.size() - placed
+          << " on no component's paths; " << likelier << " threat(s) made likelier\n";
+    }
     for (const auto& inv : a.inverted) {
       out << "Assumption " << EscapeTerminal(inv.id) << " (" << inv.status
           << "): " << EscapeTerminal(inv.if_false) << "\n";
@@ -325,6 +428,16 @@ void AddModelVerbs(CLI::App& app, VerbTable& table) {
   threats->add_option("file", args.file, "The model (default: threatmodel.yaml)");
   threats->add_option("--top", args.top_text, "Show only the N highest-ranked misuse cases")
       ->type_name("INT");
+  threats->add_option("--findings", args.findings,
+                      "A findings report as evidence (Fledger JSON or SARIF; repeatable)")
+      ->type_name("FILE");
+  threats->add_option("--root", args.root,
+                      "Repository the findings' and the model's paths are relative to "
+                      "(default: the model's folder)")
+      ->type_name("DIR");
+  threats->add_option("--rules", args.rules,
+                      "A folder of extra rule families (*.yaml, docs/model.md \"Rules\")")
+      ->type_name("DIR");
   AddCommonFlags(threats, flags, false);
   threats->callback([&] {
     verb = Verb{[&] { return ValidateModelThreats(flags, args); },

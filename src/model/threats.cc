@@ -10,6 +10,7 @@
 #include <set>
 
 #include "model/check.h"
+#include "model/evidence.h"
 #include "model/rules.h"
 #include "model/scoring.h"
 
@@ -200,26 +201,81 @@ std::string CheapestControl(const Model& m, const std::vector<PathStep>& path,
   return suggestion.empty() ? "add a control on " + target : "suggested: " + suggestion;
 }
 
+// Findings on a threat's elements, of a kind that makes its category likelier or with its CWE,
+// raise its likelihood: to high for a high or critical finding, else one level.
+void AddEvidence(std::vector<GeneratedThreat>& threats, const std::vector<EvidenceRef>& findings) {
+  std::map<std::string, std::vector<const EvidenceRef*>> by_element;
+  for (const EvidenceRef& f : findings) {
+    if (!f.element.empty()) by_element[f.element].push_back(&f);
+  }
+  for (GeneratedThreat& t : threats) {
+    for (const std::string& element : t.elements) {
+      const auto it = by_element.find(element);
+      if (it == by_element.end()) continue;
+      for (const EvidenceRef* f : it->second) {
+        const auto categories = CategoriesOf(f->kind);
+        const bool category = std::find(categories.begin(), categories.end(), t.category) !=
+                              categories.end();
+        const bool cwe = std::find(f->cwes.begin(), f->cwes.end(), t.cwe) != f->cwes.end();
+        if (category || cwe) t.evidence.push_back(*f);
+      }
+    }
+    if (t.evidence.empty()) continue;
+    t.base_likelihood = t.likelihood;
+    const bool severe = std::any_of(t.evidence.begin(), t.evidence.end(), [](const auto& f) {
+      return f.severity == "high" || f.severity == "critical";
+    });
+    t.likelihood = severe || t.likelihood == "medium" ? "high"
+                   : t.likelihood == "low"            ? "medium"
+                                                      : t.likelihood;
+  }
+}
+
 }  // namespace
 
 Analysis Analyze(const Model& m) { return Analyze(m, BuiltinRules()); }
 
-Analysis Analyze(const Model& m, const RuleLibrary& rules) {
+Analysis Analyze(const Model& m, const RuleLibrary& rules,
+                 const std::vector<EvidenceRef>& findings) {
   Analysis a;
   a.threats = ApplyRules(rules, m);
+  a.evidence = findings;
+  PlaceFindings(m, a.evidence);
+  AddEvidence(a.threats, a.evidence);
 
+  std::set<std::string> rejected;
   for (const Assumption& as : m.assumptions) {
-    InvertedAssumption inv{as.id.str(), as.statement, as.status, "", {}};
+    InvertedAssumption inv{as.id.str(), as.statement, as.status, "", {}, {}};
+    if (as.check) {
+      for (const EvidenceRef& f : a.evidence) {
+        if (Contradicts(*as.check, f)) inv.contradicted_by.push_back(f);
+      }
+    }
+    if (!inv.contradicted_by.empty()) inv.status = "rejected";
     for (GeneratedThreat& t : a.threats) {
       if (!Excludes(as, t)) continue;
       inv.threats.push_back(t.id);
-      if (as.status != "rejected") t.excluded_by.push_back(as.id.str());
+      if (inv.status != "rejected") {
+        t.excluded_by.push_back(as.id.str());
+      } else {
+        // Back in the list, with the findings that brought it back.
+        t.evidence.insert(t.evidence.end(), inv.contradicted_by.begin(),
+                          inv.contradicted_by.end());
+      }
     }
     inv.if_false = inv.threats.empty()
                        ? "If it is false, no generated threat comes back (it excludes none)."
                        : "If it is false, " + std::to_string(inv.threats.size()) +
                              " threat(s) it excludes come back.";
-    if (as.status == "rejected") inv.if_false = "Rejected: its threats are back in the list.";
+    if (!inv.contradicted_by.empty()) {
+      inv.if_false = "Rejected by " + std::to_string(inv.contradicted_by.size()) +
+                     " finding(s) its check matches (first: " + inv.contradicted_by[0].rule +
+                     " in " + inv.contradicted_by[0].path + "): its " +
+                     std::to_string(inv.threats.size()) + " threat(s) are back in the list.";
+    } else if (as.status == "rejected") {
+      inv.if_false = "Rejected: its threats are back in the list.";
+    }
+    if (inv.status == "rejected") rejected.insert(inv.id);
     a.inverted.push_back(std::move(inv));
   }
 
@@ -245,12 +301,18 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules) {
   for (const Component& c : m.components) {
     for (const std::string_view category : kStride) {
       std::vector<std::string> live, assumed;
+      std::set<std::string> evidence;
       for (const GeneratedThreat& t : a.threats) {
         if (t.category != category) continue;
         const bool on = t.elements.front() == c.id.str() ||
                         (t.elements.size() == 3 && t.elements[2] == c.id.str());
         if (!on) continue;
-        if (t.excluded_by.empty()) live.push_back(t.id);
+        if (t.excluded_by.empty()) {
+          live.push_back(t.id);
+          for (const EvidenceRef& f : t.evidence) {
+            evidence.insert(f.rule + " in " + f.path + (f.line > 0 ? ":" + std::to_string(f.line) : ""));
+          }
+        }
         assumed.insert(assumed.end(), t.excluded_by.begin(), t.excluded_by.end());
       }
       if (live.empty()) continue;
@@ -264,6 +326,7 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules) {
       std::sort(assumed.begin(), assumed.end());
       assumed.erase(std::unique(assumed.begin(), assumed.end()), assumed.end());
       mc.assumptions = assumed;
+      mc.evidence.assign(evidence.begin(), evidence.end());
       rank(std::move(mc), c);
     }
   }
@@ -281,7 +344,7 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules) {
   }
   // Inverted assumptions: what an attacker gains if the assumption is false.
   for (const Assumption& as : m.assumptions) {
-    if (as.status == "rejected") continue;
+    if (rejected.count(as.id.str())) continue;
     const GeneratedThreat* best = nullptr;
     double best_gain = -1;
     for (const GeneratedThreat& t : a.threats) {

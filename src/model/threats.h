@@ -15,6 +15,20 @@
 
 namespace fledger::model {
 
+// A finding of an analyzer (Fledger's own JSON or any tool's SARIF, model/evidence.h) that
+// lands on a model element because a component owns its path.
+struct EvidenceRef {
+  std::string rule;      // the finding's rule id ("GHSA-...", "secret/aws-access-key", ...)
+  std::string kind;      // vulnerability | secret | code | config | hygiene
+  std::string severity;  // info | low | medium | high | critical
+  std::string path;      // repository path
+  int line = 0;
+  std::string fingerprint;
+  std::string title;
+  std::vector<std::string> cwes;  // "CWE-89"
+  std::string element;            // the component it landed on ("" when none owns the path)
+};
+
 // A generated threat. Its id, "<rule>@<element>", is stable across runs and model edits that do
 // not touch the element, so controls and diffs can name it.
 struct GeneratedThreat {
@@ -30,6 +44,8 @@ struct GeneratedThreat {
   std::vector<std::string> excluded_by;  // assumptions (not rejected) that rule it out
   std::string family;      // the rule's family ("stride", "injection", ...)
   std::string mitigation;  // what cuts it, in words
+  std::vector<EvidenceRef> evidence;  // findings on its elements that make it likelier
+  std::string base_likelihood;        // the rule's likelihood before evidence raised it
 };
 
 // An assumption turned around: what comes back if it is false.
@@ -39,6 +55,7 @@ struct InvertedAssumption {
   std::string status;
   std::string if_false;                // the consequence, in words
   std::vector<std::string> threats;    // ids of the threats it excludes
+  std::vector<EvidenceRef> contradicted_by;  // findings its check matches: it is rejected
 };
 
 // One step of an attack path: reaching `element`, through `flow` (empty for the entry).
@@ -64,18 +81,24 @@ struct RankedMisuse {
   std::vector<PathStep> path;
   std::string cheapest_control;  // the control (planned or suggested) that cuts the path
   std::vector<std::string> assumptions;  // assumptions the case depends on
+  std::vector<std::string> evidence;     // "rule in path:line" of findings on its threats
 };
 
 struct Analysis {
   std::vector<GeneratedThreat> threats;  // sorted by id
   std::vector<InvertedAssumption> inverted;
   std::vector<RankedMisuse> misuse_cases;  // by score, descending; ties by id
+  std::vector<EvidenceRef> evidence;  // every finding given, `element` set where it landed
 };
 
 struct RuleLibrary;
 
-// With the built-in rule library (model/rules.h), or another one.
+// With the built-in rule library (model/rules.h), or another one. `findings` are evidence
+// (docs/model.md, "Findings as evidence"): each lands on the component owning its path and
+// raises the likelihood of the matching threats there; a finding an assumption's check matches
+// rejects the assumption, and the threats it excluded come back with the finding attached.
 Analysis Analyze(const Model& m);
-Analysis Analyze(const Model& m, const RuleLibrary& rules);
+Analysis Analyze(const Model& m, const RuleLibrary& rules,
+                 const std::vector<EvidenceRef>& findings = {});
 
 }  // namespace fledger::model

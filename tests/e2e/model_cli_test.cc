@@ -105,5 +105,61 @@ TEST_F(ModelCliTest, InitDraftsThenProposesInsteadOfOverwriting) {
   ExpectInputError(Run({"model", "init", "nowhere"}), "nowhere", "origin");
 }
 
+TEST_F(ModelCliTest, ScannerFindingsAreEvidenceForTheModel) {
+  CopyFixture("examples/vulnshop", "vulnshop");
+  const auto sca = Run({"sca", "vulnshop", "--format", "json", "--max-age-days", "0"});
+  ASSERT_NE(sca.exit_code, 2) << sca.err;
+  dir_.Write("sca.json", sca.out);
+  const auto r = Run({"model", "threats", "vulnshop/threatmodel.yaml", "--findings", "sca.json",
+                      "--root", "vulnshop", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_FALSE(doc["evidence"].empty());
+  size_t placed = 0, likelier = 0;
+  for (const auto& f : doc["evidence"]) placed += f["element"].get<std::string>().empty() ? 0 : 1;
+  for (const auto& t : doc["threats"]) likelier += t.contains("base_likelihood") ? 1 : 0;
+  EXPECT_GT(placed, 0u);
+  EXPECT_GT(likelier, 0u);
+  bool rejected_by_finding = false;
+  for (const auto& inv : doc["inverted_assumptions"]) {
+    if (!inv["contradicted_by"].empty()) {
+      rejected_by_finding = true;
+      EXPECT_EQ(inv["status"], "rejected");
+    }
+  }
+  EXPECT_TRUE(rejected_by_finding);  // VulnShop's "dependencies are patched" assumptions
+
+  dir_.Write("bad.json", "{\"runs\": 3}");
+  ExpectInputError(Run({"model", "threats", "vulnshop/threatmodel.yaml", "--findings", "bad.json"}),
+                   "bad.json", "semantics");
+  ExpectInputError(Run({"model", "threats", "vulnshop/threatmodel.yaml", "--findings", "nope.json"}),
+                   "nope.json", "origin");
+}
+
+TEST_F(ModelCliTest, ExtraRuleFamiliesComeFromAFolder) {
+  dir_.Write("threatmodel.yaml", "version: 1\ncomponents:\n  - {id: app, name: App, technology: cobol}\n");
+  dir_.Write("rules/legacy.yaml", R"(family: legacy
+rules:
+  - id: legacy-runtime
+    title: "{name} runs on a legacy runtime"
+    category: tampering
+    cwe: CWE-1104
+    capec: CAPEC-1
+    applies_to: component
+    when: {technology: cobol}
+    description: Old runtimes get no patches.
+    mitigation: Plan the migration.
+    examples:
+      - fires_on: app
+        model: "version: 1\ncomponents: [{id: app, name: App, technology: cobol}]"
+      - model: "version: 1\ncomponents: [{id: app, name: App}]"
+)");
+  const auto r = Run({"model", "threats", "--rules", "rules", "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"legacy-runtime@app\""), std::string::npos) << r.out;
+  dir_.Write("bad-rules/x.yaml", "family: x\nrules:\n  - id: r\n    colour: red\n");
+  ExpectInputError(Run({"model", "threats", "--rules", "bad-rules"}), "x.yaml:4", "semantics");
+}
+
 }  // namespace
 }  // namespace fledger::e2e
