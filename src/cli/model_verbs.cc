@@ -5,6 +5,7 @@
 // problem that keeps it from loading (exit 2, the first one also on standard error), or every
 // warning about a model that loads (exit 1); a clean model exits 0.
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "cli/common.h"
@@ -302,6 +303,50 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
   return Emit(flags, out.str());
 }
 
+Status ValidateModelRules(CommonFlags& flags, const ModelArgs& args) {
+  FLEDGER_RETURN_IF_ERROR(ValidateCommonFlags(flags, false));
+  std::error_code ec;
+  if (!args.rules.empty() && !stdfs::is_directory(args.rules, ec)) {
+    return FlagError("--rules", args.rules, ValidationStep::kOrigin, "not a directory");
+  }
+  return {};
+}
+
+// The rule library: one line per rule, or every field in JSON.
+int RunModelRules(const CommonFlags& flags, const ModelArgs& args) {
+  const auto rules = LoadRules(args.rules);
+  if (!rules.ok()) return ReportError(rules.error());
+  std::ostringstream out;
+  if (flags.parsed_format == report::Format::kJson) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (const model::Rule& r : rules.value().rules) {
+      j.push_back({{"id", r.id},
+                   {"family", r.family},
+                   {"category", r.category},
+                   {"applies_to", r.applies_to},
+                   {"cwe", r.cwe},
+                   {"capec", r.capec},
+                   {"likelihood", r.likelihood},
+                   {"title", r.title},
+                   {"description", r.description},
+                   {"mitigation", r.mitigation},
+                   {"file", r.file},
+                   {"line", r.line}});
+    }
+    out << DumpJson(j);
+  } else {
+    std::map<std::string, int> families;
+    for (const model::Rule& r : rules.value().rules) {
+      ++families[r.family];
+      out << Pad(EscapeTerminal(r.id), 38) << Pad(EscapeTerminal(r.family), 18)
+          << Pad(r.category, 24) << Pad(r.cwe, 10) << r.capec << "\n";
+    }
+    out << "\n" << rules.value().rules.size() << " rule(s) in " << families.size()
+        << " families\n";
+  }
+  return Emit(flags, out.str());
+}
+
 Status ValidateModelInit(CommonFlags& flags, const ModelArgs& args) {
   FLEDGER_RETURN_IF_ERROR(ValidateCommonFlags(flags, false));
   std::error_code ec;
@@ -439,6 +484,17 @@ void AddModelVerbs(CLI::App& app, VerbTable& table) {
                       "A folder of extra rule families (*.yaml, docs/model.md \"Rules\")")
       ->type_name("DIR");
   AddCommonFlags(threats, flags, false);
+  auto* rules = model->add_subcommand(
+      "rules", "List the threat rule library (ids, families, STRIDE, CWE, CAPEC)");
+  rules->add_option("--rules", args.rules,
+                    "A folder of extra rule families (*.yaml) to list with the built-in ones")
+      ->type_name("DIR");
+  AddCommonFlags(rules, flags, false);
+  rules->callback([&] {
+    verb = Verb{[&] { return ValidateModelRules(flags, args); },
+                [&] { return RunModelRules(flags, args); }};
+  });
+
   threats->callback([&] {
     verb = Verb{[&] { return ValidateModelThreats(flags, args); },
                 [&] { return RunModelThreats(flags, args); }};
