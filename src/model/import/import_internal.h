@@ -75,7 +75,7 @@ struct YNode {
 // The deepest YNode tree the importers build (aliases can nest deeper than the text does).
 inline constexpr int kMaxTreeDepth = 200;
 // The most nodes all trees of one import may hold, aliases expanded (alias bombs stop here).
-inline constexpr size_t kMaxTreeNodes = 1000000;
+inline constexpr size_t kMaxTreeNodes = 250000;
 
 // `node` (of `file`) as a YNode, resolving YAML merge keys: `<<: *a` and `<<: [*a, *b]` merge the
 // keys of the mapping(s) into the mapping holding them; its own keys win, and among several
