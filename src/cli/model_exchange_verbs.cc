@@ -130,7 +130,7 @@ void AddModelExchangeVerbs(CLI::App& model, VerbTable& table) {
   import->add_option("--out", args.out,
                      "Write threatmodel.yaml to PATH instead of standard output");
   import->add_flag("--force", args.force, "Overwrite --out if it exists");
-  AddCommonFlags(import, flags, false);
+  import->add_flag("-q,--quiet", flags.quiet, "Print only errors on standard error");
   import->callback([&] {
     verb = Verb{[&] { return ValidateImport(flags, args); },
                 [&] { return RunImport(flags, args); }};
