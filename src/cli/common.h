@@ -109,5 +109,7 @@ void AddDepsVerbs(CLI::App& app, VerbTable& table);
 void AddScaVerbs(CLI::App& app, VerbTable& table);
 void AddDbVerbs(CLI::App& app, VerbTable& table);
 void AddModelVerbs(CLI::App& app, VerbTable& table);
+// `model import` and `model export`, added to the `model` subcommand by AddModelVerbs.
+void AddModelExchangeVerbs(CLI::App& model, VerbTable& table);
 
 }  // namespace fledger::cli

@@ -499,6 +499,8 @@ void AddModelVerbs(CLI::App& app, VerbTable& table) {
     verb = Verb{[&] { return ValidateModelThreats(flags, args); },
                 [&] { return RunModelThreats(flags, args); }};
   });
+
+  AddModelExchangeVerbs(*model, table);
 }
 
 }  // namespace fledger::cli

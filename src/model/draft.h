@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/primitives.h"
@@ -32,5 +33,7 @@ Model DraftModel(std::vector<SourceFile> files, const std::string& name);
 
 // The model as threatmodel.yaml text (a comment header, then the keys in a fixed order).
 std::string WriteModelYaml(const Model& m);
+// The same under another comment header (each line starting with "# ", ending with a newline).
+std::string WriteModelYaml(const Model& m, std::string_view header);
 
 }  // namespace fledger::model

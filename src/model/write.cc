@@ -1,5 +1,6 @@
 // WriteModelYaml: a Model as threatmodel.yaml, keys in the order docs/threatmodel.md lists them,
-// defaults left out, quoting by yaml-cpp's emitter.
+// defaults left out, quoting by yaml-cpp's emitter. Every section is written (model init drafts
+// only some; model import fills the others).
 #include <yaml-cpp/yaml.h>
 
 #include "model/draft.h"
@@ -38,6 +39,13 @@ void WriteProvenance(YAML::Emitter& e, const model::Provenance& p) {
 }  // namespace
 
 std::string WriteModelYaml(const Model& m) {
+  return WriteModelYaml(
+      m,
+      "# Threat model (docs/threatmodel.md). Drafted by `fledger model init`; edit it freely:\n"
+      "# a re-run proposes changes instead of overwriting this file.\n");
+}
+
+std::string WriteModelYaml(const Model& m, std::string_view header) {
   YAML::Emitter e;
   e.SetIndent(2);
   e << YAML::BeginMap;
@@ -128,6 +136,85 @@ std::string WriteModelYaml(const Model& m) {
     }
     e << YAML::EndSeq;
   }
+  if (!m.use_cases.empty()) {
+    e << YAML::Key << "use_cases" << YAML::Value << YAML::BeginSeq;
+    for (const UseCase& u : m.use_cases) {
+      e << YAML::BeginMap;
+      Text(e, "id", u.id.str());
+      Text(e, "name", u.name);
+      if (u.actor) Text(e, "actor", u.actor->str());
+      List(e, "flows", u.flows);
+      Text(e, "description", u.description);
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
+  if (!m.assumptions.empty()) {
+    e << YAML::Key << "assumptions" << YAML::Value << YAML::BeginSeq;
+    for (const Assumption& a : m.assumptions) {
+      e << YAML::BeginMap;
+      Text(e, "id", a.id.str());
+      Text(e, "statement", a.statement);
+      Text(e, "status", a.status, "unverified");
+      List(e, "elements", a.elements);
+      List(e, "excludes", a.excludes);
+      if (a.check) {
+        e << YAML::Key << "check" << YAML::Value << YAML::BeginMap;
+        List(e, "rules", a.check->rules);
+        List(e, "kinds", a.check->kinds);
+        List(e, "paths", a.check->paths);
+        e << YAML::EndMap;
+      }
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
+  if (!m.misuse_cases.empty()) {
+    e << YAML::Key << "misuse_cases" << YAML::Value << YAML::BeginSeq;
+    for (const MisuseCase& mc : m.misuse_cases) {
+      e << YAML::BeginMap;
+      Text(e, "id", mc.id.str());
+      if (mc.persona) Text(e, "persona", mc.persona->str());
+      if (mc.entry) Text(e, "entry", mc.entry->str());
+      Text(e, "action", mc.action);
+      Text(e, "gain", mc.gain);
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
+  if (!m.threats.empty()) {
+    e << YAML::Key << "threats" << YAML::Value << YAML::BeginSeq;
+    for (const Threat& t : m.threats) {
+      e << YAML::BeginMap;
+      Text(e, "id", t.id.str());
+      Text(e, "title", t.title);
+      Text(e, "category", t.category);
+      List(e, "elements", t.elements);
+      Text(e, "likelihood", t.likelihood, "medium");
+      Text(e, "impact", t.impact, "medium");
+      Text(e, "status", t.status, "open");
+      List(e, "cwe", t.cwe);
+      List(e, "capec", t.capec);
+      Text(e, "description", t.description);
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
+  if (!m.controls.empty()) {
+    e << YAML::Key << "controls" << YAML::Value << YAML::BeginSeq;
+    for (const Control& c : m.controls) {
+      e << YAML::BeginMap;
+      Text(e, "id", c.id.str());
+      Text(e, "name", c.name);
+      Text(e, "status", c.status, "planned");
+      List(e, "mitigates", c.mitigates);
+      List(e, "elements", c.elements);
+      List(e, "tests", c.tests);
+      Text(e, "description", c.description);
+      e << YAML::EndMap;
+    }
+    e << YAML::EndSeq;
+  }
   if (!m.questions.empty()) {
     e << YAML::Key << "questions" << YAML::Value << YAML::BeginSeq;
     for (const Question& q : m.questions) {
@@ -140,9 +227,7 @@ std::string WriteModelYaml(const Model& m) {
     e << YAML::EndSeq;
   }
   e << YAML::EndMap;
-  return "# Threat model (docs/threatmodel.md). Drafted by `fledger model init`; edit it freely:\n"
-         "# a re-run proposes changes instead of overwriting this file.\n" +
-         std::string(e.c_str()) + "\n";
+  return std::string(header) + std::string(e.c_str()) + "\n";
 }
 
 }  // namespace fledger::model
