@@ -3,6 +3,8 @@
 // lists, nesting, alias bombs), and deterministic ids.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "model/import/import.h"
 #include "model/import/import_internal.h"
 #include "model/load.h"
@@ -44,10 +46,32 @@ TEST(ModelImportThreagile, ExampleMatchesGoldenAndLoads) {
   EXPECT_EQ(m.value().threats.size(), 2u);
 }
 
+// Upstream's split copy spells two asset titles and one description word differently from the
+// single file (testdata/model/import/threagile/ATTRIBUTION.md): with those three spellings
+// mapped back, the split import is the single import, byte for byte, and nothing else differs.
 TEST(ModelImportThreagile, SplitModelGivesTheSameBytesAsTheSingleFile) {
   const std::string single = ImportFile(kDir / "threagile/threagile-example.yaml");
-  const std::string split = ImportFile(kDir / "threagile/split-model/main.yaml");
+  std::string split = ImportFile(kDir / "threagile/split-model/main.yaml");
   ASSERT_FALSE(single.empty());
+  auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  };
+  const auto a = lines(single), b = lines(split);
+  ASSERT_EQ(a.size(), b.size());
+  int differing = 0;
+  for (size_t i = 0; i < a.size(); ++i) differing += a[i] != b[i] ? 1 : 0;
+  EXPECT_EQ(differing, 3);
+  for (const auto& [upstream, single_spelling] :
+       std::vector<std::pair<std::string, std::string>>{{"Contract Fileserver", "Contract File Server"},
+                                                        {"Jenkins Buildserver", "Jenkins Build Server"},
+                                                        {"other usecases", "other use cases"}}) {
+    const size_t at = split.find(upstream);
+    ASSERT_NE(at, std::string::npos) << upstream;
+    split.replace(at, upstream.size(), single_spelling);
+  }
   EXPECT_EQ(single, split);
 }
 
