@@ -70,10 +70,43 @@ Result<Previous> LoadPrevious(const std::filesystem::path& json_path,
 
 // Combines check results: all met -> met; nothing met and something unmet -> unmet; a mix that
 // includes met or partial -> partial; otherwise needs review.
+// The better of two outcomes of alternative checks.
+ReqStatus Better(ReqStatus a, ReqStatus b) {
+  auto rank = [](ReqStatus s) {
+    switch (s) {
+      case ReqStatus::kMet:
+        return 4;
+      case ReqStatus::kPartial:
+        return 3;
+      case ReqStatus::kNeedsReview:
+        return 2;
+      case ReqStatus::kUnmet:
+        return 1;
+      case ReqStatus::kNotApplicable:
+        return 0;
+    }
+    return 0;
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
 ReqStatus Combine(const std::vector<CheckOutcome>& checks) {
-  int met = 0, partial = 0, unmet = 0, review = 0;
+  // Alternatives (the same `any_of` label) count once, as the best of them.
+  std::vector<ReqStatus> statuses;
+  std::map<std::string, size_t> group_at;
   for (const auto& c : checks) {
-    switch (c.result.status) {
+    if (c.any_of.empty()) {
+      statuses.push_back(c.result.status);
+    } else if (const auto it = group_at.find(c.any_of); it != group_at.end()) {
+      statuses[it->second] = Better(statuses[it->second], c.result.status);
+    } else {
+      group_at[c.any_of] = statuses.size();
+      statuses.push_back(c.result.status);
+    }
+  }
+  int met = 0, partial = 0, unmet = 0, review = 0;
+  for (const ReqStatus status : statuses) {
+    switch (status) {
       case ReqStatus::kMet:
         ++met;
         break;
@@ -103,7 +136,7 @@ bool NeedsSnapshot(const Catalog& cat) {
       for (const auto& r : s.criteria)
         for (const auto& chk : r.checks)
           if (StartsWith(chk.id, "repo.") || StartsWith(chk.id, "sca.") ||
-              StartsWith(chk.id, "file."))
+              StartsWith(chk.id, "file.") || StartsWith(chk.id, "model."))
             return true;
   return false;
 }
@@ -336,7 +369,7 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
         }
         // Automatic checks.
         for (const auto& spec : c.checks) {
-          CheckOutcome co{spec.id, {}};
+          CheckOutcome co{spec.id, {}, spec.any_of};
           if (workspace.Handles(spec.id)) {
             co.result = workspace.Run(spec, c, cat.name, sub.name);
           } else if (const RepoCheck* rc = FindRepoCheck(spec.id);

@@ -38,6 +38,7 @@ struct AssessmentRequest {
 struct CheckOutcome {
   std::string id;
   CheckResult result;
+  std::string any_of;  // the alternatives' label (CheckSpec::any_of)
 };
 
 struct RequirementOutcome {

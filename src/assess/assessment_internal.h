@@ -22,7 +22,8 @@ class WorkspaceChecks {
 
   bool Handles(std::string_view id) const {
     return id == "evidence.count" || id == "file.exists" || id == "file.contains" ||
-           id == "impact.recorded" || id == "impact.call_sites" || id == "impact.advisories";
+           id == "impact.recorded" || id == "impact.call_sites" || id == "impact.advisories" ||
+           id.rfind("model.", 0) == 0;
   }
 
   CheckResult Run(const CheckSpec& spec, const Criterion& c, const std::string& category,
@@ -36,6 +37,9 @@ class WorkspaceChecks {
   // recorded across them; impact.advisories: analyses whose advisory lookup ran. Records of the
   // same package in the same tree count once (saved under two subcategories, say).
   CheckResult RunImpact(const CheckSpec& spec) const;
+  // model.*: what the workspace's threat models (threatmodel.yaml files that load) hold
+  // (model_checks.cc).
+  CheckResult RunModel(const CheckSpec& spec) const;
 
   const RepoSnapshot* snapshot_;
   const EvidenceFile& evidence_;

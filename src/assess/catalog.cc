@@ -78,6 +78,19 @@ constexpr CheckParamRule kCheckParamRules[] = {
     {"impact.recorded", false, false, true},
     {"impact.call_sites", false, false, true},
     {"impact.advisories", false, false, true},
+    // Threat models (threatmodel.yaml, docs/threatmodel.md) that load: what they hold.
+    {"model.valid", false, false, true},
+    {"model.flows", false, false, true},
+    {"model.crossing_flows", false, false, true},
+    {"model.assumptions", false, false, true},
+    {"model.inverted", false, false, true},
+    {"model.use_cases", false, false, true},
+    {"model.misuse_ranked", false, false, true},
+    {"model.threats", false, false, true},
+    {"model.controls", false, false, true},
+    {"model.permissions", false, false, true},
+    {"model.audit", false, false, true},
+    {"model.provenance", false, false, true},
 };
 
 const CheckParamRule* FindCheckParamRule(std::string_view id) {
@@ -148,7 +161,7 @@ Result<int> LevelValue(const json& value, const std::string& where) {
 Status ParseCheckParams(const json& c, const CheckParamRule& rule, const std::string& where,
                         const std::string& what, CheckSpec& spec) {
   for (const auto& [key, value] : c.items()) {
-    const bool known = key == "id" || (key == "glob" && rule.glob) ||
+    const bool known = key == "id" || key == "any_of" || (key == "glob" && rule.glob) ||
                        (key == "pattern" && rule.pattern) || (key == "min" && rule.min);
     if (!known) {
       return InputError(ValidationStep::kSemantics, where,
@@ -210,9 +223,19 @@ Result<std::vector<CheckSpec>> ParseChecks(const json& node, const std::string& 
       if (c.is_object()) {
         FLEDGER_RETURN_IF_ERROR(ParseCheckParams(c, *rule, where, what, spec));
       }
-    } else if (FindRepoCheck(spec.id) != nullptr && c.is_object() && c.size() > 1) {
+    } else if (FindRepoCheck(spec.id) != nullptr && c.is_object() &&
+               c.size() > (c.contains("any_of") ? 2u : 1u)) {
       return InputError(ValidationStep::kSemantics, where,
                         what + ": repository checks take no parameters");
+    }
+    if (c.is_object() && c.contains("any_of")) {
+      const json& g = c["any_of"];
+      if (!g.is_string() || g.get<std::string>().empty() || g.get<std::string>().size() > 40 ||
+          !ValidId(g.get<std::string>())) {
+        return InputError(ValidationStep::kSemantics, where,
+                          what + ": 'any_of' must be a short label (letters, digits, '-', '_')");
+      }
+      spec.any_of = g.get<std::string>();
     }
     // Any other id is unknown to this version: a warning when the assessment runs, and its
     // parameters are not read.

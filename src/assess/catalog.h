@@ -29,6 +29,9 @@ struct CheckSpec {
   std::string glob;     // file.exists, file.contains: which workspace files; never empty for them
   std::string pattern;  // file.contains: compiles with CheckPatternOptions(); never empty for it
   int min = 1;          // evidence.count, file.contains: hits wanted, 1..kMaxCheckMin
+  // Checks that share an `any_of` label are alternatives: the best of them counts (say, a
+  // system-analysis.md section or the same facts in threatmodel.yaml). Empty: on its own.
+  std::string any_of;
 };
 
 struct Criterion {

@@ -18,6 +18,7 @@ CheckResult WorkspaceChecks::Run(const CheckSpec& spec, const Criterion& c,
                                  const std::string& category,
                                  const std::string& subcategory) const {
   if (StartsWith(spec.id, "impact.")) return RunImpact(spec);
+  if (StartsWith(spec.id, "model.")) return RunModel(spec);
   CheckResult r;
   // The catalog validated the parameters (glob and pattern present, min 1..kMaxCheckMin).
   if (spec.id == "evidence.count") {

@@ -236,6 +236,28 @@ TEST(CatalogTest, CheckParametersAreTyped) {
   EXPECT_TRUE(RE2(checks[0].pattern, CheckPatternOptions()).ok());
 }
 
+// Alternatives: checks sharing an `any_of` label, such as a Markdown section and the same facts
+// in a threat model (model.* checks take only `min`).
+TEST(CatalogTest, AlternativeChecksShareALabel) {
+  auto cat = Parse(WithChecks(
+      R"({"id":"file.exists","glob":"**/design.md","any_of":"diagram"},)"
+      R"({"id":"model.flows","min":2,"any_of":"diagram"},{"id":"repo.readme","any_of":"r"})"));
+  ASSERT_TRUE(cat.ok()) << cat.error().ToString();
+  const auto& checks = cat.value().categories[0].subcategories[0].criteria[0].checks;
+  ASSERT_EQ(checks.size(), 3u);
+  EXPECT_EQ(checks[0].any_of, "diagram");
+  EXPECT_EQ(checks[1].any_of, "diagram");
+  EXPECT_EQ(checks[1].min, 2);
+  EXPECT_EQ(checks[2].any_of, "r");
+  for (const char* bad : {R"({"id":"model.flows","any_of":""})", R"({"id":"model.flows","any_of":3})",
+                          R"({"id":"model.flows","any_of":"a b"})",
+                          R"({"id":"model.flows","glob":"*"})"}) {
+    auto c = Parse(WithChecks(bad));
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_EQ(c.error().step, ValidationStep::kSemantics) << bad;
+  }
+}
+
 // Regression: levels were read with get<int>(), which wrapped 2^32 + 1 to 1, a valid level.
 TEST(CatalogTest, LevelsPastIntAreNotWrapped) {
   for (const char* level : {"4294967297", "18446744073709551615", "1e300", "\"1\""}) {

@@ -47,6 +47,43 @@ TEST_F(CliTest, SkillAssessmentHasPracticesLevelsAndQuestions) {
   EXPECT_EQ(Run({"build-skill-assesment", "SecurityCategory"}).exit_code, 0);
 }
 
+// A threat model kept as code (threatmodel.yaml in Fledger's format) is evidence for the System
+// Analysis, Design a System and Build a Threat Model rows: its flows, inverted assumptions and
+// ranked misuse cases are counted by the model.* checks, as alternatives to the Markdown and
+// OWASP-Threat-Model-Library checks of the same rows.
+TEST_F(CliTest, ThreatModelIsEvidenceForTheModelingSkills) {
+  auto statuses = [&] {
+    std::map<std::string, std::string> out;
+    const nlohmann::json doc = Json("assessments/user/assessment.json");
+    for (const auto& req : doc["requirements"]) {
+      out[req["id"].get<std::string>()] = req["status"].get<std::string>();
+    }
+    return out;
+  };
+  ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
+  auto before = statuses();
+  EXPECT_EQ(before["tm.step.invert"], "unmet");
+  EXPECT_EQ(before["tm.l2.ranked-gain"], "unmet");
+  EXPECT_EQ(before["sys.step.flows"], "unmet");
+
+  CopyFixture("examples/vulnshop/threatmodel.yaml", "threatmodel.yaml");
+  ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
+  auto after = statuses();
+  for (const char* id : {"tm.step.assumptions", "tm.step.invert", "tm.step.use-cases",
+                         "tm.step.sort", "tm.l2.ranked-gain", "tm.l3.references",
+                         "sys.step.flows", "sys.step.diagram", "sys.l2.permissions-logging",
+                         "design.step.what-could-go-wrong", "design.l1.failure-list"}) {
+    EXPECT_EQ(after[id], "met") << id;
+  }
+  const std::string md = ReadFile(dir_.path() / kSkillMatrix);
+  EXPECT_NE(md.find("inverted in the threat model"), std::string::npos);
+
+  // A model that does not load counts for nothing.
+  dir_.Write("threatmodel.yaml", "version: 1\ncomponents: [{id: a}]\n");
+  ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
+  EXPECT_EQ(statuses()["tm.step.invert"], "unmet");
+}
+
 TEST_F(CliTest, RebuildKeepsNotesStatusesAndSurroundingText) {
   ASSERT_EQ(Run({"build-skill-assessment", "SecurityCategory"}).exit_code, 0);
   std::string md = ReadFile(dir_.path() / kSkillMatrix);
