@@ -175,6 +175,7 @@ class Drafter {
   }
 
   void Connections(const SourceFile& f) { sources_.push_back(&f); }
+  void Libraries(const SourceFile& f) { library_files_.push_back(&f); }
 
   void Finish(const std::string& name) {
     m_.name = name;
@@ -207,6 +208,7 @@ class Drafter {
                            .description = "Reaches every component published on the host's "
                                           "public interfaces."});
     }
+    ApplyLibraries();
     CiComponent();
     Questions();
   }
@@ -538,18 +540,63 @@ class Drafter {
   }
 
   // Flows: depends_on, and the connection strings of the environment and of the source files.
+  // The service whose build folder holds `path` (the deepest), or nullptr.
+  ServiceInfo* BuildOwner(const std::string& path) {
+    ServiceInfo* owner = nullptr;
+    size_t best = 0;
+    for (auto& [name, info] : services_) {
+      const std::string& d = info.build_dir;
+      if (!d.empty() && path.rfind(d + "/", 0) == 0 && d.size() >= best) {
+        owner = &info;
+        best = d.size();
+      }
+    }
+    return owner;
+  }
+
+  // Authentication and logging libraries in a component's build folder: its authentication
+  // (when the library says which) and the facts its questions start from.
+  void ApplyLibraries() {
+    for (const SourceFile* f : library_files_) {
+      ServiceInfo* owner = BuildOwner(f->path.str());
+      if (owner == nullptr || owner->component == static_cast<size_t>(-1)) continue;
+      for (LibraryUse& use : FindLibraries(f->path.str(), f->text)) {
+        libraries_[owner->component].push_back(std::move(use));
+      }
+    }
+    for (auto& [index, uses] : libraries_) {
+      Component& c = m_.components[index];
+      std::string auth, log;
+      for (const LibraryUse& u : uses) {
+        std::string& list = u.kind == "auth" ? auth : log;
+        list += (list.empty() ? "" : ", ") + u.name + " (" + u.path + ":" + std::to_string(u.line) + ")";
+        if (u.kind == "auth" && c.authentication == "unknown" && !u.authentication.empty()) {
+          c.authentication = u.authentication;
+        }
+      }
+      if (!auth.empty()) c.description += (c.description.empty() ? "" : " ") + ("Authentication: " + auth + ".");
+      if (!log.empty()) c.description += (c.description.empty() ? "" : " ") + ("Logging: " + log + ".");
+    }
+  }
+
+  // The libraries of kind `kind` a component uses, in words ("" when none).
+  std::string LibrariesOf(const Component& c, std::string_view kind) const {
+    for (const auto& [index, uses] : libraries_) {
+      if (m_.components[index].id != c.id) continue;
+      std::string out;
+      for (const LibraryUse& u : uses) {
+        if (u.kind != kind) continue;
+        out += (out.empty() ? "" : ", ") + u.name + " (" + u.path + ":" + std::to_string(u.line) + ")";
+      }
+      return out;
+    }
+    return "";
+  }
+
   void SourceConnections() {
     for (const SourceFile* f : sources_) {
       // The component whose build folder holds the file makes the connection.
-      ServiceInfo* owner = nullptr;
-      size_t best = 0;
-      for (auto& [name, info] : services_) {
-        const std::string& d = info.build_dir;
-        if (!d.empty() && f->path.str().rfind(d + "/", 0) == 0 && d.size() >= best) {
-          owner = &info;
-          best = d.size();
-        }
-      }
+      ServiceInfo* owner = BuildOwner(f->path.str());
       if (owner == nullptr) continue;
       for (const Connection& c : FindConnections(f->text)) {
         owner->connections.push_back({c, f->path.str()});
@@ -652,8 +699,24 @@ class Drafter {
         Ask("q-" + c.id.str() + "-data",
             "What does " + c.name + " store, how sensitive is it (classification), and how much?");
       }
-      Ask("q-" + c.id.str() + "-auth", "How does " + c.name + " authenticate its callers?");
-      Ask("q-" + c.id.str() + "-log", "Does " + c.name + " keep an audit log of who did what?");
+      const std::string auth = LibrariesOf(c, "auth");
+      const std::string log = LibrariesOf(c, "log");
+      Ask("q-" + c.id.str() + "-auth",
+          auth.empty() ? "How does " + c.name + " authenticate its callers?"
+                       : c.name + " uses " + auth +
+                             ": which of its entry points require authentication, and who "
+                             "issues the credentials?");
+      if (c.kind == "data-store") {
+        Ask("q-" + c.id.str() + "-log", "Does " + c.name + " keep an audit log of who did what?");
+      } else {
+        Ask("q-" + c.id.str() + "-log",
+            log.empty() ? "Does " + c.name +
+                              " keep an audit log of who did what? No logging library was "
+                              "found in its code."
+                        : c.name + " logs with " + log +
+                              ": does it record security-relevant actions (who did what, when) "
+                              "where they cannot be changed?");
+      }
     }
   }
 
@@ -677,6 +740,8 @@ class Drafter {
   std::map<std::string, DockerfileInfo> dockerfiles_;
   std::vector<std::pair<std::string, std::string>> ci_files_;  // path, system
   std::vector<const SourceFile*> sources_;
+  std::vector<const SourceFile*> library_files_;       // manifests and source files
+  std::map<size_t, std::vector<LibraryUse>> libraries_;  // component index -> libraries
   std::vector<K8sService> k8s_services_;
   std::vector<K8sWorkload> k8s_workloads_;
   std::set<std::string> ingress_backends_;
@@ -690,7 +755,7 @@ class Drafter {
 bool DraftReads(const RepoPath& path) {
   const std::string& p = path.str();
   return IsComposeFile(p) || IsDockerfile(p) || !CiSystem(p).empty() ||
-         MayHoldConnectionStrings(p);
+         MayHoldConnectionStrings(p) || IsManifest(p);
 }
 
 Model DraftModel(std::vector<SourceFile> files, const std::string& name) {
@@ -707,6 +772,7 @@ Model DraftModel(std::vector<SourceFile> files, const std::string& name) {
     if (IsDockerfile(p)) d.Dockerfile(f);
     if (const std::string ci = CiSystem(p); !ci.empty()) d.Ci(f, ci);
     if (!IsComposeFile(p) && MayHoldConnectionStrings(p)) d.Connections(f);
+    if (IsManifest(p) || MayHoldConnectionStrings(p)) d.Libraries(f);
     if (!IsComposeFile(p) && CiSystem(p).empty() && (p.ends_with(".yml") || p.ends_with(".yaml"))) {
       d.Kubernetes(f);
     }

@@ -43,4 +43,18 @@ std::vector<Connection> FindConnections(std::string_view text);
 // The protocol a connection-string scheme speaks ("postgresql" -> "postgres").
 std::string ProtocolOf(std::string_view scheme);
 
+// A dependency manifest (package.json, requirements*.txt, go.mod, pom.xml, Gemfile, ...).
+bool IsManifest(std::string_view path);
+
+// An authentication or logging library a file shows a component uses.
+struct LibraryUse {
+  std::string name;            // "jsonwebtoken", "Python logging"
+  std::string kind;            // "auth" or "log"
+  std::string authentication;  // what an auth library implies: token, session, ... or ""
+  std::string path;
+  int line = 0;
+};
+// The libraries a manifest lists, or the standard-library logging a source file imports (draft_libraries.cc).
+std::vector<LibraryUse> FindLibraries(std::string_view path, std::string_view text);
+
 }  // namespace fledger::model::draft_internal

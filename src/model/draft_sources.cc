@@ -123,6 +123,46 @@ std::vector<Connection> FindConnections(std::string_view text) {
     c.line = 1 + static_cast<int>(std::count(begin, begin + offset, '\n'));
     out.push_back(std::move(c));
   }
+  // Key-value connection strings, one per line: libpq ("host=db dbname=shop"), Npgsql
+  // ("Host=db;Database=shop;Username=..."), ADO.NET ("Server=db;Initial Catalog=...") and
+  // MySQL Connector ("Server=db;Database=shop;Uid=...").
+  static const RE2 kHost(R"((?i)\b(?:host|server|data source)\s*=\s*(?:tcp:)?([A-Za-z][A-Za-z0-9_.-]*))");
+  int line_no = 0;
+  size_t start = 0;
+  while (start < text.size() && out.size() < 1000) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    ++line_no;
+    const std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    if (line.size() > 4096 || line.find('=') == std::string_view::npos) continue;
+    std::string host;
+    if (!RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), kHost, &host)) continue;
+    std::string lower(line);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char ch) { return std::tolower(ch); });
+    auto has = [&](std::string_view key) { return lower.find(key) != std::string::npos; };
+    std::string scheme;
+    if (has("initial catalog=") || has("user id=") || has("trusted_connection=") ||
+        has("data source=")) {
+      scheme = "sqlserver";
+    } else if (has("dbname=") || has("sslmode=") || (has("database=") && has("username="))) {
+      scheme = "postgres";
+    } else if (has("database=") && (has("uid=") || has("pwd="))) {
+      scheme = "mysql";
+    } else {
+      continue;  // a host and nothing that says what speaks there
+    }
+    Connection c;
+    c.scheme = scheme;
+    c.host = host;
+    static const RE2 kPassword(R"((?i)\b(?:password|pwd)\s*=\s*[^;\s'"]+)");
+    c.password = RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), kPassword);
+    c.tls = has("sslmode=require") || has("sslmode=verify") || has("ssl mode=require") ||
+            has("encrypt=true") || has("encrypt=strict") || has("sslmode=required");
+    c.line = line_no;
+    out.push_back(std::move(c));
+  }
   return out;
 }
 

@@ -190,6 +190,63 @@ TEST(DraftModelTest, ReadsOnlyWhatItNeedsAndSurvivesJunk) {
   EXPECT_TRUE(LoadModel(WriteModelYaml(m), "m.yaml").ok());
 }
 
+// Key-value connection strings (Npgsql, ADO.NET, libpq, MySQL Connector) name the store a
+// service talks to just as URLs do; authentication and logging libraries in a service's
+// manifests and imports answer "how does it authenticate" and "does it log".
+TEST(DraftModelTest, KeyValueConnectionStringsAndLibraries) {
+  const Model m = DraftModel(
+      {File("docker-compose.yml", R"(services:
+  api:
+    build: ./api
+    ports: ["80:8080"]
+  billing:
+    build: ./billing
+  reports:
+    build: ./reports
+  pg: {image: postgres:16}
+  mssql: {image: mcr.microsoft.com/mssql/server:2022-latest}
+  mysql: {image: mysql:8}
+)"),
+       File("api/appsettings.json",
+            R"({"ConnectionStrings": {"Db": "Host=pg;Database=shop;Username=app;Password=s3cret;SSL Mode=Require"}})"),
+       File("api/Api.csproj",
+            R"(<PackageReference Include="Microsoft.AspNetCore.Authentication.JwtBearer" Version="8.0.0" />
+<PackageReference Include="Serilog" Version="3.1.1" />)"),
+       File("billing/config.ini", "conn = Server=mssql;Initial Catalog=billing;User Id=sa;Encrypt=true\n"),
+       File("billing/requirements.txt", "Flask-Login==0.6.3\nstructlog==24.1.0\n"),
+       File("reports/app.py", "import logging\nDSN = 'Server=mysql;Database=r;Uid=r;Pwd=x'\n"),
+       File("reports/notes.txt", "host=pg is mentioned here but says nothing else\n")},
+      "kv");
+  const Flow* api = FindF(m, "api", "pg");
+  ASSERT_NE(api, nullptr);
+  EXPECT_EQ(api->protocol, "postgres");
+  EXPECT_TRUE(api->encrypted);
+  EXPECT_EQ(api->authentication, "password");
+  const Flow* billing = FindF(m, "billing", "mssql");
+  ASSERT_NE(billing, nullptr);
+  EXPECT_TRUE(billing->encrypted);
+  ASSERT_NE(FindF(m, "reports", "mysql"), nullptr);
+  EXPECT_EQ(FindF(m, "reports", "pg"), nullptr);  // notes.txt is not read
+
+  EXPECT_EQ(FindC(m, "api")->authentication, "token");
+  EXPECT_NE(FindC(m, "api")->description.find("Logging: Serilog (api/Api.csproj:2)"),
+            std::string::npos) << FindC(m, "api")->description;
+  EXPECT_EQ(FindC(m, "billing")->authentication, "session");
+  EXPECT_NE(FindC(m, "reports")->description.find("Python logging (reports/app.py:1)"),
+            std::string::npos);
+  auto question = [&](std::string_view id) {
+    for (const auto& q : m.questions) {
+      if (q.id.str() == id) return q.text;
+    }
+    return std::string();
+  };
+  EXPECT_NE(question("q-billing-log").find("logs with structlog (billing/requirements.txt:2)"),
+            std::string::npos);
+  EXPECT_NE(question("q-api-auth").find("ASP.NET JWT bearer"), std::string::npos);
+  EXPECT_NE(question("q-reports-auth").find("How does reports authenticate"), std::string::npos);
+  EXPECT_TRUE(LoadModel(WriteModelYaml(m), "m.yaml").ok());
+}
+
 // Regression (dockersamples/example-voting-app): the app is both a compose file and Kubernetes
 // manifests with the same names ("db"); a compose service's connection to "db" went to the
 // cluster's workload, across boundaries. Each side resolves names among its own.
