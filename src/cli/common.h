@@ -109,5 +109,7 @@ void AddDepsVerbs(CLI::App& app, VerbTable& table);
 void AddScaVerbs(CLI::App& app, VerbTable& table);
 void AddDbVerbs(CLI::App& app, VerbTable& table);
 void AddModelVerbs(CLI::App& app, VerbTable& table);
+// `model diagram|report|diff` (model_render_verbs.cc), under AddModelVerbs's `model`.
+void AddModelRenderVerbs(CLI::App& model, VerbTable& table);
 
 }  // namespace fledger::cli

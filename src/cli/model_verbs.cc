@@ -330,6 +330,8 @@ void AddModelVerbs(CLI::App& app, VerbTable& table) {
     verb = Verb{[&] { return ValidateModelThreats(flags, args); },
                 [&] { return RunModelThreats(flags, args); }};
   });
+
+  AddModelRenderVerbs(*model, table);
 }
 
 }  // namespace fledger::cli
