@@ -72,7 +72,8 @@ std::string DotString(std::string_view text) {
 std::string RenderDot(const Model& m) {
   std::string out = "digraph threatmodel {\n";
   out += "  graph [label=" + Quoted(m.name.empty() ? "Threat model" : m.name) +
-         ", labelloc=t, rankdir=LR, fontname=\"Helvetica\", fontsize=12];\n";
+         ", labelloc=t, rankdir=LR, newrank=true, fontname=\"Helvetica\", "
+         "fontsize=12];\n";
   out += "  node [fontname=\"Helvetica\", fontsize=10];\n";
   out += "  edge [fontname=\"Helvetica\", fontsize=9];\n";
   const BoundaryTree tree = internal::TreeOf(m);

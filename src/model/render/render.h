@@ -13,6 +13,7 @@
 // given Graphviz build).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -27,6 +28,9 @@ namespace fledger::model::render {
 // Graphviz's dot layout grows faster than linearly with nodes, edges and nested clusters, and a
 // generated model can be large. 400 elements lay out in about a second (docs/model.md).
 inline constexpr size_t kMaxSvgElements = 400;
+// The longest a layout may run, and the largest SVG it may write (it runs in a child process).
+inline constexpr std::chrono::seconds kSvgLayoutSeconds{30};
+inline constexpr size_t kMaxSvgBytes = 64u << 20;
 // Labels longer than this many bytes are cut (with "…") in every diagram.
 inline constexpr size_t kMaxLabelBytes = 120;
 
@@ -41,8 +45,10 @@ std::string RenderDot(const Model& m);
 std::string RenderMermaid(const Model& m);
 
 // The DOT diagram laid out and rendered to an SVG document by the Graphviz library (libgvc), in
-// process. An input error (exit 2) when the model has more than kMaxSvgElements diagram
-// elements; an internal error if Graphviz fails.
+// a forked child process (Graphviz can crash on some graphs; the child also bounds the time and
+// the size). An input error (exit 2) when the model has more than kMaxSvgElements diagram
+// elements; an internal error (exit 3) if Graphviz fails, crashes or runs out of time. Call it
+// from a single-threaded process (it forks).
 Result<std::string> RenderSvg(const Model& m);
 
 // `model report`: the questions a security team asks, answered from the model, then the ranked
