@@ -111,6 +111,21 @@ TEST_F(ModelRenderCliTest, DiffExitCodes) {
   EXPECT_EQ(Run({"model", "diff", "a.yaml", "c.yaml"}).exit_code, 0);
 }
 
+TEST_F(ModelRenderCliTest, DiffOfVulnshopVersions) {
+  // docs/model.md's example: v2 adds an internet-exposed cache (7 new high risks), v3 accepts
+  // them through an assumption, an accepted threat and an active control.
+  CopyFixture("testdata/model/diff", "diff");
+  auto r = Run({"model", "diff", kVulnshop, "diff/vulnshop-v2.yaml", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["new_high_risks"], 7);
+  r = Run({"model", "diff", kVulnshop, "diff/vulnshop-v3.yaml"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("accepted as threat t-cache-disclosure"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("mitigated by active control c-cache-acl"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("excluded by a-cache-private-soon"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("      encrypted: false -> true"), std::string::npos) << r.out;
+}
+
 TEST_F(ModelRenderCliTest, DiffBadInputOnEitherSideIsExitTwo) {
   dir_.Write("bad.yaml", "version: 1\nactors: 5\n");
   ExpectInputError(Run({"model", "diff", "bad.yaml", kVulnshop}), "bad.yaml:2", "semantics");
