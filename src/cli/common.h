@@ -111,5 +111,7 @@ void AddDbVerbs(CLI::App& app, VerbTable& table);
 void AddModelVerbs(CLI::App& app, VerbTable& table);
 // `model import` and `model export`, added to the `model` subcommand by AddModelVerbs.
 void AddModelExchangeVerbs(CLI::App& model, VerbTable& table);
+// `model diagram|report|diff` (model_render_verbs.cc), under AddModelVerbs's `model`.
+void AddModelRenderVerbs(CLI::App& model, VerbTable& table);
 
 }  // namespace fledger::cli

@@ -249,6 +249,9 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
                               {"excluded_by", t.excluded_by},
                               {"evidence", EvidenceJson(t.evidence)}});
       if (!t.base_likelihood.empty()) j["threats"].back()["base_likelihood"] = t.base_likelihood;
+      if (!t.tracked_by.empty()) {
+        j["threats"].back()["tracked_by"] = {{"id", t.tracked_by}, {"status", t.tracked_status}};
+      }
     }
     j["inverted_assumptions"] = nlohmann::ordered_json::array();
     for (const auto& inv : a.inverted) {
@@ -279,10 +282,14 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
             << "\n";
       }
     }
-    size_t excluded = 0;
-    for (const auto& t : a.threats) excluded += t.excluded_by.empty() ? 0 : 1;
+    size_t excluded = 0, tracked = 0;
+    for (const auto& t : a.threats) {
+      excluded += t.excluded_by.empty() ? 0 : 1;
+      tracked += t.tracked_by.empty() ? 0 : 1;
+    }
     out << "\n" << a.threats.size() << " threat(s) (" << excluded
-        << " excluded by assumptions), " << ranked << " misuse case(s)"
+        << " excluded by assumptions" << (tracked ? ", " + std::to_string(tracked) + " tracked by the model's threats" : std::string())
+        << "), " << ranked << " misuse case(s)"
         << (ranked > a.misuse_cases.size()
                 ? " (the first " + std::to_string(a.misuse_cases.size()) + " shown)"
                 : std::string())
@@ -501,6 +508,7 @@ void AddModelVerbs(CLI::App& app, VerbTable& table) {
   });
 
   AddModelExchangeVerbs(*model, table);
+  AddModelRenderVerbs(*model, table);
 }
 
 }  // namespace fledger::cli

@@ -335,7 +335,7 @@ void ReadAll(Reader& r, const YAML::Node& doc, Model& m) {
                                                    "false-positive"};
     r.Keys(n,
            {"id", "title", "category", "elements", "likelihood", "impact", "status", "cwe",
-            "capec", "description"},
+            "capec", "description", "covers"},
            "a threat");
     if (!ReadHead(r, n, t)) return false;
     t.title = r.String(n, "title", true);
@@ -348,6 +348,16 @@ void ReadAll(Reader& r, const YAML::Node& doc, Model& m) {
     t.cwe = r.Strings(n, "cwe");
     t.capec = r.Strings(n, "capec");
     t.description = r.String(n, "description");
+    t.covers = r.Strings(n, "covers");
+    for (const std::string& id : t.covers) {
+      const size_t at = id.find('@');
+      if (at == std::string::npos || id.find('@', at + 1) != std::string::npos ||
+          !ElementId::Parse(id.substr(0, at)).ok() || !ElementId::Parse(id.substr(at + 1)).ok()) {
+        r.Fail(n["covers"], "'covers' lists generated threat ids such as sql-injection@api, not '" +
+                                EscapeTerminal(Truncate(id, 70)) + "'");
+        break;
+      }
+    }
     return true;
   });
   ReadList(r, doc, "controls", m.controls, [&](const YAML::Node& n, Control& c) {

@@ -152,6 +152,9 @@ struct Threat {
   std::vector<std::string> cwe;       // "CWE-79"
   std::vector<std::string> capec;     // "CAPEC-63"
   std::string description;
+  // Generated threats ("<rule>@<element>", from `model threats`) this entry tracks: with status
+  // accepted, mitigated or false-positive it is the decision about them (model diff's gate).
+  std::vector<std::string> covers;
 };
 
 // Something that cuts threats; `active` ones name the tests that prove them.

@@ -239,6 +239,17 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules,
                  const std::vector<EvidenceRef>& findings) {
   Analysis a;
   a.threats = ApplyRules(rules, m);
+  for (const Threat& w : m.threats) {
+    for (const std::string& id : w.covers) {
+      const auto it = std::lower_bound(
+          a.threats.begin(), a.threats.end(), id,
+          [](const GeneratedThreat& t, const std::string& key) { return t.id < key; });
+      if (it != a.threats.end() && it->id == id && it->tracked_by.empty()) {
+        it->tracked_by = w.id.str();
+        it->tracked_status = w.status;
+      }
+    }
+  }
   a.evidence = findings;
   PlaceFindings(m, a.evidence);
   AddEvidence(a.threats, a.evidence);

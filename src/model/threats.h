@@ -46,6 +46,8 @@ struct GeneratedThreat {
   std::string mitigation;  // what cuts it, in words
   std::vector<EvidenceRef> evidence;  // findings on its elements that make it likelier
   std::string base_likelihood;        // the rule's likelihood before evidence raised it
+  std::string tracked_by;      // a written threat whose `covers` names it ("" for none)
+  std::string tracked_status;  // that threat's status: open, mitigated, accepted, false-positive
 };
 
 // An assumption turned around: what comes back if it is false.

@@ -196,6 +196,7 @@ std::string WriteModelYaml(const Model& m, std::string_view header) {
       List(e, "cwe", t.cwe);
       List(e, "capec", t.capec);
       Text(e, "description", t.description);
+      List(e, "covers", t.covers);
       e << YAML::EndMap;
     }
     e << YAML::EndSeq;

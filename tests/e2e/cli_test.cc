@@ -17,7 +17,8 @@ TEST_F(CliTest, HelpForEveryVerbMatchesSnapshot) {
        {"", "build-skill-assessment", "update-skill-assessment", "build-project-assessment",
         "update-project-assessment", "search", "standards", "history", "deps", "deps tree",
         "deps why", "deps impact", "deps sbom", "sca", "db", "db import", "db update",
-        "db status", "model", "model check", "model threats", "model init", "model rules"}) {
+        "db status", "model", "model check", "model threats", "model init", "model rules",
+        "model diagram", "model report", "model diff"}) {
     std::vector<std::string> args;
     std::string name = verb.empty() ? "fledger" : verb;
     for (size_t start = 0; !verb.empty() && start <= verb.size();) {
