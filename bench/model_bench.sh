@@ -2,7 +2,8 @@
 # Measures `fledger model init` and `fledger model threats` on a generated repository of N
 # services (default 100): docker-compose with depends_on, a build folder per service with a
 # connection string in its code and a Dockerfile, Kubernetes manifests for a second cluster of
-# N/2 workloads, and a CI workflow. Target (issue 8): each under one second.
+# N/2 workloads, and a CI workflow. Target (issue 8): each under one second. `model report`
+# (Markdown and HTML) is measured beside them.
 # Usage: bench/model_bench.sh [SERVICES]   Environment: RUNS (hyperfine runs, default 10).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -41,6 +42,8 @@ stores=$((services * 3 / 10))
       printf 'FROM node:20\nEXPOSE 8080\n' >"$repo/svc$i/Dockerfile"
       printf "const url = 'redis://store%d:6379';\nmodule.exports = url;\n" \
         $(( ((i + 7) % stores) + 1 )) >"$repo/svc$i/src/db.js"
+      printf '{"dependencies": {"express": "4.18.2", "jsonwebtoken": "9.0.2", "winston": "3.11.0"}}\n' \
+        >"$repo/svc$i/package.json"
     fi
   done
 } >"$repo/docker-compose.yml"
@@ -75,8 +78,9 @@ threats=$("$fledger" model threats "$repo/threatmodel.yaml" --format json | jq '
 json="$tmp/hf.json"
 hyperfine -N --warmup 2 --runs "$runs" --export-json "$json" \
   "$fledger model init $repo --force --quiet" \
-  "$fledger model threats $repo/threatmodel.yaml --format json --quiet" >/dev/null
-read -r init_s threats_s < <(jq -r '[.results[].median] | @tsv' "$json")
+  "$fledger model threats $repo/threatmodel.yaml --format json --quiet" \
+  "$fledger model report $repo/threatmodel.yaml --out $tmp/report --quiet" >/dev/null
+read -r init_s threats_s report_s < <(jq -r '[.results[].median] | @tsv' "$json")
 init_rss=$(/usr/bin/time -f '%M' "$fledger" model init "$repo" --force --quiet 2>&1 >/dev/null | tail -1)
 threats_rss=$(/usr/bin/time -f '%M' "$fledger" model threats "$repo/threatmodel.yaml" --quiet 2>&1 >/dev/null | tail -1)
 
@@ -88,3 +92,4 @@ echo "| command | median | peak RSS | target < 1 s |"
 echo "|---|---|---|---|"
 awk -v s="$init_s" -v r="$init_rss" 'BEGIN { printf "| model init | %.1f ms | %.1f MiB | %s |\n", s * 1000, r / 1024, (s < 1 ? "met" : "MISSED") }'
 awk -v s="$threats_s" -v r="$threats_rss" 'BEGIN { printf "| model threats | %.1f ms | %.1f MiB | %s |\n", s * 1000, r / 1024, (s < 1 ? "met" : "MISSED") }'
+awk -v s="$report_s" 'BEGIN { printf "| model report (Markdown + HTML) | %.1f ms | | (no target) |\n", s * 1000 }'
