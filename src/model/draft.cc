@@ -477,9 +477,13 @@ class Drafter {
         if (svc.type == "LoadBalancer" || svc.type == "NodePort" ||
             ingress_backends_.count(svc.name)) {
           c.exposure = "internet";
-          c.description += std::string(c.description.empty() ? "" : " ") + "Exposed by " +
-                           (ingress_backends_.count(svc.name) ? "an Ingress" : svc.type) +
-                           " (Service " + svc.name + ").";
+          const std::string note = "Exposed by " +
+                                   (ingress_backends_.count(svc.name) ? std::string("an Ingress")
+                                                                      : svc.type) +
+                                   " (Service " + svc.name + ").";
+          if (c.description.find(note) == std::string::npos) {
+            c.description += (c.description.empty() ? "" : " ") + note;
+          }
         }
       }
     }
@@ -508,6 +512,15 @@ class Drafter {
     }
     for (const auto& [dir, d] : dockerfiles_) {
       if (used.count(dir)) continue;
+      // A workload or an image-only compose service named like the Dockerfile's folder (the
+      // deepest telling segment: "src/cartservice/src" is cartservice) is built from it.
+      if (ServiceInfo* built = BuiltFrom(dir)) {
+        built->build_dir = dir;
+        Component& c = m_.components[built->component];
+        c.paths.push_back(dir + "/");
+        Describe(c, d);
+        continue;
+      }
       Component c;
       const std::string name = dir.empty() ? "app" : std::string(BaseName(dir));
       c.id = Id(Unique(IdFrom(name, "app-")));
@@ -516,9 +529,45 @@ class Drafter {
       c.provenance = {d.path + ":1", "medium"};
       c.exposure = "internal";
       Describe(c, d);
-      services_["\x01" + dir].component = m_.components.size();
+      ServiceInfo& info = services_["\x01" + dir];
+      info.component = m_.components.size();
+      info.build_dir = dir;  // its code: connection strings and libraries
       m_.components.push_back(std::move(c));
     }
+  }
+
+  // The one service without a build folder that the Dockerfile folder `dir` names, or nullptr.
+  ServiceInfo* BuiltFrom(const std::string& dir) {
+    static constexpr std::string_view kGeneric[] = {"src", "app", "docker", "build", "deploy",
+                                                    "cmd", "server", "service", "services", "."};
+    std::vector<std::string_view> segments;
+    for (std::string_view rest = dir; !rest.empty();) {
+      const size_t slash = rest.find('/');
+      segments.push_back(rest.substr(0, slash));
+      rest = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+    }
+    for (auto seg = segments.rbegin(); seg != segments.rend(); ++seg) {
+      if (std::find(std::begin(kGeneric), std::end(kGeneric), *seg) != std::end(kGeneric)) continue;
+      ServiceInfo* found = nullptr;
+      int matches = 0;
+      for (auto& [key, info] : services_) {
+        if (!info.build_dir.empty() || info.component == static_cast<size_t>(-1)) continue;
+        const Component& c = m_.components[info.component];
+        if (c.kind != "process") continue;
+        std::string_view image = c.technology;
+        image = image.substr(0, image.find(':'));
+        if (const size_t slash = image.rfind('/'); slash != std::string_view::npos) {
+          image.remove_prefix(slash + 1);
+        }
+        if (c.name == *seg || image == *seg) {
+          found = &info;
+          ++matches;
+        }
+      }
+      if (matches == 1) return found;
+      if (matches > 1) return nullptr;  // ambiguous: keep the Dockerfile on its own
+    }
+    return nullptr;
   }
 
   static void Describe(Component& c, const DockerfileInfo& d) {

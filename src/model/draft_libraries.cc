@@ -119,6 +119,28 @@ bool HasToken(std::string_view line, std::string_view token, bool ignore_case) {
   return false;
 }
 
+// A dependency the manifest lists only because another one needs it: go.mod's "// indirect",
+// or pip-compile's "# via <package>" (but not "# via -r requirements.in") on the lines after.
+bool IndirectDependency(std::string_view base, std::string_view line, std::string_view text,
+                        size_t line_end) {
+  if (base == "go.mod") return line.find("// indirect") != std::string_view::npos;
+  if (!base.ends_with(".txt")) return false;
+  bool via = false, direct = false;
+  for (size_t at = line_end; at < text.size();) {
+    const size_t next = std::min(text.find('\n', at + 1), text.size());
+    std::string_view follow = text.substr(at + 1, next > at ? next - at - 1 : 0);
+    const size_t first = follow.find_first_not_of(" \t");
+    if (first == std::string_view::npos || first == 0 || follow[first] != '#') break;
+    follow.remove_prefix(first);
+    if (follow.find("# via") == 0 || via) {
+      via = true;
+      if (follow.find("-r ") != std::string_view::npos) direct = true;
+    }
+    at = next;
+  }
+  return via && !direct;
+}
+
 }  // namespace
 
 bool IsManifest(std::string_view path) {
@@ -142,7 +164,10 @@ std::vector<LibraryUse> FindLibraries(std::string_view path, std::string_view te
     if (end == std::string_view::npos) end = text.size();
     const std::string_view line = text.substr(start, end - start);
     ++line_no;
-    if (manifest) {
+    const size_t first = line.find_first_not_of(" \t");
+    const bool comment = first != std::string_view::npos &&
+                         (line[first] == '#' || line.substr(first, 2) == "//");
+    if (manifest && !comment) {
       for (const Library& lib : kLibraries) {
         // The bare names "log" and "tracing" are Rust crates: only Cargo.toml keys count.
         if ((lib.token == "log" || lib.token == "tracing") &&
@@ -151,6 +176,7 @@ std::vector<LibraryUse> FindLibraries(std::string_view path, std::string_view te
         }
         if (lib.token == "jwt" && base != "Gemfile") continue;  // ruby-jwt: a gem name
         if (!HasToken(line, lib.token, pypi)) continue;
+        if (IndirectDependency(base, line, text, end)) continue;
         const bool seen = std::any_of(out.begin(), out.end(), [&](const LibraryUse& u) {
           return u.name == lib.name;
         });
@@ -159,7 +185,7 @@ std::vector<LibraryUse> FindLibraries(std::string_view path, std::string_view te
                          std::string(lib.authentication), std::string(path), line_no});
         }
       }
-    } else {
+    } else if (!manifest) {
       for (const StdLogging& s : kStdLogging) {
         if (!base.ends_with(s.extension) || line.find(s.import) == std::string_view::npos) continue;
         const bool seen = std::any_of(out.begin(), out.end(), [&](const LibraryUse& u) {

@@ -247,6 +247,55 @@ TEST(DraftModelTest, KeyValueConnectionStringsAndLibraries) {
   EXPECT_TRUE(LoadModel(WriteModelYaml(m), "m.yaml").ok());
 }
 
+// Regression (GoogleCloudPlatform/microservices-demo): Kubernetes workloads are built from
+// Dockerfiles under src/<name>/ (or src/<name>/src/); each Dockerfile joins its workload instead
+// of becoming a second component, and the workload's libraries are read from that folder. Only
+// direct dependencies count: not go.mod's "// indirect", not pip-compile's "# via <package>",
+// not comment lines.
+TEST(DraftModelTest, WorkloadsJoinTheirDockerfilesAndOnlyDirectLibrariesCount) {
+  const Model m = DraftModel(
+      {File("kubernetes-manifests/cart.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cartservice}
+spec:
+  template:
+    spec:
+      containers: [{name: server, image: cartservice}]
+)"),
+       File("kubernetes-manifests/checkout.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: checkoutservice}
+spec:
+  template:
+    spec:
+      containers: [{name: server, image: gcr.io/demo/checkoutservice:v1}]
+)"),
+       File("src/cartservice/src/Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"),
+       File("src/cartservice/src/CartService.cs", "using Microsoft.Extensions.Logging;\n"),
+       File("src/checkoutservice/Dockerfile", "FROM golang:1.22\nUSER nonroot\n"),
+       File("src/checkoutservice/go.mod",
+            "module x\nrequire (\n\tgithub.com/sirupsen/logrus v1.9.3\n"
+            "\tgolang.org/x/oauth2 v0.20.0 // indirect\n)\n"),
+       File("src/checkoutservice/requirements.txt",
+            "#   flask-login\nflask-login==0.6.3\n    # via locust\nstructlog==24.1.0\n"
+            "    # via -r requirements.in\n")},
+      "demo");
+  ASSERT_EQ(m.components.size(), 2u);
+  const Component* cart = FindC(m, "cartservice");
+  ASSERT_NE(cart, nullptr);
+  EXPECT_EQ(cart->paths, (std::vector<std::string>{"kubernetes-manifests/cart.yaml",
+                                                   "src/cartservice/src/"}));
+  EXPECT_NE(cart->description.find("Microsoft.Extensions.Logging"), std::string::npos);
+  const Component* checkout = FindC(m, "checkoutservice");
+  ASSERT_NE(checkout, nullptr);
+  EXPECT_NE(checkout->description.find("logrus (src/checkoutservice/go.mod:3)"), std::string::npos)
+      << checkout->description;
+  EXPECT_NE(checkout->description.find("structlog"), std::string::npos);
+  EXPECT_EQ(checkout->description.find("oauth2"), std::string::npos);       // indirect
+  EXPECT_EQ(checkout->description.find("Flask-Login"), std::string::npos);  // via locust
+  EXPECT_EQ(checkout->authentication, "unknown");
+}
+
 // Regression (dockersamples/example-voting-app): the app is both a compose file and Kubernetes
 // manifests with the same names ("db"); a compose service's connection to "db" went to the
 // cluster's workload, across boundaries. Each side resolves names among its own.
