@@ -146,6 +146,7 @@ class Drafter {
     const std::string dir(DirName(f.path.str()));
     std::string from, user;
     std::vector<std::string> ports;
+    std::map<std::string, std::string> stages;  // stage name -> its image
     size_t start = 0;
     while (start < f.text.size()) {
       size_t end = f.text.find('\n', start);
@@ -158,9 +159,22 @@ class Drafter {
                (line[w.size()] == ' ' || line[w.size()] == '\t');
       };
       if (word("FROM")) {
-        std::string_view rest = line.substr(5);
-        while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-        from = std::string(rest.substr(0, rest.find(' ')));
+        // FROM [--platform=...] image [AS stage]; a stage named by a later FROM stands for its
+        // image, so that the final stage's technology is an image, not an alias.
+        std::vector<std::string> parts;
+        for (std::string_view rest = line.substr(5); !rest.empty();) {
+          while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+          const size_t space = rest.find_first_of(" \t");
+          if (!rest.empty()) parts.emplace_back(rest.substr(0, space));
+          rest = space == std::string_view::npos ? "" : rest.substr(space);
+        }
+        while (!parts.empty() && parts.front().rfind("--", 0) == 0) parts.erase(parts.begin());
+        if (parts.empty()) continue;
+        const auto alias = stages.find(ToLower(parts[0]));
+        from = alias != stages.end() ? alias->second : parts[0];
+        if (parts.size() >= 3 && ToLower(parts[1]) == "as" && stages.size() < 64) {
+          stages[ToLower(parts[2])] = from;
+        }
       } else if (word("EXPOSE")) {
         ports.emplace_back(Trim(line.substr(7)));
       } else if (word("USER")) {
@@ -518,6 +532,11 @@ class Drafter {
         built->build_dir = dir;
         Component& c = m_.components[built->component];
         c.paths.push_back(dir + "/");
+        // The image is built from this Dockerfile: its base says more about the technology.
+        if (!d.from.empty() && c.technology != d.from) {
+          c.description += (c.description.empty() ? "" : " ") + ("Image " + c.technology + ".");
+          c.technology = d.from;
+        }
         Describe(c, d);
         continue;
       }

@@ -270,7 +270,9 @@ spec:
     spec:
       containers: [{name: server, image: gcr.io/demo/checkoutservice:v1}]
 )"),
-       File("src/cartservice/src/Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n"),
+       File("src/cartservice/src/Dockerfile",
+            "FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:8.0 AS builder\n"
+            "FROM mcr.microsoft.com/dotnet/aspnet:8.0 AS base\nFROM base\n"),
        File("src/cartservice/src/CartService.cs", "using Microsoft.Extensions.Logging;\n"),
        File("src/checkoutservice/Dockerfile", "FROM golang:1.22\nUSER nonroot\n"),
        File("src/checkoutservice/go.mod",
@@ -286,6 +288,9 @@ spec:
   EXPECT_EQ(cart->paths, (std::vector<std::string>{"kubernetes-manifests/cart.yaml",
                                                    "src/cartservice/src/"}));
   EXPECT_NE(cart->description.find("Microsoft.Extensions.Logging"), std::string::npos);
+  // Built from the Dockerfile: its final stage's base image, through the stage alias.
+  EXPECT_EQ(cart->technology, "mcr.microsoft.com/dotnet/aspnet:8.0");
+  EXPECT_NE(cart->description.find("Image cartservice."), std::string::npos);
   const Component* checkout = FindC(m, "checkoutservice");
   ASSERT_NE(checkout, nullptr);
   EXPECT_NE(checkout->description.find("logrus (src/checkoutservice/go.mod:3)"), std::string::npos)
