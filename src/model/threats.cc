@@ -341,6 +341,55 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules,
       rank(std::move(mc), c);
     }
   }
+  // Use cases x STRIDE categories: walking each use case's flows, the element it touches with a
+  // live threat of the category that scores highest is what misusing the use case is worth.
+  for (const UseCase& uc : m.use_cases) {
+    std::vector<const Component*> touched;
+    for (const ElementId& fid : uc.flows) {
+      for (const Flow& f : m.flows) {
+        if (f.id != fid) continue;
+        for (const ElementId& end : {f.source, f.target}) {
+          const Component* c = m.FindComponent(end);
+          if (c != nullptr && std::find(touched.begin(), touched.end(), c) == touched.end()) {
+            touched.push_back(c);
+          }
+        }
+      }
+    }
+    for (const std::string_view category : kStride) {
+      const Component* best = nullptr;
+      const GeneratedThreat* best_threat = nullptr;
+      double best_gain = -1;
+      for (const Component* c : touched) {
+        for (const GeneratedThreat& t : a.threats) {
+          if (t.category != category || !t.excluded_by.empty()) continue;
+          const bool on = t.elements.front() == c->id.str() ||
+                          (t.elements.size() == 3 && t.elements[2] == c->id.str() &&
+                           std::find(uc.flows.begin(), uc.flows.end(),
+                                     ElementId::Parse(t.elements[0]).value()) != uc.flows.end());
+          if (!on) continue;
+          // The best for the attacker: the highest score (gain / path cost) of the elements.
+          const auto cost = reach.cost.find(c->id.str());
+          if (cost == reach.cost.end()) break;
+          const double score = Gain(m, *c, category) / std::max(cost->second, 1.0);
+          if (score > best_gain) {
+            best_gain = score;
+            best = c;
+            best_threat = &t;
+          }
+          break;
+        }
+      }
+      if (best == nullptr) continue;
+      RankedMisuse mc;
+      mc.id = std::string(category) + "@" + uc.id.str();
+      mc.source = "use-case";
+      mc.category = std::string(category);
+      mc.action = std::string(category) + " in use case '" + uc.name + "': " +
+                  best_threat->title + " (" + best_threat->id + ")";
+      rank(std::move(mc), *best);
+    }
+  }
   // Written in the model: ranked from their entry.
   for (const MisuseCase& w : m.misuse_cases) {
     const Component* target = w.entry ? m.FindComponent(*w.entry) : nullptr;

@@ -70,7 +70,7 @@ struct PathStep {
 // A misuse case with its rank: gain / path cost.
 struct RankedMisuse {
   std::string id;       // "<category>@<target>" for generated cases; the model's id otherwise
-  std::string source;   // "generated", "model" or "inverted-assumption"
+  std::string source;   // "generated", "use-case", "model" or "inverted-assumption"
   std::string persona;  // the actor the path starts from ("" when none fits)
   std::string entry;    // the first element of the path
   std::string target;

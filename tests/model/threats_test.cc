@@ -170,6 +170,28 @@ TEST(AnalyzeTest, CheaperPathsRankHigher) {
   EXPECT_EQ(a.misuse_cases.front().target, "db");
 }
 
+// Use cases x STRIDE categories: each category with a live threat along the use case's flows
+// gives a misuse case on the most valuable element it touches, ranked like the others.
+TEST(AnalyzeTest, UseCasesAreWalkedPerCategory) {
+  const Analysis a = AnalyzeText(std::string(kShop) +
+                                 "use_cases:\n  - id: buy\n    name: Customer pays\n"
+                                 "    actor: user\n    flows: [login, query]\n");
+  const RankedMisuse* disclosure = FindCase(a, "information-disclosure@buy");
+  ASSERT_NE(disclosure, nullptr);
+  EXPECT_EQ(disclosure->source, "use-case");
+  // The API handles the cards too, and is one step closer than the DB: it scores highest.
+  EXPECT_EQ(disclosure->target, "api");
+  EXPECT_EQ(disclosure->score, FindCase(a, "information-disclosure@api")->score);
+  EXPECT_GT(disclosure->score, FindCase(a, "information-disclosure@db")->score);
+  EXPECT_NE(disclosure->action.find("in use case 'Customer pays'"), std::string::npos);
+  // The query's disclosure threat is excluded by net-trusted, but the DB's own is live.
+  EXPECT_NE(FindCase(a, "elevation-of-privilege@buy"), nullptr);
+  EXPECT_TRUE(std::is_sorted(a.misuse_cases.begin(), a.misuse_cases.end(),
+                             [](const RankedMisuse& x, const RankedMisuse& y) {
+                               return x.score > y.score;
+                             }));
+}
+
 TEST(AnalyzeTest, DataValueFollowsTheDocumentedWeights) {
   DataAsset d;
   d.classification = "confidential";
