@@ -9,6 +9,7 @@
 
 #include "model/import/import.h"
 #include "model/load.h"
+#include "model/render/render.h"
 #include "test_util.h"
 
 namespace fledger::model {
@@ -139,6 +140,32 @@ TEST(ModelImportPytm, DiagramHasPytmsNodesAndEdges) {
   // pytm's nesting: dmz and backend inside Company net.
   ASSERT_NE(m.FindBoundary(ElementId::Parse("dmz").value()), nullptr);
   EXPECT_EQ(m.FindBoundary(ElementId::Parse("dmz").value())->parent->str(), "company-net");
+}
+
+// The bar of issue 8: the imported pytm model's diagram (`fledger model diagram`, DOT) has the
+// nodes and edges of the diagram pytm drew for it.
+TEST(ModelImportPytm, OurDotDiagramHasPytmsNodesAndEdges) {
+  const Dot expected = ReadPytmDot(ReadFile(kDir / "pytm/dfd.dot"));
+  const Model m = ImportAndLoad(kDir / "pytm/dfd-model.json", ImportFormat::kPytm);
+  const std::string dot = render::RenderDot(m);
+  static const std::regex kNode(R"re(^\s*"([^"]+)" \[label="([^"\\]*))re");
+  static const std::regex kEdge(R"re(^\s*"([^"]+)" -> "([^"]+)" \[)re");
+  std::map<std::string, std::string> label_of;
+  std::vector<std::pair<std::string, std::string>> edges;
+  std::istringstream in(dot);
+  for (std::string line; std::getline(in, line);) {
+    std::smatch match;
+    if (std::regex_search(line, match, kEdge)) {
+      edges.emplace_back(match[1], match[2]);
+    } else if (std::regex_search(line, match, kNode)) {
+      label_of[match[1]] = match[2];  // the first label line: the element's name
+    }
+  }
+  Dot ours;
+  for (const auto& [id, label] : label_of) ours.nodes.insert(label);
+  for (const auto& [from, to] : edges) ours.edges.emplace(label_of.at(from), label_of.at(to));
+  EXPECT_EQ(ours.nodes, expected.nodes);
+  EXPECT_EQ(ours.edges, expected.edges);
 }
 
 TEST(ModelImportPytm, InputAndOutputModelsImport) {
