@@ -9,6 +9,8 @@
 // written at, so that later checks (model/check.h) report file:line.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -193,6 +195,29 @@ enum class ElementKind {
 };
 std::string_view ElementKindName(ElementKind kind);
 
+struct Model;
+
+namespace detail {
+struct Lookup;  // model.cc
+// An index of a Model's ids and of the flows at each element, built on the first lookup and
+// rebuilt when an element list has changed size or moved. A copy starts without one.
+class LookupCache {
+ public:
+  LookupCache() = default;
+  LookupCache(const LookupCache&) {}
+  LookupCache& operator=(const LookupCache&) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    lookup_.reset();
+    return *this;
+  }
+  std::shared_ptr<const Lookup> Get(const Model& m) const;
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::shared_ptr<const Lookup> lookup_;
+};
+}  // namespace detail
+
 struct Model {
   int version = 1;
   std::string name;
@@ -209,12 +234,18 @@ struct Model {
   std::vector<Control> controls;
   std::vector<Question> questions;
 
-  // The kind of element `id` names, if any.
+  // The kind of element `id` names, if any. Lookups are indexed (model.cc): O(1) after the
+  // first, which builds the index in O(elements).
   std::optional<ElementKind> KindOf(const ElementId& id) const;
   const Component* FindComponent(const ElementId& id) const;
   const Actor* FindActor(const ElementId& id) const;
   const DataAsset* FindData(const ElementId& id) const;
   const Boundary* FindBoundary(const ElementId& id) const;
+  const Flow* FindFlow(const ElementId& id) const;
+  // The flows whose source or target is `id`, in model order.
+  std::vector<const Flow*> FlowsAt(const ElementId& id) const;
+
+  detail::LookupCache lookup_cache;
 };
 
 }  // namespace fledger::model

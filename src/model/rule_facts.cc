@@ -88,9 +88,20 @@ FactIndex::FactIndex(const RuleLibrary& lib, const Model& m) {
   system_["has_boundaries"] = {Bool(!m.boundaries.empty())};
   for (auto* v : {&system_["tags"], &system_["actor_kinds"]}) std::sort(v->begin(), v->end());
 
-  // The innermost boundary of each component ("" for none) and the components sharing it.
-  std::map<std::string, std::vector<const Component*>> zone;
-  for (const Component& c : m.components) zone[c.boundary ? c.boundary->str() : ""].push_back(&c);
+  // The innermost boundary of each component ("" for none), and what its components hold: how
+  // many there are, and how many have each tag and each exposure (a component's peers are the
+  // zone less itself).
+  struct Zone {
+    size_t size = 0;
+    std::map<std::string, size_t> tags, exposures;
+  };
+  std::map<std::string, Zone> zones;
+  for (const Component& c : m.components) {
+    Zone& z = zones[c.boundary ? c.boundary->str() : ""];
+    ++z.size;
+    for (const auto& t : tags[c.id]) ++z.tags[t];
+    ++z.exposures[c.exposure];
+  }
 
   auto endpoint = [&](const ElementId& id, std::string& kind, std::vector<std::string>& ts) {
     if (const Actor* a = m.FindActor(id)) {
@@ -120,14 +131,17 @@ FactIndex::FactIndex(const RuleLibrary& lib, const Model& m) {
     for (const ElementId& b : BoundaryChain(m, c.id)) {
       if (const Boundary* bd = m.FindBoundary(b)) AddUnique(kinds, bd->kind);
     }
-    const auto& peers = zone[c.boundary ? c.boundary->str() : ""];
-    f["isolated"] = {Bool(c.boundary.has_value() && peers.size() == 1)};
+    const Zone& zone = zones[c.boundary ? c.boundary->str() : ""];
+    f["isolated"] = {Bool(c.boundary.has_value() && zone.size == 1)};
+    const auto& own_tags = tags[c.id];
     auto& peer_tags = f["peer_tags"];
+    for (const auto& [tag, n] : zone.tags) {
+      const bool own = std::find(own_tags.begin(), own_tags.end(), tag) != own_tags.end();
+      if (n > (own ? 1u : 0u)) peer_tags.push_back(tag);
+    }
     auto& peer_exposure = f["peer_exposure"];
-    for (const Component* p : peers) {
-      if (p == &c) continue;
-      for (const auto& t : tags[p->id]) AddUnique(peer_tags, t);
-      AddUnique(peer_exposure, p->exposure);
+    for (const auto& [exposure, n] : zone.exposures) {
+      if (n > (exposure == c.exposure ? 1u : 0u)) peer_exposure.push_back(exposure);
     }
     f["has_paths"] = {Bool(!c.paths.empty())};
     bool incoming = false, outgoing = false, untrusted = c.exposure == "internet";
@@ -135,7 +149,8 @@ FactIndex::FactIndex(const RuleLibrary& lib, const Model& m) {
     auto& caller_tags = f["caller_tags"];
     auto& callees = f["callees"];
     auto& callee_tags = f["callee_tags"];
-    for (const Flow& fl : m.flows) {
+    for (const Flow* flow : m.FlowsAt(c.id)) {
+      const Flow& fl = *flow;
       std::string kind;
       std::vector<std::string> ts;
       if (fl.target == c.id) {
@@ -180,6 +195,15 @@ FactIndex::FactIndex(const RuleLibrary& lib, const Model& m) {
     AddDataFacts(f, carried);
   }
 
+  // Who stores and who carries each data asset.
+  std::map<ElementId, std::vector<const Component*>> stored_by;
+  std::map<ElementId, std::vector<const Flow*>> carried_by;
+  for (const Component& c : m.components) {
+    for (const ElementId& d : c.data) stored_by[d].push_back(&c);
+  }
+  for (const Flow& fl : m.flows) {
+    for (const ElementId& d : fl.data) carried_by[d].push_back(&fl);
+  }
   for (const DataAsset& d : m.data) {
     Facts& f = facts_[d.id];
     f["classification"] = {d.classification};
@@ -192,16 +216,14 @@ FactIndex::FactIndex(const RuleLibrary& lib, const Model& m) {
     bool used = false, clear = false;
     auto& stored_in = f["stored_in_tags"];
     auto& stored_kinds = f["stored_in_kinds"];
-    for (const Component& c : m.components) {
-      if (std::find(c.data.begin(), c.data.end(), d.id) == c.data.end()) continue;
+    for (const Component* c : stored_by[d.id]) {
       used = true;
-      AddUnique(stored_kinds, c.kind);
-      for (const auto& t : tags[c.id]) AddUnique(stored_in, t);
+      AddUnique(stored_kinds, c->kind);
+      for (const auto& t : tags[c->id]) AddUnique(stored_in, t);
     }
-    for (const Flow& fl : m.flows) {
-      if (std::find(fl.data.begin(), fl.data.end(), d.id) == fl.data.end()) continue;
+    for (const Flow* fl : carried_by[d.id]) {
       used = true;
-      clear = clear || !fl.encrypted;
+      clear = clear || !fl->encrypted;
     }
     f["used"] = {Bool(used)};
     f["carried_unencrypted"] = {Bool(clear)};

@@ -295,16 +295,12 @@ std::string Render(const std::string& title, const Model& m, const ElementId& id
   } else if (const DataAsset* d = m.FindData(id)) {
     vars["name"] = d->name;
     vars["classification"] = d->classification;
-  } else {
-    for (const Flow& f : m.flows) {
-      if (f.id != id) continue;
-      vars["name"] = "flow " + f.source.str() + " -> " + f.target.str();
-      vars["source"] = f.source.str();
-      vars["target"] = f.target.str();
-      vars["protocol"] = f.protocol.empty() ? "an unknown protocol" : f.protocol;
-      vars["authentication"] = f.authentication;
-      break;
-    }
+  } else if (const Flow* f = m.FindFlow(id)) {
+    vars["name"] = "flow " + f->source.str() + " -> " + f->target.str();
+    vars["source"] = f->source.str();
+    vars["target"] = f->target.str();
+    vars["protocol"] = f->protocol.empty() ? "an unknown protocol" : f->protocol;
+    vars["authentication"] = f->authentication;
   }
   std::string out;
   for (size_t i = 0; i < title.size(); ++i) {
@@ -426,12 +422,9 @@ std::vector<GeneratedThreat> ApplyRules(const RuleLibrary& lib, const Model& m) 
     double value = 0;
     if (const DataAsset* d = m.FindData(valued)) {
       value = DataValue(*d, r.category);
-    } else if (m.KindOf(valued) == ElementKind::kFlow) {
-      for (const Flow& f : m.flows) {
-        if (f.id != valued) continue;
-        for (const ElementId& d : f.data) {
-          if (const DataAsset* da = m.FindData(d)) value = std::max(value, DataValue(*da, r.category));
-        }
+    } else if (const Flow* f = m.FindFlow(valued)) {
+      for (const ElementId& d : f->data) {
+        if (const DataAsset* da = m.FindData(d)) value = std::max(value, DataValue(*da, r.category));
       }
     } else {
       value = ElementValue(m, valued, r.category);

@@ -52,9 +52,7 @@ double DataValue(const DataAsset& d, std::string_view category) {
 std::vector<const DataAsset*> DataReached(const Model& m, const ElementId& element) {
   std::set<ElementId> ids;
   if (const Component* c = m.FindComponent(element)) ids.insert(c->data.begin(), c->data.end());
-  for (const Flow& f : m.flows) {
-    if (f.source == element || f.target == element) ids.insert(f.data.begin(), f.data.end());
-  }
+  for (const Flow* f : m.FlowsAt(element)) ids.insert(f->data.begin(), f->data.end());
   std::vector<const DataAsset*> out;
   for (const auto& id : ids) {
     if (const DataAsset* d = m.FindData(id)) out.push_back(d);

@@ -125,7 +125,8 @@ Reach Paths(const Model& m) {
     const auto [cost, node] = queue.top();
     queue.pop();
     if (cost > r.cost[node]) continue;
-    for (const Flow& f : m.flows) {
+    for (const Flow* flow : m.FlowsAt(ElementId::Parse(node).value())) {
+      const Flow& f = *flow;
       if (f.source.str() != node) continue;
       const bool crosses = BoundaryChain(m, f.source) != BoundaryChain(m, f.target);
       const double step = Round3(1 + (crosses ? 1 : 0) + AuthCost(f.authentication) +
@@ -189,8 +190,8 @@ std::string CheapestControl(const Model& m, const std::vector<PathStep>& path,
       }
       continue;
     }
-    for (const Flow& f : m.flows) {
-      if (f.id.str() != step.flow) continue;
+    if (const Flow* found = m.FindFlow(ElementId::Parse(step.flow).value())) {
+      const Flow& f = *found;
       if ((category == "information-disclosure" || category == "tampering") && !f.encrypted) {
         offer(1, "encrypt flow " + f.id.str() + " (TLS)");
       }
@@ -307,17 +308,29 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules,
     a.misuse_cases.push_back(std::move(mc));
   };
 
+  // The threats on each component: its own, and those of the flows into it.
+  std::map<std::string, std::vector<const GeneratedThreat*>> on_component;
+  for (const GeneratedThreat& t : a.threats) {
+    on_component[t.elements.front()].push_back(&t);
+    if (t.elements.size() == 3 && t.elements[2] != t.elements.front()) {
+      on_component[t.elements[2]].push_back(&t);
+    }
+  }
+  static const std::vector<const GeneratedThreat*> kNoThreats;
+  auto threats_on = [&](const ElementId& id) -> const std::vector<const GeneratedThreat*>& {
+    const auto it = on_component.find(id.str());
+    return it == on_component.end() ? kNoThreats : it->second;
+  };
+
   // Generated: each reachable component x each STRIDE category with a live threat on it or on
   // a flow into it.
   for (const Component& c : m.components) {
     for (const std::string_view category : kStride) {
       std::vector<std::string> live, assumed;
       std::set<std::string> evidence;
-      for (const GeneratedThreat& t : a.threats) {
+      for (const GeneratedThreat* tp : threats_on(c.id)) {
+        const GeneratedThreat& t = *tp;
         if (t.category != category) continue;
-        const bool on = t.elements.front() == c.id.str() ||
-                        (t.elements.size() == 3 && t.elements[2] == c.id.str());
-        if (!on) continue;
         if (t.excluded_by.empty()) {
           live.push_back(t.id);
           for (const EvidenceRef& f : t.evidence) {
@@ -345,15 +358,15 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules,
   // live threat of the category that scores highest is what misusing the use case is worth.
   for (const UseCase& uc : m.use_cases) {
     std::vector<const Component*> touched;
+    std::set<const Component*> seen;
+    std::set<std::string> uc_flows;
+    for (const ElementId& fid : uc.flows) uc_flows.insert(fid.str());
     for (const ElementId& fid : uc.flows) {
-      for (const Flow& f : m.flows) {
-        if (f.id != fid) continue;
-        for (const ElementId& end : {f.source, f.target}) {
-          const Component* c = m.FindComponent(end);
-          if (c != nullptr && std::find(touched.begin(), touched.end(), c) == touched.end()) {
-            touched.push_back(c);
-          }
-        }
+      const Flow* f = m.FindFlow(fid);
+      if (f == nullptr) continue;
+      for (const ElementId& end : {f->source, f->target}) {
+        const Component* c = m.FindComponent(end);
+        if (c != nullptr && seen.insert(c).second) touched.push_back(c);
       }
     }
     for (const std::string_view category : kStride) {
@@ -361,12 +374,12 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules,
       const GeneratedThreat* best_threat = nullptr;
       double best_gain = -1;
       for (const Component* c : touched) {
-        for (const GeneratedThreat& t : a.threats) {
+        for (const GeneratedThreat* tp : threats_on(c->id)) {
+          const GeneratedThreat& t = *tp;
           if (t.category != category || !t.excluded_by.empty()) continue;
           const bool on = t.elements.front() == c->id.str() ||
                           (t.elements.size() == 3 && t.elements[2] == c->id.str() &&
-                           std::find(uc.flows.begin(), uc.flows.end(),
-                                     ElementId::Parse(t.elements[0]).value()) != uc.flows.end());
+                           uc_flows.count(t.elements[0]) > 0);
           if (!on) continue;
           // The best for the attacker: the highest score (gain / path cost) of the elements.
           const auto cost = reach.cost.find(c->id.str());
