@@ -15,6 +15,9 @@ namespace fledger::assess::internal {
 
 // Parameterised checks that look at the workspace or the evidence file (used by skill catalogs).
 // workspace_checks.cc.
+// The model.* check ids (model_checks.cc); any other "model." id is unknown, like any other.
+bool IsModelCheck(std::string_view id);
+
 class WorkspaceChecks {
  public:
   WorkspaceChecks(const RepoSnapshot* snapshot, const EvidenceFile& evidence)
@@ -23,7 +26,7 @@ class WorkspaceChecks {
   bool Handles(std::string_view id) const {
     return id == "evidence.count" || id == "file.exists" || id == "file.contains" ||
            id == "impact.recorded" || id == "impact.call_sites" || id == "impact.advisories" ||
-           id.rfind("model.", 0) == 0;
+           IsModelCheck(id);
   }
 
   CheckResult Run(const CheckSpec& spec, const Criterion& c, const std::string& category,

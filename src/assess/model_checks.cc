@@ -57,17 +57,25 @@ ModelFacts FactsOf(const RepoPath& path, const model::Model& m) {
     if (!c.provenance.source.empty() || !c.paths.empty()) Count(f, "model.provenance", c.line);
   }
   const model::Analysis a = model::Analyze(m);
-  for (const auto& inv : a.inverted) {
+  // Analyze inverts the assumptions in the model's order, one each.
+  for (size_t i = 0; i < a.inverted.size() && i < m.assumptions.size(); ++i) {
+    const auto& inv = a.inverted[i];
     if (inv.threats.empty() || inv.status == "confirmed") continue;
-    for (const auto& as : m.assumptions) {
-      if (as.id.str() == inv.id) Count(f, "model.inverted", as.line);
-    }
+    Count(f, "model.inverted", m.assumptions[i].line);
   }
   for (size_t i = 0; i < a.misuse_cases.size(); ++i) Count(f, "model.misuse_ranked", first);
   return f;
 }
 
 }  // namespace
+
+bool IsModelCheck(std::string_view id) {
+  static constexpr std::string_view kIds[] = {
+      "model.valid",       "model.flows",         "model.crossing_flows", "model.assumptions",
+      "model.inverted",    "model.use_cases",     "model.misuse_ranked",  "model.threats",
+      "model.controls",    "model.permissions",   "model.audit",          "model.provenance"};
+  return std::find(std::begin(kIds), std::end(kIds), id) != std::end(kIds);
+}
 
 CheckResult WorkspaceChecks::RunModel(const CheckSpec& spec) const {
   CheckResult r;

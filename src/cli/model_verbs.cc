@@ -247,7 +247,8 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
                               {"family", t.family},
                               {"mitigation", t.mitigation},
                               {"excluded_by", t.excluded_by},
-                              {"evidence", EvidenceJson(t.evidence)}});
+                              {"evidence", EvidenceJson(t.evidence)},
+                              {"evidence_count", t.evidence_count}});
       if (!t.base_likelihood.empty()) j["threats"].back()["base_likelihood"] = t.base_likelihood;
       if (!t.tracked_by.empty()) {
         j["threats"].back()["tracked_by"] = {{"id", t.tracked_by}, {"status", t.tracked_status}};
@@ -260,7 +261,8 @@ int RunModelThreats(const CommonFlags& flags, const ModelArgs& args) {
                                            {"status", inv.status},
                                            {"if_false", inv.if_false},
                                            {"threats", inv.threats},
-                                           {"contradicted_by", EvidenceJson(inv.contradicted_by)}});
+                                           {"contradicted_by", EvidenceJson(inv.contradicted_by)},
+                                           {"contradicted_count", inv.contradicted_count}});
     }
     j["evidence"] = EvidenceJson(a.evidence);
     out << DumpJson(j);

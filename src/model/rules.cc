@@ -47,6 +47,52 @@ const std::vector<std::string> kDataFacts = {
     "stored_in_kinds"};
 const std::vector<std::string> kSystemFacts = {"tags", "actor_kinds", "has_boundaries"};
 
+// The values a fact can have, where they are a closed set (docs/model.md, "Rules"); empty for
+// free text (technology, protocol, permissions words). Tags are the technologies file's.
+std::vector<std::string> AllowedValues(std::string_view fact, const RuleLibrary& lib) {
+  if (fact.rfind("source.", 0) == 0 || fact.rfind("target.", 0) == 0 ||
+      fact.rfind("system.", 0) == 0) {
+    fact.remove_prefix(7);
+  }
+  static const std::vector<std::string> kBool = {"true", "false"};
+  static const std::map<std::string, std::vector<std::string>, std::less<>> kSets = {
+      {"kind", {"process", "data-store", "external-service", "actor"}},
+      {"exposure", {"internet", "internal", "private"}},
+      {"peer_exposure", {"internet", "internal", "private"}},
+      {"authentication", {"none", "password", "session", "token", "api-key", "mtls", "sso", "unknown"}},
+      {"audit_log", {"true", "false", "unknown"}},
+      {"callers", {"user", "admin", "service", "attacker", "process", "data-store", "external-service"}},
+      {"callees", {"user", "admin", "service", "attacker", "process", "data-store", "external-service"}},
+      {"actor_kind", {"user", "admin", "service", "attacker"}},
+      {"actor_kinds", {"user", "admin", "service", "attacker"}},
+      {"boundary_kinds", {"network", "container", "host", "cloud-account", "process"}},
+      {"stored_in_kinds", {"process", "data-store", "external-service"}},
+      {"classification", {"public", "internal", "confidential", "restricted", "secret"}},
+      {"data.classification", {"public", "internal", "confidential", "restricted", "secret"}},
+      {"quantity", {"very-few", "few", "many", "very-many"}},
+      {"data.quantity", {"very-few", "few", "many", "very-many"}},
+  };
+  for (const char* level : {"confidentiality", "integrity", "availability"}) {
+    if (fact == level || fact == std::string("data.") + level) {
+      return {"low", "medium", "high", "critical"};
+    }
+  }
+  if (const auto it = kSets.find(fact); it != kSets.end()) return it->second;
+  static constexpr std::string_view kBools[] = {
+      "has_permissions", "in_boundary", "isolated", "has_paths", "has_incoming", "has_outgoing",
+      "untrusted_callers", "has_data", "data.pii", "data.credentials", "encrypted",
+      "authorization", "crosses_boundary", "pii", "credentials", "used", "carried_unencrypted",
+      "trusted", "has_boundaries"};
+  if (std::find(std::begin(kBools), std::end(kBools), fact) != std::end(kBools)) return kBool;
+  if (fact == "tags" || fact == "peer_tags" || fact == "caller_tags" || fact == "callee_tags" ||
+      fact == "stored_in_tags") {
+    std::set<std::string> tags;
+    for (const auto& [name, ts] : lib.technologies) tags.insert(ts.begin(), ts.end());
+    return {tags.begin(), tags.end()};  // empty (not checked) before a technologies file
+  }
+  return {};
+}
+
 class Reader {
  public:
   Reader(const std::string& context, RuleLibrary& lib) : context_(context), lib_(lib) {}
@@ -146,6 +192,19 @@ class Reader {
         return Fail(it->first, "'" + t.fact + "' needs a value or a list of values");
       }
       if (t.values.empty()) return Fail(it->first, "'" + t.fact + "' needs at least one value");
+      if (t.op != FactTest::Op::kAtLeast) {
+        const std::vector<std::string> allowed = AllowedValues(t.fact, lib_);
+        for (const std::string& v : t.values) {
+          if (allowed.empty() || std::find(allowed.begin(), allowed.end(), v) != allowed.end()) {
+            continue;
+          }
+          std::string list;
+          for (size_t i = 0; i < allowed.size() && i < 12; ++i) list += (i ? ", " : "") + allowed[i];
+          if (allowed.size() > 12) list += ", ...";
+          return Fail(it->first, "'" + t.fact + "' has no value '" +
+                                     EscapeTerminal(Truncate(v, 40)) + "' (one of " + list + ")");
+        }
+      }
       if (t.op == FactTest::Op::kAtLeast &&
           (t.values.size() != 1 || ScaleRank(t.values[0], t.values[0]) < 0)) {
         return Fail(it->first, "'at_least' takes one level, classification or quantity");
@@ -382,7 +441,13 @@ std::vector<std::string> TechnologyTags(const RuleLibrary& lib, std::string_view
 const RuleLibrary& BuiltinRules() {
   static const RuleLibrary lib = [] {
     RuleLibrary l;
-    for (const EmbeddedFile& f : EmbeddedRuleFiles()) {
+    // The technologies first: rules' tag values are checked against them.
+    std::vector<const EmbeddedFile*> files;
+    for (const EmbeddedFile& f : EmbeddedRuleFiles()) files.push_back(&f);
+    std::stable_partition(files.begin(), files.end(),
+                          [](const EmbeddedFile* f) { return f->name == "technologies"; });
+    for (const EmbeddedFile* file : files) {
+      const EmbeddedFile& f = *file;
       const std::string name = "src/model/rules/" + std::string(f.name) + ".yaml";
       const Status s = f.name == "technologies" ? AddTechnologies(f.content, name, l)
                                                 : AddRuleFamily(f.content, name, l);

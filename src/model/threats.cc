@@ -218,10 +218,12 @@ void AddEvidence(std::vector<GeneratedThreat>& threats, const std::vector<Eviden
         const bool category = std::find(categories.begin(), categories.end(), t.category) !=
                               categories.end();
         const bool cwe = std::find(f->cwes.begin(), f->cwes.end(), t.cwe) != f->cwes.end();
-        if (category || cwe) t.evidence.push_back(*f);
+        if (!category && !cwe) continue;
+        if (t.evidence.size() < kMaxEvidencePerItem) t.evidence.push_back(*f);
+        ++t.evidence_count;
       }
     }
-    if (t.evidence.empty()) continue;
+    if (t.evidence_count == 0) continue;
     t.base_likelihood = t.likelihood;
     const bool severe = std::any_of(t.evidence.begin(), t.evidence.end(), [](const auto& f) {
       return f.severity == "high" || f.severity == "critical";
@@ -260,10 +262,12 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules,
     InvertedAssumption inv{as.id.str(), as.statement, as.status, "", {}, {}};
     if (as.check) {
       for (const EvidenceRef& f : a.evidence) {
-        if (Contradicts(*as.check, f)) inv.contradicted_by.push_back(f);
+        if (!Contradicts(*as.check, f)) continue;
+        if (inv.contradicted_by.size() < kMaxEvidencePerItem) inv.contradicted_by.push_back(f);
+        ++inv.contradicted_count;
       }
     }
-    if (!inv.contradicted_by.empty()) inv.status = "rejected";
+    if (inv.contradicted_count > 0) inv.status = "rejected";
     for (GeneratedThreat& t : a.threats) {
       if (!Excludes(as, t)) continue;
       inv.threats.push_back(t.id);
@@ -271,8 +275,10 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules,
         t.excluded_by.push_back(as.id.str());
       } else {
         // Back in the list, with the findings that brought it back.
-        t.evidence.insert(t.evidence.end(), inv.contradicted_by.begin(),
-                          inv.contradicted_by.end());
+        for (const EvidenceRef& f : inv.contradicted_by) {
+          if (t.evidence.size() < kMaxEvidencePerItem) t.evidence.push_back(f);
+        }
+        t.evidence_count += inv.contradicted_count;
       }
     }
     inv.if_false = inv.threats.empty()
@@ -280,7 +286,7 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules,
                        : "If it is false, " + std::to_string(inv.threats.size()) +
                              " threat(s) it excludes come back.";
     if (!inv.contradicted_by.empty()) {
-      inv.if_false = "Rejected by " + std::to_string(inv.contradicted_by.size()) +
+      inv.if_false = "Rejected by " + std::to_string(inv.contradicted_count) +
                      " finding(s) its check matches (first: " + inv.contradicted_by[0].rule +
                      " in " + inv.contradicted_by[0].path + "): its " +
                      std::to_string(inv.threats.size()) + " threat(s) are back in the list.";

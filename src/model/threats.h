@@ -44,7 +44,9 @@ struct GeneratedThreat {
   std::vector<std::string> excluded_by;  // assumptions (not rejected) that rule it out
   std::string family;      // the rule's family ("stride", "injection", ...)
   std::string mitigation;  // what cuts it, in words
-  std::vector<EvidenceRef> evidence;  // findings on its elements that make it likelier
+  std::vector<EvidenceRef> evidence;  // findings on its elements that make it likelier (at most
+                                      // kMaxEvidencePerItem; evidence_count counts them all)
+  size_t evidence_count = 0;
   std::string base_likelihood;        // the rule's likelihood before evidence raised it
   std::string tracked_by;      // a written threat whose `covers` names it ("" for none)
   std::string tracked_status;  // that threat's status: open, mitigated, accepted, false-positive
@@ -57,8 +59,14 @@ struct InvertedAssumption {
   std::string status;
   std::string if_false;                // the consequence, in words
   std::vector<std::string> threats;    // ids of the threats it excludes
-  std::vector<EvidenceRef> contradicted_by;  // findings its check matches: it is rejected
+  std::vector<EvidenceRef> contradicted_by;  // findings its check matches: it is rejected (at
+                                             // most kMaxEvidencePerItem of contradicted_count)
+  size_t contradicted_count = 0;
 };
+
+// The most findings kept on one threat or assumption (the rest are counted): a finding lands on
+// every matching threat of its element, and a report may hold 200 000.
+inline constexpr size_t kMaxEvidencePerItem = 20;
 
 // One step of an attack path: reaching `element`, through `flow` (empty for the entry).
 struct PathStep {

@@ -178,6 +178,8 @@ TEST(RuleLibraryTest, RefusesWhatWouldSilentlyTurnARuleOff) {
       {"likelihood: sometimes", "'likelihood' must be one of low, medium, high"},
       {"colour: red", "a rule: unknown key 'colour'"},
       {"impact_of: target", "'impact_of' source or target is for rules on flows"},
+      {"when: {exposure: internett}", "'exposure' has no value 'internett' (one of internet,"},
+      {"when: {has_paths: yes}", "'has_paths' has no value 'yes' (one of true, false)"},
   };
   for (const auto& [patch, message] : cases) {
     SCOPED_TRACE(patch);
@@ -186,6 +188,16 @@ TEST(RuleLibraryTest, RefusesWhatWouldSilentlyTurnARuleOff) {
     ASSERT_FALSE(s.ok());
     EXPECT_NE(s.error().ToString().find(message), std::string::npos) << s.error().ToString();
   }
+  // Tags are checked against the technologies file once there is one.
+  RuleLibrary tagged;
+  ASSERT_TRUE(AddTechnologies("technologies:\n  - {tags: [cache], names: [redis]}\n", "t.yaml",
+                              tagged)
+                  .ok());
+  EXPECT_TRUE(AddRuleFamily(Family("when: {tags: cache}"), "f.yaml", tagged).ok());
+  const Status typo = AddRuleFamily(Family("when: {peer_tags: cahce}"), "g.yaml", tagged);
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.error().ToString().find("'peer_tags' has no value 'cahce'"), std::string::npos);
+
   RuleLibrary lib;
   ASSERT_TRUE(AddRuleFamily(Family(""), "f.yaml", lib).ok());
   const Status twice = AddRuleFamily(Family(""), "g.yaml", lib);
