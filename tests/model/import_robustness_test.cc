@@ -197,7 +197,8 @@ TEST(ModelImportRobustness, ThreagileTitlesOfMarkupOnlyFallBackToTheirIds) {
   EXPECT_EQ(m.components[0].name, m.components[0].id.str());
   EXPECT_EQ(m.data[0].name, m.data[0].id.str());
   EXPECT_EQ(m.boundaries[0].name, m.boundaries[0].id.str());
-  for (const Threat& t : m.threats) EXPECT_EQ(t.title, t.id.str());
+  ASSERT_EQ(m.threats.size(), 1u);
+  EXPECT_EQ(m.threats[0].title, m.threats[0].id.str());
 }
 
 TEST(ModelImportRobustness, YamlMappingWithManyKeysSpendsTheNodeBudget) {
