@@ -81,6 +81,12 @@ int RunImport(const CommonFlags& flags, const ExchangeArgs& args) {
   // What we write must load: anything else is our bug, not the user's input.
   std::vector<Error> problems;
   if (const auto back = model::LoadModel(yaml, "imported model", &problems); !back.ok()) {
+    // Too big for a threat model (8 MiB, 100 000 elements): the input's size, not our bug.
+    if (back.error().code != ErrorCode::kInternal && back.error().step == ValidationStep::kSize) {
+      return ReportError(InputError(ValidationStep::kSize, args.file,
+                                    "the imported model is too large to load: " +
+                                        back.error().message));
+    }
     return ReportError(Error{ErrorCode::kInternal,
                              "the imported model does not load: " + back.error().ToString(),
                              args.file});

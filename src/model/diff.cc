@@ -91,7 +91,8 @@ Fields FieldsOf(const MisuseCase& e) {
 Fields FieldsOf(const Threat& e) {
   return {{"title", e.title},       {"category", e.category},     {"elements", List(e.elements)},
           {"likelihood", e.likelihood}, {"impact", e.impact},     {"status", e.status},
-          {"cwe", List(e.cwe)},     {"capec", List(e.capec)},     {"description", e.description}};
+          {"cwe", List(e.cwe)},     {"capec", List(e.capec)},     {"covers", List(e.covers)},
+          {"description", e.description}};
 }
 Fields FieldsOf(const Control& e) {
   return {{"name", e.name},           {"status", e.status},   {"mitigates", List(e.mitigates)},

@@ -27,7 +27,7 @@ std::string Str(const Json& j, const char* key) {
 std::string RepoRelative(std::string path, const std::string& root) {
   if (path.rfind("file://", 0) == 0) path.erase(0, 7);
   std::replace(path.begin(), path.end(), '\\', '/');
-  if (!root.empty() && path.front() == '/') {
+  if (!root.empty() && !path.empty() && path.front() == '/') {
     std::string r = root;
     while (r.size() > 1 && r.back() == '/') r.pop_back();
     if (path.rfind(r + "/", 0) == 0) path.erase(0, r.size() + 1);

@@ -453,17 +453,35 @@ void CheckReferences(Reader& r, const Model& m) {
   for (const auto& c : m.controls) {
     for (const auto& e : c.elements) ref(c.line, "elements", e, {});
   }
-  // Boundaries nest as a tree: following parents from any boundary must end.
-  for (const auto& b : m.boundaries) {
-    std::set<ElementId> seen{b.id};
-    for (const Boundary* at = &b; at->parent;) {
-      at = m.FindBoundary(*at->parent);
-      if (at == nullptr) break;
-      if (!seen.insert(at->id).second) {
-        r.FailAt(b.line, "boundary '" + b.id.str() + "' is inside itself (a cycle of parents)");
+  // Boundaries nest as a tree: following parents from any boundary must end. Each boundary is
+  // walked once (its result kept), so a deep nesting costs linear time.
+  std::map<ElementId, size_t> boundary_index;
+  for (size_t i = 0; i < m.boundaries.size(); ++i) boundary_index.emplace(m.boundaries[i].id, i);
+  enum : char { kNew, kOnPath, kEnds, kLoops };
+  std::vector<char> state(m.boundaries.size(), kNew);
+  std::vector<size_t> path;
+  for (size_t start = 0; start < m.boundaries.size(); ++start) {
+    path.clear();
+    char result = kEnds;
+    for (size_t at = start;;) {
+      if (state[at] != kNew) {
+        result = state[at] == kOnPath ? static_cast<char>(kLoops) : state[at];
         break;
       }
+      state[at] = kOnPath;
+      path.push_back(at);
+      const auto& parent = m.boundaries[at].parent;
+      if (!parent) break;
+      const auto p = boundary_index.find(*parent);
+      if (p == boundary_index.end()) break;
+      at = p->second;
     }
+    for (const size_t p : path) state[p] = result;
+  }
+  for (size_t i = 0; i < m.boundaries.size(); ++i) {
+    if (state[i] != kLoops) continue;
+    const Boundary& b = m.boundaries[i];
+    r.FailAt(b.line, "boundary '" + b.id.str() + "' is inside itself (a cycle of parents)");
   }
 }
 

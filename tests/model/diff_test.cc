@@ -201,6 +201,25 @@ TEST(ModelDiff, AnAcceptedThreatCoveringItStopsItGating) {
   }
 }
 
+// `covers` is a field of a written threat: a change of it is listed (and can change the gate).
+TEST(ModelDiff, AChangeOfCoversIsListed) {
+  const std::string threat =
+      "threats:\n  - {id: t1, title: Known, category: tampering, elements: [api], status: accepted, "
+      "covers: [%s]}\n";
+  auto with = [&](const std::string& covers) {
+    std::string t = threat;
+    t.replace(t.find("%s"), 2, covers);
+    return std::string(kBefore) + t;
+  };
+  const ModelDiff d = Diff(with("stride-tampering@api"), with("stride-tampering@api, other@db"));
+  const ElementChange* c = Find(d, "threat", "t1");
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(c->fields.size(), 1u);
+  EXPECT_EQ(c->fields[0].field, "covers");
+  EXPECT_NE(c->fields[0].before, c->fields[0].after);
+  EXPECT_NE(c->fields[0].after.find("other@db"), std::string::npos) << c->fields[0].after;
+}
+
 TEST(ModelDiff, AnAssumptionExcludingItStopsItGatingUnlessRejected) {
   const ModelDiff d0 = Diff(kBefore, WithCache());
   const std::string excludes_all =

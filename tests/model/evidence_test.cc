@@ -69,6 +69,19 @@ TEST(ModelEvidenceTest, RefusesWhatIsNotAFindingsReport) {
   }
 }
 
+// A SARIF uri of only "file://" leaves an empty path: read without touching its first character.
+TEST(ModelEvidenceTest, AnEmptyUriUnderARootIsNoCrash) {
+  const char* sarif = R"({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}},
+    "results": [{"ruleId": "r", "level": "error", "message": {"text": "m"},
+      "locations": [{"physicalLocation": {"artifactLocation": {"uri": "file://"}}}]}]}]})";
+  const auto r = ParseFindingsReport(sarif, "empty.sarif", "/repo");
+  if (r.ok()) {
+    for (const EvidenceRef& e : r.value()) EXPECT_TRUE(e.path.empty() || e.path[0] != '/');
+  } else {
+    EXPECT_EQ(r.error().ExitCode(), 2) << r.error().ToString();
+  }
+}
+
 const char kModel[] = R"(version: 1
 components:
   - {id: web, name: Web, paths: [web/], exposure: internet, authentication: session}

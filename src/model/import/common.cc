@@ -2,6 +2,7 @@
 // readers, and the dispatch of ImportModel.
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 
 #include "core/input.h"
 #include "core/text.h"
@@ -138,7 +139,14 @@ ElementId IdMaker::Make(std::string_view source, std::string_view prefix) {
   }
   while (!base.empty() && base.back() == '-') base.pop_back();
   std::string id = base;
-  for (int n = 2; !used_.insert(id).second; ++n) id = base + "-" + std::to_string(n);
+  if (!used_.insert(id).second) {
+    // The next suffix to try for this base: each suffix is tried at most once per base, so n
+    // repeats of one name cost O(n log n), not O(n^2).
+    int& n = next_suffix_.try_emplace(base, 2).first->second;
+    do {
+      id = base + "-" + std::to_string(n++);
+    } while (!used_.insert(id).second);
+  }
   // A slug is letters, digits and '-', starts with a letter, and is at most 56 + 7 characters.
   return ElementId::Parse(id).value();
 }
@@ -269,6 +277,45 @@ void SortModel(Model& m) {
     SortIds(c.elements);
     SortStrings(c.mitigates);
   }
+}
+
+std::vector<ElementId> DropParentCycles(std::vector<Boundary>& boundaries) {
+  const size_t n = boundaries.size();
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < n; ++i) index.emplace(boundaries[i].id.str(), i);
+  constexpr size_t kNone = static_cast<size_t>(-1);
+  std::vector<size_t> parent(n, kNone);
+  for (size_t i = 0; i < n; ++i) {
+    if (!boundaries[i].parent) continue;
+    if (const auto it = index.find(boundaries[i].parent->str()); it != index.end()) {
+      parent[i] = it->second;
+    }
+  }
+  enum : char { kNew, kOnPath, kDone };
+  std::vector<char> state(n, kNew);
+  std::vector<size_t> dropped;
+  std::vector<size_t> path;
+  for (size_t start = 0; start < n; ++start) {
+    path.clear();
+    size_t at = start;
+    while (at != kNone && state[at] == kNew) {
+      state[at] = kOnPath;
+      path.push_back(at);
+      at = parent[at];
+    }
+    if (at != kNone && state[at] == kOnPath) {  // a cycle: `at` and the path after it
+      const size_t from = static_cast<size_t>(std::find(path.begin(), path.end(), at) - path.begin());
+      const size_t first = *std::min_element(path.begin() + static_cast<std::ptrdiff_t>(from), path.end());
+      boundaries[first].parent.reset();
+      dropped.push_back(first);
+    }
+    for (const size_t p : path) state[p] = kDone;
+  }
+  std::sort(dropped.begin(), dropped.end());
+  std::vector<ElementId> out;
+  out.reserve(dropped.size());
+  for (const size_t i : dropped) out.push_back(boundaries[i].id);
+  return out;
 }
 
 void Note(std::vector<std::string>& notes, std::string note) {

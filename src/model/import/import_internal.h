@@ -30,6 +30,7 @@ class IdMaker {
 
  private:
   std::set<std::string> used_;
+  std::map<std::string, int> next_suffix_;  // base -> the first suffix not yet tried
 };
 
 std::string Slug(std::string_view text);
@@ -48,6 +49,11 @@ std::string CweId(std::string_view text);
 // Sorts every element list of `m` by id (and each element's id lists), so output does not depend
 // on the order of the source.
 void SortModel(Model& m);
+
+// Breaks every cycle of boundary parents (the loader refuses them) in time linear in the number
+// of boundaries: on each cycle, the boundary first in `boundaries` loses its parent. Returns the
+// ids of the boundaries whose parent was dropped, in list order.
+std::vector<ElementId> DropParentCycles(std::vector<Boundary>& boundaries);
 
 // Adds a note at most once, and at most 200 notes in all.
 void Note(std::vector<std::string>& notes, std::string note);

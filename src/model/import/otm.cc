@@ -3,6 +3,8 @@
 // assets -> data, dataflows -> flows (a bidirectional one -> two flows), threats -> threats on the
 // elements whose threat instances name them, mitigations -> controls.
 #include <algorithm>
+#include <cmath>
+#include <set>
 
 #include "core/input.h"
 #include "core/text.h"
@@ -172,26 +174,18 @@ Result<ImportResult> ImportOtm(std::string_view text, const std::string& context
     }
     std::string text = Str(*z, "description");
     if (const json* risk = Object(*z, "risk"); risk && risk->contains("trustRating")) {
-      text += " Trust rating: " + std::to_string(static_cast<int>(Number(*risk, "trustRating", 0))) + ".";
+      // Clamped before the cast: a huge (or infinite) rating would overflow an int.
+      double rating = Number(*risk, "trustRating", 0);
+      if (!std::isfinite(rating)) rating = 0;
+      rating = std::clamp(rating, -1e9, 1e9);
+      text += " Trust rating: " + std::to_string(static_cast<int>(rating)) + ".";
     }
     b.description = PlainText(text);
     m.boundaries.push_back(std::move(b));
   }
   // Parents that would form a cycle are dropped (the loader refuses cycles).
-  for (Boundary& b : m.boundaries) {
-    int steps = 0;
-    for (std::optional<ElementId> at = b.parent; at; ++steps) {
-      if (steps > static_cast<int>(m.boundaries.size()) || *at == b.id) {
-        b.parent.reset();
-        Note(out.notes, "trust zone " + b.id.str() + ": parent dropped (a cycle)");
-        break;
-      }
-      const Boundary* p = nullptr;
-      for (const Boundary& x : m.boundaries) {
-        if (x.id == *at) p = &x;
-      }
-      at = p ? p->parent : std::nullopt;
-    }
+  for (const ElementId& id : import_internal::DropParentCycles(m.boundaries)) {
+    Note(out.notes, "trust zone " + id.str() + ": parent dropped (a cycle)");
   }
 
   for (const json* a : assets) {
@@ -254,15 +248,35 @@ Result<ImportResult> ImportOtm(std::string_view text, const std::string& context
       component_parent[Str(*c, "id")] = Str(*parent, "component");
     }
   }
+  // The zone a component inherits through its parent components, memoized, so a chain of n
+  // components costs O(n log n); a cycle of parents (c2 -> c3 -> c2) ends the walk without a zone.
+  std::map<std::string, std::string> resolved_zone;
+  auto zone_of = [&](const std::string& start) {
+    std::vector<std::string> path;
+    std::set<std::string> on_path;
+    std::string zone;
+    for (std::string at = start;;) {
+      if (const auto r = resolved_zone.find(at); r != resolved_zone.end()) {
+        zone = r->second;
+        break;
+      }
+      if (!on_path.insert(at).second) break;  // a cycle of parent components
+      path.push_back(at);
+      if (const auto z = component_zone.find(at); z != component_zone.end() && !z->second.empty()) {
+        zone = z->second;
+        break;
+      }
+      const auto p = component_parent.find(at);
+      if (p == component_parent.end() || p->second.empty()) break;
+      at = p->second;
+    }
+    for (const std::string& p : path) resolved_zone[p] = zone;
+    return zone;
+  };
   for (const json* c : components) {
     const std::string otm_id = Str(*c, "id");
     const ElementId id = component_ids.at(otm_id);
-    std::string zone = component_zone[otm_id];
-    for (std::string at = otm_id; zone.empty() && !component_parent[at].empty();) {
-      at = component_parent[at];
-      zone = component_zone[at];
-      if (at == otm_id) break;
-    }
+    const std::string zone = zone_of(otm_id);
     const std::string type = Str(*c, "type");
     const json* attrs = Object(*c, "attributes");
     if (attrs != nullptr && Str(*attrs, "fledger_element") == "actor") {

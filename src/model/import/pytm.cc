@@ -84,8 +84,11 @@ Result<ImportResult> ImportPytm(std::string_view text, const std::string& contex
       if (v.is_object()) flows.push_back(&v);
     }
   }
+  const json* assumptions = Array(doc, "assumptions");
   FLEDGER_RETURN_IF_ERROR(import_internal::CheckCount(
-      boundaries.size() + elements.size() + data.size() + flows.size(), context));
+      boundaries.size() + elements.size() + data.size() + flows.size() +
+          (assumptions != nullptr ? assumptions->size() : 0),
+      context));
 
   std::map<std::string, ElementId> boundary_ids, element_ids, data_ids;
   std::map<std::string, std::string> boundary_names;  // name -> lower-case name
@@ -128,23 +131,14 @@ Result<ImportResult> ImportPytm(std::string_view text, const std::string& contex
     Boundary x;
     x.id = boundary_ids.at(name);
     x.name = PlainText(name, 200);
+    if (x.name.empty()) x.name = x.id.str();  // "<x>" is no text
     x.parent = boundary_of(*b);
     if (x.parent == x.id) x.parent.reset();
     x.description = PlainText(Str(*b, "description"));
     m.boundaries.push_back(std::move(x));
   }
   // A boundary cycle (pytm refuses them too) keeps the first boundary's parent out.
-  for (Boundary& b : m.boundaries) {
-    int steps = 0;
-    for (std::optional<ElementId> at = b.parent; at; ++steps) {
-      if (*at == b.id || steps > static_cast<int>(m.boundaries.size())) {
-        b.parent.reset();
-        break;
-      }
-      const Boundary* p = m.FindBoundary(*at);
-      at = p ? p->parent : std::nullopt;
-    }
-  }
+  import_internal::DropParentCycles(m.boundaries);
   std::set<std::string> element_seen;
   for (const json* e : elements) {
     const std::string name = Str(*e, "name");
@@ -158,6 +152,7 @@ Result<ImportResult> ImportPytm(std::string_view text, const std::string& contex
       Actor a;
       a.id = element_ids.at(name);
       a.name = PlainText(name, 200);
+    if (a.name.empty()) a.name = a.id.str();  // "<x>" is no text
       a.kind = Bool(*e, "isAdmin") ? "admin" : "user";
       a.description = PlainText(description);
       a.provenance.source = "pytm:" + PlainText(name, 200);
@@ -167,6 +162,7 @@ Result<ImportResult> ImportPytm(std::string_view text, const std::string& contex
     Component c;
     c.id = element_ids.at(name);
     c.name = PlainText(name, 200);
+    if (c.name.empty()) c.name = c.id.str();  // "<x>" is no text
     c.kind = cls == "Datastore" ? "data-store" : cls == "ExternalEntity" ? "external-service" : "process";
     std::string technology = cls.empty() ? "" : ToLower(cls);
     if (cls == "Datastore") {
@@ -198,6 +194,7 @@ Result<ImportResult> ImportPytm(std::string_view text, const std::string& contex
     DataAsset x;
     x.id = data_ids.at(name);
     x.name = PlainText(name, 200);
+    if (x.name.empty()) x.name = x.id.str();  // "<x>" is no text
     const std::string cls = EnumName(Str(*d, "classification"));
     static const std::map<std::string, std::pair<const char*, const char*>> kClass = {
         {"PUBLIC", {"public", "low"}},          {"RESTRICTED", {"restricted", "medium"}},
@@ -236,13 +233,14 @@ Result<ImportResult> ImportPytm(std::string_view text, const std::string& contex
     x.provenance.source = "pytm:" + PlainText(name, 200);
     m.flows.push_back(std::move(x));
   }
-  if (const json* a = Array(doc, "assumptions")) {
-    for (const json& v : *a) {
+  if (assumptions != nullptr) {
+    for (const json& v : *assumptions) {
       const std::string name = v.is_string() ? v.get<std::string>() : Str(v, "name");
       if (name.empty()) continue;
       Assumption x;
       x.id = ids.Make("a-" + name, "a");
       x.statement = PlainText(name + (Str(v, "description").empty() ? "" : ": " + Str(v, "description")));
+      if (x.statement.empty()) x.statement = x.id.str();
       if (const json* ex = Array(v, "exclude")) {
         for (const json& sid : *ex) {
           if (sid.is_string()) x.excludes.push_back(PlainText(sid.get<std::string>(), 40));

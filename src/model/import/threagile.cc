@@ -215,6 +215,7 @@ class Importer {
       d.id = data_ids_.at(e.source_id);
       d.line = n.line;
       d.name = PlainText(e.title, 200);
+      if (d.name.empty()) d.name = d.id.str();  // a title of tags only
       FLEDGER_TRY(d.classification, Mapped(n, "confidentiality", kClassification, "internal"));
       FLEDGER_TRY(d.confidentiality, Mapped(n, "confidentiality", kConfidentiality, "medium"));
       FLEDGER_TRY(d.integrity, Mapped(n, "integrity", kCriticality, "medium"));
@@ -247,18 +248,27 @@ class Importer {
       }
     }
     for (const Entry& e : boundaries_) {
-      // Depth of each boundary, for "innermost"; a nesting cycle is an error.
-      int depth = 0;
-      for (std::string at = e.source_id; parent_of.count(at) > 0; at = parent_of.at(at)) {
-        if (++depth > static_cast<int>(boundaries_.size())) {
-          return Bad(*e.node, "trust boundaries nested in a cycle");
+      // Depth of each boundary, for "innermost", memoized (linear in all); a nesting cycle is an
+      // error.
+      std::vector<std::string> path;
+      int depth = -1;  // of the parent of path.back(): -1 when it has none
+      for (std::string at = e.source_id;;) {
+        if (const auto d = depth_.find(at); d != depth_.end()) {
+          depth = d->second;
+          break;
         }
+        path.push_back(at);
+        if (path.size() > boundaries_.size()) return Bad(*e.node, "trust boundaries nested in a cycle");
+        const auto p = parent_of.find(at);
+        if (p == parent_of.end()) break;
+        at = p->second;
       }
-      depth_[e.source_id] = depth;
+      for (auto it = path.rbegin(); it != path.rend(); ++it) depth_[*it] = ++depth;
       Boundary b;
       b.id = boundary_ids_.at(e.source_id);
       b.line = e.node->line;
       b.name = PlainText(e.title, 200);
+      if (b.name.empty()) b.name = b.id.str();  // a title of tags only
       FLEDGER_TRY(b.kind, Mapped(*e.node, "type", kBoundaryType, "network"));
       if (const auto p = parent_of.find(e.source_id); p != parent_of.end()) {
         b.parent = boundary_ids_.at(p->second);
@@ -287,6 +297,7 @@ class Importer {
       c.id = asset_ids_.at(e.source_id);
       c.line = n.line;
       c.name = PlainText(e.title, 200);
+      if (c.name.empty()) c.name = c.id.str();  // a title of tags only
       FLEDGER_TRY(c.kind, Mapped(n, "type", kAssetType, "process"));
       FLEDGER_TRY(const std::string technology, Text(n, "technology"));
       FLEDGER_TRY(std::vector<std::string> technologies, Texts(n, "technologies"));
@@ -433,10 +444,13 @@ class Importer {
   };
 
   // The risk_tracking entry for a synthetic risk id: exact first, then wildcards ("*" parts).
+  // `tracking` is sorted by key: the exact match by binary search, and only keys with a '*' are
+  // tried as wildcards (another key matches only itself).
   Tracking* Track(std::vector<Tracking>& tracking, const std::string& synthetic) {
-    for (Tracking& t : tracking) {
-      if (t.key == synthetic) return &t;
-    }
+    const auto exact = std::lower_bound(
+        tracking.begin(), tracking.end(), synthetic,
+        [](const Tracking& t, const std::string& key) { return t.key < key; });
+    if (exact != tracking.end() && exact->key == synthetic) return &*exact;
     auto parts = [](const std::string& s) {
       std::vector<std::string> out(1);
       for (const char c : s) {
@@ -450,6 +464,7 @@ class Importer {
     };
     const auto want = parts(synthetic);
     for (Tracking& t : tracking) {
+      if (t.key.find('*') == std::string::npos) continue;
       const auto have = parts(t.key);
       if (have.size() != want.size()) continue;
       bool match = true;
@@ -504,6 +519,7 @@ class Importer {
         Threat t;
         t.title = PlainText(risk->first, 200);
         t.id = ids_.Make("t-" + cat_id + "-" + t.title, "t");
+        if (t.title.empty()) t.title = t.id.str();  // a title of tags only
         t.line = r.line;
         t.category = stride;
         FLEDGER_TRY(t.likelihood, Mapped(r, "exploitation_likelihood", kLikelihood, "medium"));
@@ -558,6 +574,7 @@ class Importer {
       c.id = ids_.Make("c-" + tr.key, "c");
       c.line = tr.node->line;
       c.name = PlainText(tr.key, 200);
+      if (c.name.empty()) c.name = c.id.str();  // a title of tags only
       c.status = s == "mitigated" ? "active" : "planned";
       c.mitigates.push_back(PlainText(tr.key, 200));
       std::string text = "Threagile risk tracking: " + s;

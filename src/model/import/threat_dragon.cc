@@ -144,6 +144,12 @@ Result<ImportResult> ImportThreatDragon(std::string_view text, const std::string
     std::vector<Cell> all;
     for (const json& c : *cells) {
       if (!c.is_object()) continue;
+      // What a cell adds besides itself: a threat (and a control) per threat on it, and the way
+      // back of a bidirectional flow. Counted before anything is made of them.
+      const json* threats = Array(Facts(c), "threats");
+      if (threats == nullptr) threats = Array(c, "threats");
+      count += (threats != nullptr ? 2 * threats->size() : 0) + (Bool(Facts(c), "isBidirectional") ? 1 : 0);
+      FLEDGER_RETURN_IF_ERROR(import_internal::CheckCount(count, context));
       Cell cell{&c, Kind(c), PlainText(Name(c), 200), Geometry(c), std::nullopt};
       if (cell.kind.empty()) continue;
       if (cell.kind == "curve") {

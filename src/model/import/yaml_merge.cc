@@ -7,7 +7,12 @@
 // a scalar set in two files must be the same, except descriptions, which are joined; includes
 // resolve against the including file's folder.
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <regex>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.h"
 #include "core/yaml_input.h"
@@ -55,6 +60,7 @@ Result<YNode> Resolve(const YAML::Node& node, const std::string& file, size_t& b
       out.kind = YNode::Kind::kMap;
       std::vector<YAML::Node> sources;
       std::vector<std::pair<std::string, YNode>> own;
+      std::unordered_set<std::string> own_keys;
       for (auto it = node.begin(); it != node.end(); ++it) {
         if (IsMergeKey(it->first)) {
           if (it->second.IsSequence()) {
@@ -69,7 +75,13 @@ Result<YNode> Resolve(const YAML::Node& node, const std::string& file, size_t& b
                             "a mapping key must be text");
         }
         const std::string& key = it->first.Scalar();
-        if (std::any_of(own.begin(), own.end(), [&](const auto& m) { return m.first == key; })) {
+        // A key is a node too: a mapping of many keys spends the budget like a list would.
+        if (budget == 0) {
+          return TooBig(file, "the YAML expands to more than " + std::to_string(kMaxTreeNodes) +
+                                  " nodes (an alias bomb?)");
+        }
+        --budget;
+        if (!own_keys.insert(key).second) {
           return InputError(ValidationStep::kSyntax,
                             file + ":" + std::to_string(YamlLine(it->first)),
                             "key '" + EscapeTerminal(Truncate(key, 60)) + "' given twice");
@@ -78,6 +90,7 @@ Result<YNode> Resolve(const YAML::Node& node, const std::string& file, size_t& b
         own.emplace_back(key, std::move(value));
       }
       // Merged keys first (the earlier source wins), then the mapping's own keys over them.
+      std::unordered_map<std::string, size_t> index;  // key -> its place in out.members
       for (const YAML::Node& s : sources) {
         FLEDGER_TRY(YNode merged, Resolve(s, file, budget, depth + 1));
         if (!merged.IsMap()) {
@@ -85,12 +98,14 @@ Result<YNode> Resolve(const YAML::Node& node, const std::string& file, size_t& b
                             "'<<' must name a mapping or a list of mappings");
         }
         for (auto& [key, value] : merged.members) {
-          if (out.Get(key) == nullptr) out.members.emplace_back(key, std::move(value));
+          if (index.emplace(key, out.members.size()).second) {
+            out.members.emplace_back(key, std::move(value));
+          }
         }
       }
       for (auto& [key, value] : own) {
-        if (YNode* have = out.Get(key)) {
-          *have = std::move(value);
+        if (const auto have = index.find(key); have != index.end()) {
+          out.members[have->second].second = std::move(value);
         } else {
           out.members.emplace_back(key, std::move(value));
         }
@@ -262,7 +277,13 @@ nlohmann::json ScalarJson(const YNode& n) {
   static const std::regex kFloat("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]{1,3})?");
   if (s.size() <= 40) {
     if (std::regex_match(s, kInt)) return std::stoll(s);
-    if (std::regex_match(s, kFloat)) return std::stod(s);
+    if (std::regex_match(s, kFloat)) {
+      // 1e999 and 1e-999 are out of a double's range: kept as text (std::stod would throw).
+      errno = 0;
+      const double v = std::strtod(s.c_str(), nullptr);
+      if (errno == ERANGE || !std::isfinite(v)) return s;
+      return v;
+    }
   }
   return s;
 }
