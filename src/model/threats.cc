@@ -406,6 +406,14 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules,
       mc.category = std::string(category);
       mc.action = std::string(category) + " in use case '" + uc.name + "': " +
                   best_threat->title + " (" + best_threat->id + ")";
+      std::set<std::string> evidence;
+      for (const GeneratedThreat* t : threats_on(best->id)) {
+        if (t->category != category || !t->excluded_by.empty()) continue;
+        for (const EvidenceRef& f : t->evidence) {
+          evidence.insert(f.rule + " in " + f.path + (f.line > 0 ? ":" + std::to_string(f.line) : ""));
+        }
+      }
+      mc.evidence.assign(evidence.begin(), evidence.end());
       rank(std::move(mc), *best);
     }
   }
