@@ -63,10 +63,12 @@ Result<YNode> Resolve(const YAML::Node& node, const std::string& file, size_t& b
       std::unordered_set<std::string> own_keys;
       for (auto it = node.begin(); it != node.end(); ++it) {
         if (IsMergeKey(it->first)) {
-          if (it->second.IsSequence()) {
-            for (const auto& s : it->second) sources.push_back(s);
+          // A copy: it->second lives in a proxy that a range-for would outlive.
+          const YAML::Node value = it->second;
+          if (value.IsSequence()) {
+            for (const auto& s : value) sources.push_back(s);
           } else {
-            sources.push_back(it->second);
+            sources.push_back(value);
           }
           continue;
         }
