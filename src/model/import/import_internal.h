@@ -60,12 +60,13 @@ void Note(std::vector<std::string>& notes, std::string note);
 
 // A YAML node after merge-key resolution, with the file and line it came from.
 struct YNode {
+  struct Member;  // a key and its value (below: a pair would need YNode complete here)
   enum class Kind { kNull, kScalar, kSeq, kMap };
   Kind kind = Kind::kNull;
   std::string scalar;
   bool quoted = false;  // the scalar was written in quotes (so "true" is text)
   std::vector<YNode> items;
-  std::vector<std::pair<std::string, YNode>> members;  // keys unique, in document order
+  std::vector<Member> members;  // keys unique, in document order
   std::string file;
   int line = 0;
 
@@ -76,6 +77,13 @@ struct YNode {
   const YNode* Get(std::string_view key) const;
   YNode* Get(std::string_view key);
   std::string Where() const { return line > 0 ? file + ":" + std::to_string(line) : file; }
+};
+
+struct YNode::Member {
+  Member() = default;
+  Member(std::string key, YNode value) : first(std::move(key)), second(std::move(value)) {}
+  std::string first;
+  YNode second;
 };
 
 // The deepest YNode tree the importers build (aliases can nest deeper than the text does).

@@ -349,7 +349,7 @@ class Importer {
     const YNode* links = asset.node->Get("communication_links");
     if (links == nullptr || links->IsNull()) return {};
     if (!links->IsMap()) return Bad(*links, "'communication_links' must be a mapping");
-    std::vector<const std::pair<std::string, YNode>*> sorted;
+    std::vector<const YNode::Member*> sorted;
     for (const auto& member : links->members) sorted.push_back(&member);
     std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
     for (const auto* link : sorted) {
@@ -395,7 +395,7 @@ class Importer {
       const YNode* s = root_.Get(section);
       if (s == nullptr || s->IsNull()) return {};
       if (!s->IsMap()) return Bad(*s, std::string("'") + section + "' must be a mapping");
-      std::vector<const std::pair<std::string, YNode>*> sorted;
+      std::vector<const YNode::Member*> sorted;
       for (const auto& member : s->members) sorted.push_back(&member);
       std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
       for (const auto* member : sorted) {
@@ -510,7 +510,7 @@ class Importer {
       FLEDGER_TRY(const std::string mitigation, Text(*cat, "mitigation"));
       const YNode* risks = cat->Get("risks_identified");
       if (risks == nullptr || !risks->IsMap()) continue;
-      std::vector<const std::pair<std::string, YNode>*> sorted;
+      std::vector<const YNode::Member*> sorted;
       for (const auto& r : risks->members) sorted.push_back(&r);
       std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
       for (const auto* risk : sorted) {

@@ -59,7 +59,7 @@ Result<YNode> Resolve(const YAML::Node& node, const std::string& file, size_t& b
     case YAML::NodeType::Map: {
       out.kind = YNode::Kind::kMap;
       std::vector<YAML::Node> sources;
-      std::vector<std::pair<std::string, YNode>> own;
+      std::vector<YNode::Member> own;
       std::unordered_set<std::string> own_keys;
       for (auto it = node.begin(); it != node.end(); ++it) {
         if (IsMergeKey(it->first)) {
