@@ -143,45 +143,7 @@ class Drafter {
   }
 
   void Dockerfile(const SourceFile& f) {
-    const std::string dir(DirName(f.path.str()));
-    std::string from, user;
-    std::vector<std::string> ports;
-    std::map<std::string, std::string> stages;  // stage name -> its image
-    size_t start = 0;
-    while (start < f.text.size()) {
-      size_t end = f.text.find('\n', start);
-      if (end == std::string::npos) end = f.text.size();
-      std::string_view line(f.text.data() + start, end - start);
-      start = end + 1;
-      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-      auto word = [&](std::string_view w) {
-        return line.size() > w.size() && ToLower(line.substr(0, w.size())) == ToLower(w) &&
-               (line[w.size()] == ' ' || line[w.size()] == '\t');
-      };
-      if (word("FROM")) {
-        // FROM [--platform=...] image [AS stage]; a stage named by a later FROM stands for its
-        // image, so that the final stage's technology is an image, not an alias.
-        std::vector<std::string> parts;
-        for (std::string_view rest = line.substr(5); !rest.empty();) {
-          while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
-          const size_t space = rest.find_first_of(" \t");
-          if (!rest.empty()) parts.emplace_back(rest.substr(0, space));
-          rest = space == std::string_view::npos ? "" : rest.substr(space);
-        }
-        while (!parts.empty() && parts.front().rfind("--", 0) == 0) parts.erase(parts.begin());
-        if (parts.empty()) continue;
-        const auto alias = stages.find(ToLower(parts[0]));
-        from = alias != stages.end() ? alias->second : parts[0];
-        if (parts.size() >= 3 && ToLower(parts[1]) == "as" && stages.size() < 64) {
-          stages[ToLower(parts[2])] = from;
-        }
-      } else if (word("EXPOSE")) {
-        ports.emplace_back(Trim(line.substr(7)));
-      } else if (word("USER")) {
-        user = std::string(Trim(line.substr(5)));
-      }
-    }
-    dockerfiles_[dir] = {f.path.str(), from, ports, user};
+    dockerfiles_[std::string(DirName(f.path.str()))] = ReadDockerfile(f.path.str(), f.text);
   }
 
   void Ci(const SourceFile& f, const std::string& system) {
@@ -228,12 +190,6 @@ class Drafter {
   }
 
  private:
-  struct DockerfileInfo {
-    std::string path, from;
-    std::vector<std::string> ports;
-    std::string user;
-  };
-
   // The data asset of a data store: what it holds is a question for the user.
   void AddStoreData(Component& c, ServiceInfo& info, const std::string& name) {
     DataAsset d;
@@ -522,7 +478,7 @@ class Drafter {
       if (info.build_dir.empty() || it == dockerfiles_.end()) continue;
       used.insert(it->first);
       Component& c = m_.components[info.component];
-      Describe(c, it->second);
+      DescribeDockerfile(c, it->second);
     }
     for (const auto& [dir, d] : dockerfiles_) {
       if (used.count(dir)) continue;
@@ -537,7 +493,7 @@ class Drafter {
           c.description += (c.description.empty() ? "" : " ") + ("Image " + c.technology + ".");
           c.technology = d.from;
         }
-        Describe(c, d);
+        DescribeDockerfile(c, d);
         continue;
       }
       Component c;
@@ -547,7 +503,7 @@ class Drafter {
       c.paths.push_back(dir.empty() ? d.path : dir + "/");
       c.provenance = {d.path + ":1", "medium"};
       c.exposure = "internal";
-      Describe(c, d);
+      DescribeDockerfile(c, d);
       ServiceInfo& info = services_["\x01" + dir];
       info.component = m_.components.size();
       info.build_dir = dir;  // its code: connection strings and libraries
@@ -587,24 +543,6 @@ class Drafter {
       if (matches > 1) return nullptr;  // ambiguous: keep the Dockerfile on its own
     }
     return nullptr;
-  }
-
-  static void Describe(Component& c, const DockerfileInfo& d) {
-    if (c.technology.empty() || c.technology.rfind("built from", 0) == 0) {
-      c.technology = d.from.empty() ? c.technology : d.from;
-    }
-    std::string note;
-    if (!d.ports.empty()) {
-      note = "EXPOSE";
-      for (const auto& p : d.ports) note += " " + p;
-    }
-    if (d.user.empty() || d.user == "root" || d.user == "0") {
-      note += std::string(note.empty() ? "" : "; ") + "runs as root (no USER)";
-    }
-    if (!note.empty()) {
-      c.description += (c.description.empty() ? "" : " ") + std::string("Dockerfile: ") + note +
-                       ".";
-    }
   }
 
   // Flows: depends_on, and the connection strings of the environment and of the source files.

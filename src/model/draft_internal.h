@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/primitives.h"
+#include "model/model.h"
 
 namespace fledger::model::draft_internal {
 
@@ -42,6 +43,16 @@ struct Connection {
 std::vector<Connection> FindConnections(std::string_view text);
 // The protocol a connection-string scheme speaks ("postgresql" -> "postgres").
 std::string ProtocolOf(std::string_view scheme);
+
+// What a Dockerfile says: its final base image (stage aliases followed), EXPOSEd ports, USER.
+struct DockerfileInfo {
+  std::string path, from;
+  std::vector<std::string> ports;
+  std::string user;
+};
+DockerfileInfo ReadDockerfile(const std::string& path, std::string_view text);
+// Notes the Dockerfile's facts on the component built from it (technology, ports, root).
+void DescribeDockerfile(Component& c, const DockerfileInfo& d);
 
 // A dependency manifest (package.json, requirements*.txt, go.mod, pom.xml, Gemfile, ...).
 bool IsManifest(std::string_view path);

@@ -3,6 +3,9 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <map>
+
+#include "core/text.h"
 
 #include "model/draft_internal.h"
 
@@ -174,6 +177,65 @@ std::string ProtocolOf(std::string_view scheme) {
   if (scheme == "mariadb") return "mysql";
   if (scheme == "sqlserver" || scheme == "mssql") return "tds";
   return std::string(scheme);
+}
+
+DockerfileInfo ReadDockerfile(const std::string& path, std::string_view text) {
+  std::string from, user;
+  std::vector<std::string> ports;
+  std::map<std::string, std::string> stages;  // stage name -> its image
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    auto word = [&](std::string_view w) {
+      return line.size() > w.size() && ToLower(line.substr(0, w.size())) == ToLower(w) &&
+             (line[w.size()] == ' ' || line[w.size()] == '\t');
+    };
+    if (word("FROM")) {
+      // FROM [--platform=...] image [AS stage]; a stage named by a later FROM stands for its
+      // image, so that the final stage's technology is an image, not an alias.
+      std::vector<std::string> parts;
+      for (std::string_view rest = line.substr(5); !rest.empty();) {
+        while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+        const size_t space = rest.find_first_of(" \t");
+        if (!rest.empty()) parts.emplace_back(rest.substr(0, space));
+        rest = space == std::string_view::npos ? "" : rest.substr(space);
+      }
+      while (!parts.empty() && parts.front().rfind("--", 0) == 0) parts.erase(parts.begin());
+      if (parts.empty()) continue;
+      const auto alias = stages.find(ToLower(parts[0]));
+      from = alias != stages.end() ? alias->second : parts[0];
+      if (parts.size() >= 3 && ToLower(parts[1]) == "as" && stages.size() < 64) {
+        stages[ToLower(parts[2])] = from;
+      }
+    } else if (word("EXPOSE")) {
+      ports.emplace_back(Trim(line.substr(7)));
+    } else if (word("USER")) {
+      user = std::string(Trim(line.substr(5)));
+    }
+  }
+  return {path, from, ports, user};
+}
+
+void DescribeDockerfile(Component& c, const DockerfileInfo& d) {
+  if (c.technology.empty() || c.technology.rfind("built from", 0) == 0) {
+    c.technology = d.from.empty() ? c.technology : d.from;
+  }
+  std::string note;
+  if (!d.ports.empty()) {
+    note = "EXPOSE";
+    for (const auto& p : d.ports) note += " " + p;
+  }
+  if (d.user.empty() || d.user == "root" || d.user == "0") {
+    note += std::string(note.empty() ? "" : "; ") + "runs as root (no USER)";
+  }
+  if (!note.empty()) {
+    c.description += (c.description.empty() ? "" : " ") + std::string("Dockerfile: ") + note +
+                     ".";
+  }
 }
 
 }  // namespace fledger::model::draft_internal
