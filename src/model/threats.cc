@@ -202,6 +202,11 @@ std::string CheapestControl(const Model& m, const std::vector<PathStep>& path,
   return suggestion.empty() ? "add a control on " + target : "suggested: " + suggestion;
 }
 
+// A finding in words for a misuse case: "<rule> in <path>[:<line>]".
+std::string Where(const EvidenceRef& f) {
+  return f.rule + " in " + f.path + (f.line > 0 ? ":" + std::to_string(f.line) : "");
+}
+
 // Findings on a threat's elements, of a kind that makes its category likelier or with its CWE,
 // raise its likelihood: to high for a high or critical finding, else one level.
 void AddEvidence(std::vector<GeneratedThreat>& threats, const std::vector<EvidenceRef>& findings) {
@@ -340,7 +345,7 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules,
         if (t.excluded_by.empty()) {
           live.push_back(t.id);
           for (const EvidenceRef& f : t.evidence) {
-            evidence.insert(f.rule + " in " + f.path + (f.line > 0 ? ":" + std::to_string(f.line) : ""));
+            evidence.insert(Where(f));
           }
         }
         assumed.insert(assumed.end(), t.excluded_by.begin(), t.excluded_by.end());
@@ -410,7 +415,7 @@ Analysis Analyze(const Model& m, const RuleLibrary& rules,
       for (const GeneratedThreat* t : threats_on(best->id)) {
         if (t->category != category || !t->excluded_by.empty()) continue;
         for (const EvidenceRef& f : t->evidence) {
-          evidence.insert(f.rule + " in " + f.path + (f.line > 0 ? ":" + std::to_string(f.line) : ""));
+          evidence.insert(Where(f));
         }
       }
       mc.evidence.assign(evidence.begin(), evidence.end());
