@@ -222,7 +222,7 @@ Result<BlobScanOutput> ScanBlobs(git_repository* repo, const std::filesystem::pa
     const CommitNode& commit = commits[ci];
     char& ok = out.commit_ok[ci];
     if (!visited_trees.insert(commit.tree).second) {
-      if (failed_trees.count(commit.tree) != 0) ok = 0;
+      if (!failed_trees.empty() && failed_trees.count(commit.tree) != 0) ok = 0;
       continue;
     }
     git_tree* raw = nullptr;
@@ -246,12 +246,23 @@ Result<BlobScanOutput> ScanBlobs(git_repository* repo, const std::filesystem::pa
       const bool is_tree = mode == GIT_FILEMODE_TREE;
       if (!is_tree && !IsBlobMode(mode)) continue;  // symlinks, submodules (commits), unknown
       const git_oid* id = git_tree_entry_id(entry);
-      if (is_tree && visited_trees.count(*id) != 0) {
-        // A tree seen before holds only blobs seen before (or one that could not be read).
-        if (failed_trees.count(*id) != 0) ok = 0;
-        continue;
+      if (is_tree) {
+        if (visited_trees.size() >= kMaxDistinct) {
+          trees_capped = true;
+          continue;
+        }
+        if (!visited_trees.insert(*id).second) {
+          // A tree seen before holds only blobs seen before (or could not be read).
+          if (!failed_trees.empty() && failed_trees.count(*id) != 0) ok = 0;
+          continue;
+        }
+      } else {
+        if (seen_blobs.size() >= kMaxDistinct) {
+          blobs_capped = true;
+          continue;
+        }
+        if (!seen_blobs.insert(*id).second || KnownBlob(known_sorted, *id)) continue;
       }
-      if (!is_tree && (seen_blobs.count(*id) != 0 || KnownBlob(known_sorted, *id))) continue;
       const int depth = frame.depth;
       const size_t base = frame.base;
       path.resize(base);
@@ -265,11 +276,6 @@ Result<BlobScanOutput> ScanBlobs(git_repository* repo, const std::filesystem::pa
       if (base != 0) path += '/';
       path += name;
       if (is_tree) {
-        if (visited_trees.size() >= kMaxDistinct) {
-          trees_capped = true;
-          continue;
-        }
-        visited_trees.insert(*id);
         if (depth + 1 > kMaxDepth) {
           out.warnings.push_back("tree " + Hex(*id) + " (" + EscapeTerminal(Truncate(path, 200)) +
                                  "): depth: nested deeper than " + std::to_string(kMaxDepth) +
@@ -288,11 +294,6 @@ Result<BlobScanOutput> ScanBlobs(git_repository* repo, const std::filesystem::pa
         stack.push_back(Frame{TreePtr(sub), 0, path.size(), depth + 1});
         continue;
       }
-      if (seen_blobs.size() >= kMaxDistinct) {
-        blobs_capped = true;
-        continue;
-      }
-      seen_blobs.insert(*id);
       Result<RepoPath> repo_path_of = RepoPath::Parse(path);
       if (!repo_path_of.ok()) {
         out.warnings.push_back("blob " + Hex(*id) + " (" + EscapeTerminal(Truncate(path, 200)) +
