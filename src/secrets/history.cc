@@ -142,10 +142,9 @@ Result<HistoryResult> ScanHistory(const std::filesystem::path& repo_path, const 
     git_oid id;
     Result<Finding> finding = internal::FindingFromStateJson(hit.finding_json);
     if (!internal::ParseHex(hit.blob_id, &id) || !finding.ok()) {
-      result.warnings.push_back("fledger.db: secret history hit in blob " + hit.blob_id +
-                                ": unreadable (" +
-                                (finding.ok() ? "bad blob id" : finding.error().message) +
-                                "); dropped");
+      result.warnings.push_back(
+          "fledger.db: secret history hit in blob " + hit.blob_id + ": unreadable (" +
+          (finding.ok() ? "bad blob id" : finding.error().message) + "); dropped");
       continue;
     }
     HitBlob& blob = blob_slot(id);

@@ -5,8 +5,8 @@
 //
 // The scanner itself is a callback, so the walk knows nothing about rules:
 //
-//   BlobScanFn scan = [&](std::string_view text, const RepoPath& path) { return Hits(text, path); };
-//   Result<HistoryResult> r = ScanHistory(repo, scan, HistoryOptions{}, &db);
+//   BlobScanFn scan = [&](std::string_view text, const RepoPath& path) { return Hits(text, path);
+//   }; Result<HistoryResult> r = ScanHistory(repo, scan, HistoryOptions{}, &db);
 //
 // Objects are read raw from the object database: nothing is checked out, and no hook, filter,
 // textconv or user/system configuration ever runs. See docs/secrets-history.md.
@@ -56,10 +56,10 @@ struct HistorySecret {
 };
 
 struct HistoryOptions {
-  int jobs = 0;                          // scanning threads; 0: hardware concurrency
-  uint64_t max_blob_bytes = 64u << 20;   // larger blobs are skipped with a warning
-  uint64_t max_commits = 1000000;        // commits scanned in one run (oldest first)
-  bool incremental = true;               // use and update the state in the store
+  int jobs = 0;                         // scanning threads; 0: hardware concurrency
+  uint64_t max_blob_bytes = 64u << 20;  // larger blobs are skipped with a warning
+  uint64_t max_commits = 1000000;       // commits scanned in one run (oldest first)
+  bool incremental = true;              // use and update the state in the store
 };
 
 struct HistoryResult {

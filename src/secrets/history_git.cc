@@ -76,8 +76,8 @@ Result<RepoPtr> OpenRepository(const std::filesystem::path& path) {
     return InputError(ValidationStep::kOrigin, context, "not a directory (a git repository)");
   }
   git_repository* raw = nullptr;
-  const int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH,
-                                         nullptr);
+  const int rc =
+      git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
   RepoPtr repo(raw);
   if (rc != 0) {
     std::string message = "not a git repository";

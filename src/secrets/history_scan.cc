@@ -17,12 +17,12 @@
 namespace fledger::secrets::internal {
 namespace {
 
-constexpr int kMaxDepth = 64;             // nested trees below a commit's root tree
-constexpr size_t kBinaryProbe = 8192;     // a NUL in the first 8 KiB: binary, as git decides
+constexpr int kMaxDepth = 64;                    // nested trees below a commit's root tree
+constexpr size_t kBinaryProbe = 8192;            // a NUL in the first 8 KiB: binary, as git decides
 constexpr uint64_t kInflightBytes = 128u << 20;  // blob contents held by all workers at once
-constexpr size_t kQueuePerWorker = 256;   // queued blob jobs (an id and a path each)
-constexpr size_t kMaxDistinct = 20000000;  // distinct trees, and distinct blobs, per run
-constexpr size_t kMaxExamples = 5;        // object ids named in a summary warning
+constexpr size_t kQueuePerWorker = 256;          // queued blob jobs (an id and a path each)
+constexpr size_t kMaxDistinct = 20000000;        // distinct trees, and distinct blobs, per run
+constexpr size_t kMaxExamples = 5;               // object ids named in a summary warning
 constexpr int kMaxJobs = 64;
 
 struct Job {
@@ -109,8 +109,8 @@ void RunWorker(Worker& w, JobQueue& queue, ByteBudget& budget, const BlobScanFn&
     size_t size = 0;
     git_object_t type = GIT_OBJECT_INVALID;
     if (git_odb_read_header(&size, &type, w.odb, &job->blob) != 0) {
-      w.warnings.push_back(Where(job->blob, job->path) + ": read object header: " +
-                           GitErrorText() + "; skipped");
+      w.warnings.push_back(Where(job->blob, job->path) + ": read object header: " + GitErrorText() +
+                           "; skipped");
       continue;
     }
     if (type != GIT_OBJECT_BLOB) {
@@ -171,9 +171,9 @@ bool IsBlobMode(git_filemode_t mode) {
 }
 
 bool KnownBlob(const std::vector<git_oid>& sorted, const git_oid& id) {
-  return std::binary_search(sorted.begin(), sorted.end(), id, [](const git_oid& a, const git_oid& b) {
-    return git_oid_cmp(&a, &b) < 0;
-  });
+  return std::binary_search(
+      sorted.begin(), sorted.end(), id,
+      [](const git_oid& a, const git_oid& b) { return git_oid_cmp(&a, &b) < 0; });
 }
 
 }  // namespace
@@ -184,7 +184,8 @@ Result<BlobScanOutput> ScanBlobs(git_repository* repo, const std::filesystem::pa
                                  const HistoryOptions& options) {
   BlobScanOutput out;
   out.commit_ok.assign(commits.size(), 1);
-  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::thread::hardware_concurrency());
+  int jobs =
+      options.jobs > 0 ? options.jobs : static_cast<int>(std::thread::hardware_concurrency());
   jobs = std::clamp(jobs, 1, kMaxJobs);
 
   // Every worker reads through its own repository handle: libgit2 objects are not shared

@@ -20,9 +20,9 @@ struct BlobHits {
 };
 
 struct BlobScanOutput {
-  std::vector<BlobHits> hits;       // sorted by blob id
-  std::vector<git_oid> scanned;     // blobs fully handled (scanned, or binary): not to redo
-  std::vector<char> commit_ok;      // per commit: its whole tree was read
+  std::vector<BlobHits> hits;    // sorted by blob id
+  std::vector<git_oid> scanned;  // blobs fully handled (scanned, or binary): not to redo
+  std::vector<char> commit_ok;   // per commit: its whole tree was read
   uint64_t blobs_scanned = 0;
   uint64_t bytes_scanned = 0;
   std::vector<std::string> warnings;
@@ -40,7 +40,8 @@ Result<BlobScanOutput> ScanBlobs(git_repository* repo, const std::filesystem::pa
 class HitLocator {
  public:
   // `blobs`: the blobs of interest, each with an index the callbacks report.
-  HitLocator(git_repository* repo, OidMap<uint32_t> blobs) : repo_(repo), blobs_(std::move(blobs)) {}
+  HitLocator(git_repository* repo, OidMap<uint32_t> blobs)
+      : repo_(repo), blobs_(std::move(blobs)) {}
   // Calls fn(blob index, path) for every blob of interest in `tree` (at any depth up to 64).
   template <typename Fn>
   void ForEach(const git_oid& tree, Fn&& fn) {
@@ -53,7 +54,7 @@ class HitLocator {
 
  private:
   struct Node {
-    std::vector<std::pair<std::string, int32_t>> trees;  // name, node index
+    std::vector<std::pair<std::string, int32_t>> trees;   // name, node index
     std::vector<std::pair<std::string, uint32_t>> blobs;  // name, blob index
   };
   int32_t Locate(const git_oid& tree, int depth);

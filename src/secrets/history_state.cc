@@ -2,7 +2,6 @@
 #include "secrets/history_state.h"
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <utility>
 #include <vector>

@@ -131,8 +131,8 @@ class GitBuilder {
   std::filesystem::path ObjectFile(const git_oid& id) {
     char hex[GIT_OID_HEXSZ + 1];
     git_oid_tostr(hex, sizeof hex, &id);
-    return std::filesystem::path(git_repository_path(repo_)) / "objects" /
-           std::string(hex, 2) / std::string(hex + 2);
+    return std::filesystem::path(git_repository_path(repo_)) / "objects" / std::string(hex, 2) /
+           std::string(hex + 2);
   }
 
   static std::string Hex(const git_oid& id) {

@@ -38,7 +38,8 @@ TEST(SecretsHistoryBench, DISABLED_ScanHistory) {
     for (size_t at = text.find("SECRET="); at != std::string_view::npos;
          at = text.find("SECRET=", at + 7)) {
       const size_t end = text.find('\n', at);
-      const std::string_view value = text.substr(at + 7, end == text.npos ? text.npos : end - at - 7);
+      const std::string_view value =
+          text.substr(at + 7, end == text.npos ? text.npos : end - at - 7);
       Finding f{.rule_id = rule, .fingerprint = Fingerprint::Compute(rule, path, Sha256Hex(value))};
       f.kind = FindingKind::kSecret;
       f.location.path = path;

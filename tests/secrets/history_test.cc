@@ -60,8 +60,7 @@ class FakeScanner {
       const std::string value(content.substr(i + 7, end - i - 7));
       if (value.empty()) continue;
       const RuleId rule = RuleId::Parse("test.secret").value();
-      Finding f{.rule_id = rule,
-                .fingerprint = Fingerprint::Compute(rule, path, Sha256Hex(value))};
+      Finding f{.rule_id = rule, .fingerprint = Fingerprint::Compute(rule, path, Sha256Hex(value))};
       f.kind = FindingKind::kSecret;
       f.severity = Severity::Of(Severity::Level::kHigh);
       f.title = "Test secret";
@@ -145,7 +144,7 @@ TEST(SecretsHistory, ListsEveryPathSortedAndDeduplicated) {
   TempDir dir;
   GitBuilder git(dir.path());
   git.Commit("main", {{"b/key.txt", "SECRET=k1\n"}}, "Alice", 1000);
-  git.Commit("main", {{"a/copy.txt", "SECRET=k1\n"}}, "Alice", 2000);                // same blob
+  git.Commit("main", {{"a/copy.txt", "SECRET=k1\n"}}, "Alice", 2000);  // same blob
   git.Commit("main", {{"b/key.txt", std::nullopt}, {"c/moved.txt", "SECRET=k1\n"}}, "Alice", 3000);
   git.Commit("main", {{"d/other.txt", "note: SECRET=k1 again\n"}}, "Alice", 4000);  // new blob
   git.SetHead("main");
@@ -328,7 +327,11 @@ TEST(SecretsHistory, StateNeverHoldsTheSecretInClear) {
 TEST(SecretsHistory, SkipsBinaryAndOversizeBlobsWithWarnings) {
   TempDir dir;
   GitBuilder git(dir.path());
-  const std::string binary = std::string("\x7f" "ELF\0\0", 6) + "SECRET=inbinary\n";
+  const std::string binary = std::string(
+                                 "\x7f"
+                                 "ELF\0\0",
+                                 6) +
+                             "SECRET=inbinary\n";
   const std::string big = "SECRET=inbig\n" + std::string(500, 'x') + "\n";
   git.Commit("main", {{"bin/tool", binary}, {"big.txt", big}, {"small.env", "SECRET=small\n"}},
              "Alice", 1000);

@@ -52,8 +52,8 @@ SecretHistoryState FirstRun() {
   d.commits = {kC1};
   d.blobs = {kB1};
   d.hits = {{kB1, "key1", R"({"rule_id":"x"})"}};
-  d.introduced = {{"key1", kB1, kC1, "Alice <alice@example.org>", "2024-01-01T00:00:00Z", 100, 0,
-                   "a.env"}};
+  d.introduced = {
+      {"key1", kB1, kC1, "Alice <alice@example.org>", "2024-01-01T00:00:00Z", 100, 0, "a.env"}};
   d.paths = {{"key1", "a.env"}};
   return d;
 }
@@ -103,8 +103,8 @@ TEST(SecretHistoryStore, SavesAndLoadsAndAddsIncrementally) {
   second.commits = {kC2, kC1};  // kC1 again: ignored
   second.blobs = {kB2};
   second.hits = {{kB2, "key2", R"({"rule_id":"y"})"}};
-  second.introduced = {{"key1", kB2, kC2, "Bob <bob@example.org>", "2023-01-01T00:00:00Z", 50, 3,
-                        "b.env"}};
+  second.introduced = {
+      {"key1", kB2, kC2, "Bob <bob@example.org>", "2023-01-01T00:00:00Z", 50, 3, "b.env"}};
   second.paths = {{"key1", "b.env"}, {"key1", "a.env"}};
   ASSERT_TRUE(store.SaveSecretHistory(key, second, false).ok());
 
