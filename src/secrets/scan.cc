@@ -125,7 +125,8 @@ std::vector<Finding> FindingsIn(const Engine& engine, Engine::Scratch& scratch,
     f.severity = rule.severity;
     f.confidence = h.confidence;
     f.title = rule.name;
-    f.message = rule.name + " (" + rule.provider + ")";
+    f.evidence = RedactSecret(rule, secret);
+    f.message = rule.provider + " credential in clear text: " + f.evidence;
     if (!where.empty()) f.message += " in " + std::string(where);
     if (!h.note.empty()) f.message += "; " + h.note;
     f.location.path = path;
@@ -136,7 +137,6 @@ std::vector<Finding> FindingsIn(const Engine& engine, Engine::Scratch& scratch,
     f.cwes.push_back(kHardCoded);
     f.references = rule.references;
     f.remediation.text = rule.remediation;
-    f.evidence = RedactSecret(rule, secret);
     // Inline allow comments: on the finding's line or the line above.
     bool missing_reason = false;
     const std::string_view this_line = LineAt(text, h.begin);
