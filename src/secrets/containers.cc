@@ -1,8 +1,9 @@
 // Telling a container from other files by its name and its first bytes; mapping part lines back.
+#include "secrets/containers.h"
+
 #include <algorithm>
 
 #include "core/text.h"
-#include "secrets/containers.h"
 
 namespace fledger::secrets {
 
@@ -48,7 +49,7 @@ ContainerKind DetectContainer(std::string_view path, std::string_view head) {
   }
   if (HasExtension(name, {".tar", ".gem"})) {
     return head.size() >= 262 && head.substr(257, 5) == "ustar" ? ContainerKind::kArchive
-                                                                 : ContainerKind::kNone;
+                                                                : ContainerKind::kNone;
   }
   if (HasExtension(name, {".gz", ".tgz"})) {
     return StartsWith(head, "\x1f\x8b") ? ContainerKind::kArchive : ContainerKind::kNone;

@@ -155,8 +155,7 @@ class ArchiveReader {
       return InputError(ValidationStep::kSyntax, label_, "not a zip, tar or gzip archive");
     }
     gzip_ = *format == Format::kGzip;
-    std::unique_ptr<archive, decltype(&archive_read_free)> a(b_.api.read_new(),
-                                                             b_.api.read_free);
+    std::unique_ptr<archive, decltype(&archive_read_free)> a(b_.api.read_new(), b_.api.read_free);
     if (!a) return Error{ErrorCode::kInternal, "cannot allocate an archive reader", label_};
     a_ = a.get();
     if (*format == Format::kZip) {
@@ -197,8 +196,8 @@ class ArchiveReader {
     if (!corrupt_.empty()) {
       // Nothing read yet: not an archive worth a warning per member, but an unreadable input.
       if (!read_one_) return InputError(ValidationStep::kSyntax, label_, corrupt_);
-      b_.Warn(label_, ValidationStep::kSyntax, corrupt_ + " (after " + std::to_string(index) +
-                                                   " entries)");
+      b_.Warn(label_, ValidationStep::kSyntax,
+              corrupt_ + " (after " + std::to_string(index) + " entries)");
     }
     return {};
   }
@@ -316,8 +315,8 @@ class ArchiveReader {
     if (kind == ContainerKind::kArchive) {
       if (depth_ + 1 > b_.limits.max_depth) {
         b_.Warn(label, ValidationStep::kSize,
-                "not expanded: archives nested deeper than " +
-                    std::to_string(b_.limits.max_depth) + " levels (max_depth)");
+                "not expanded: archives nested deeper than " + std::to_string(b_.limits.max_depth) +
+                    " levels (max_depth)");
         return;
       }
       ArchiveReader inner(b_, label, data, depth_ + 1);

@@ -152,8 +152,8 @@ class NotebookReader {
       const auto source = cell.find(key);
       if (source == cell.end()) continue;
       PartBuilder part(path_, name + " source");
-      FLEDGER_RETURN_IF_ERROR(AppendMultiline(part, *source, false, name + " '" + key + "'",
-                                              cell_line));
+      FLEDGER_RETURN_IF_ERROR(
+          AppendMultiline(part, *source, false, name + " '" + key + "'", cell_line));
       part.MoveTo(parts_);
     }
     const auto outputs = cell.find("outputs");
@@ -178,13 +178,13 @@ class NotebookReader {
     for (const auto& [key, value] : output.items()) {
       if (key == "text" || key == "evalue") {
         PartBuilder part(path_, key == "text" ? where : where + " " + key);
-        FLEDGER_RETURN_IF_ERROR(AppendMultiline(part, value, false, where + " '" + key + "'",
-                                                fallback));
+        FLEDGER_RETURN_IF_ERROR(
+            AppendMultiline(part, value, false, where + " '" + key + "'", fallback));
         part.MoveTo(parts_);
       } else if (key == "traceback") {
         PartBuilder part(path_, where + " traceback");
-        FLEDGER_RETURN_IF_ERROR(AppendMultiline(part, value, true, where + " 'traceback'",
-                                                fallback));
+        FLEDGER_RETURN_IF_ERROR(
+            AppendMultiline(part, value, true, where + " 'traceback'", fallback));
         part.MoveTo(parts_);
       } else if (key == "data") {
         if (!value.is_object()) {

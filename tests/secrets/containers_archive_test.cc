@@ -30,7 +30,8 @@ la_ssize_t AppendTo(archive*, void* out, const void* data, size_t size) {
 
 // The bytes of an archive of `kind` holding `members`; empty on any libarchive error. With
 // `passphrase`, zip members are encrypted (traditional PKWARE encryption).
-std::string Build(Kind kind, const std::vector<Member>& members, const std::string& passphrase = "") {
+std::string Build(Kind kind, const std::vector<Member>& members,
+                  const std::string& passphrase = "") {
   std::string out;
   archive* a = archive_write_new();
   bool ok = true;
@@ -117,7 +118,11 @@ std::string Warnings(const Expanded& e) {
   return out;
 }
 
-const std::string kBinary = std::string("\x7f" "ELF\0\0\0\x01", 8) + std::string(100, '\0');
+const std::string kBinary = std::string(
+                                "\x7f"
+                                "ELF\0\0\0\x01",
+                                8) +
+                            std::string(100, '\0');
 
 TEST(ContainersArchive, ZipTextMembersInOrderBinarySkipped) {
   const std::string zip = Build(Kind::kZip, {{"config/", "", AE_IFDIR},
@@ -189,8 +194,8 @@ TEST(ContainersArchive, NestingDeeperThanTheLimitIsNotExpanded) {
 
 TEST(ContainersArchive, ZipBombIsRefusedByRatio) {
   const std::string zeros(12u << 20, 'A');
-  const std::string zip = Build(Kind::kZip, {{"ok.env", "K=v\n"}, {"bomb.txt", zeros},
-                                             {"after.env", "L=w\n"}});
+  const std::string zip =
+      Build(Kind::kZip, {{"ok.env", "K=v\n"}, {"bomb.txt", zeros}, {"after.env", "L=w\n"}});
   ASSERT_FALSE(zip.empty());
   ASSERT_LT(zip.size() * 100, zeros.size());  // deflate makes it a bomb for the default ratio
   const Expanded e = MustExpand("dist/bomb.zip", zip);
@@ -292,6 +297,7 @@ TEST(ContainersArchive, CorruptOrForeignBytesAreErrors) {
       {"garbage.zip", std::string("PK\x03\x04", 4) + std::string(64, '\xff')},
       {"garbage.tgz", std::string("\x1f\x8b\x08\x00", 4) + std::string(64, '\x55')},
       {"truncated.tgz", tgz.substr(0, 20)},
+      {"not-deflate.gz", std::string("\x1f\x8b\x00", 3) + "text after a gzip magic"},
   };
   for (const auto& [name, bytes] : cases) {
     std::vector<std::string> warnings;

@@ -1,6 +1,8 @@
 // Tests for the container readers, part 1: telling containers apart, Jupyter notebooks (sources,
 // outputs, line mapping, nbformat 3, malformed notebooks), and .env files reaching the scan
 // through the walker. Archives: containers_archive_test.cc.
+#include "secrets/containers.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,7 +12,6 @@
 
 #include "core/text.h"
 #include "fs/walker.h"
-#include "secrets/containers.h"
 #include "test_util.h"
 
 namespace fledger::secrets {
