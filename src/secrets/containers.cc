@@ -2,6 +2,7 @@
 #include "secrets/containers.h"
 
 #include <algorithm>
+#include <span>
 
 #include "core/text.h"
 
@@ -22,7 +23,7 @@ std::string BaseName(std::string_view path) {
   return ToLower(cut == std::string_view::npos ? path : path.substr(cut + 1));
 }
 
-bool HasExtension(const std::string& name, std::initializer_list<std::string_view> extensions) {
+bool HasExtension(const std::string& name, std::span<const std::string_view> extensions) {
   return std::any_of(extensions.begin(), extensions.end(), [&](std::string_view ext) {
     return name.size() > ext.size() && EndsWith(name, ext);
   });
@@ -36,22 +37,34 @@ bool LooksLikeJsonObject(std::string_view head) {
 
 }  // namespace
 
+constexpr std::string_view kNotebookExtensions[] = {".ipynb"};
+constexpr std::string_view kZipExtensions[] = {".zip", ".jar",   ".war", ".ear",
+                                               ".whl", ".nupkg", ".egg"};
+constexpr std::string_view kTarExtensions[] = {".tar", ".gem"};
+constexpr std::string_view kGzipExtensions[] = {".gz", ".tgz"};
+
+bool HasContainerExtension(std::string_view path) {
+  const std::string name = BaseName(path);
+  return HasExtension(name, kNotebookExtensions) || HasExtension(name, kZipExtensions) ||
+         HasExtension(name, kTarExtensions) || HasExtension(name, kGzipExtensions);
+}
+
 ContainerKind DetectContainer(std::string_view path, std::string_view head) {
   const std::string name = BaseName(path);
-  if (HasExtension(name, {".ipynb"})) {
+  if (HasExtension(name, kNotebookExtensions)) {
     return LooksLikeJsonObject(head) ? ContainerKind::kNotebook : ContainerKind::kNone;
   }
-  if (HasExtension(name, {".zip", ".jar", ".war", ".ear", ".whl", ".nupkg", ".egg"})) {
+  if (HasExtension(name, kZipExtensions)) {
     return StartsWith(head, std::string_view("PK\x03\x04", 4)) ||
                    StartsWith(head, std::string_view("PK\x05\x06", 4))
                ? ContainerKind::kArchive
                : ContainerKind::kNone;
   }
-  if (HasExtension(name, {".tar", ".gem"})) {
+  if (HasExtension(name, kTarExtensions)) {
     return head.size() >= 262 && head.substr(257, 5) == "ustar" ? ContainerKind::kArchive
                                                                 : ContainerKind::kNone;
   }
-  if (HasExtension(name, {".gz", ".tgz"})) {
+  if (HasExtension(name, kGzipExtensions)) {
     return StartsWith(head, "\x1f\x8b") ? ContainerKind::kArchive : ContainerKind::kNone;
   }
   return ContainerKind::kNone;

@@ -64,6 +64,10 @@ enum class ContainerKind { kNone, kNotebook, kArchive };
 // skipped as binary, by the caller).
 ContainerKind DetectContainer(std::string_view path, std::string_view head);
 
+// True when `path` has one of DetectContainer's extensions: a file worth reading although the
+// walker's binary check (a NUL in the first 8 KiB) would skip it, as it does every archive.
+bool HasContainerExtension(std::string_view path);
+
 // The text parts of a Jupyter notebook (nbformat 4; nbformat 3's worksheets, `input` and
 // `pyout`/`pyerr` outputs too): each cell's source, then each output's text (stream `text`,
 // `data` of type text/*, application/json, application/javascript and */*+json, error `evalue`

@@ -96,6 +96,13 @@ TEST(ContainersDetect, ByExtensionAndMagic) {
   };
   for (const auto& c : cases) {
     EXPECT_EQ(DetectContainer(c.path, c.head), c.want) << c.path;
+    // Whatever the magic says, the extension alone is what HasContainerExtension looks at.
+    if (c.want != ContainerKind::kNone) {
+      EXPECT_TRUE(HasContainerExtension(c.path)) << c.path;
+    }
+  }
+  for (const std::string path : {"readme.txt", "zip", ".zip", "a.zip/readme", "x.gzip", ""}) {
+    EXPECT_FALSE(HasContainerExtension(path)) << path;
   }
 }
 
