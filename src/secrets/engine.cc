@@ -46,6 +46,9 @@ size_t LineEnd(std::string_view text, size_t pos, size_t limit) {
   return nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : ceiling;
 }
 
+// How far ahead of a keyword one search reaches on a long line.
+constexpr size_t kLongLineWindow = 64 * 1024;
+
 bool Better(const Hit& a, const Hit& b) {
   if (a.confidence != b.confidence) return a.confidence > b.confidence;
   return a.end - a.begin > b.end - b.begin;
@@ -169,19 +172,25 @@ std::vector<Hit> Engine::Scan(std::string_view text, Scratch& scratch,
     for (size_t ri : impl_->keyword_rules[k.id]) {
       const Rule& rule = impl_->rules[ri];
       const CompiledRule& c = impl_->compiled[ri];
-      size_t begin, end;
+      size_t begin = LineStart(text, kw_begin, kMaxMatchBytes);
+      size_t end;
       if (rule.multiline) {
-        begin = LineStart(text, kw_begin, kMaxMatchBytes);
         end = std::min(text.size(), begin + kMaxMultilineMatchBytes);
+        // Matches found so far end before `covered`; search on from there.
+        if (k.end <= s.covered[ri]) continue;
+        begin = std::max(begin, s.covered[ri]);
+        s.covered[ri] = k.end;
       } else {
-        begin = LineStart(text, kw_begin, kMaxMatchBytes);
-        end = LineEnd(text, k.end, kMaxMatchBytes);
+        // The line, or on a long (minified) line a window reaching kLongLineWindow ahead, so
+        // that the keyword hits of one long line cost one search per window, not one each.
+        end = LineEnd(text, k.end, kLongLineWindow);
+        if (end <= s.covered[ri] || k.end + kMaxMatchBytes <= s.covered[ri]) continue;
+        // A window overlaps the previous one by kMaxMatchBytes, so that no match is cut in
+        // two; what both find is one hit, merged below.
+        const size_t resume = s.covered[ri] > kMaxMatchBytes ? s.covered[ri] - kMaxMatchBytes : 0;
+        begin = std::max(begin, resume);
+        s.covered[ri] = end;
       }
-      if (k.end <= s.covered[ri] && (rule.multiline || end <= s.covered[ri])) continue;
-      begin = std::max(begin, s.covered[ri]);
-      // A line-bound rule's matches end at the line: the whole region is done. A multiline
-      // match may run past the region, so only what was matched (or the keyword) is done.
-      s.covered[ri] = rule.multiline ? k.end : end;
       const int n = c.secret_group + 1;
       size_t pos = begin;
       while (pos < end && c.re->Match(all, pos, end, RE2::UNANCHORED, groups, n)) {

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "fs/walker.h"
+#include "secrets/containers.h"
 
 namespace fledger::secrets {
 namespace {
@@ -202,9 +203,35 @@ Result<SecretScan> ScanTree(const stdfs::path& target, const Engine& engine,
                                                           std::string_view content) {
     std::vector<std::string> warnings;
     std::vector<Finding> found;
-    if (fs::LooksBinary(content.substr(0, 8192))) return;  // binary, and not a container
+    const bool binary = fs::LooksBinary(content.substr(0, 8192));
+    const ContainerKind kind = options.containers && HasContainerExtension(file.path.str())
+                                   ? DetectContainer(file.path.str(), content.substr(0, 8192))
+                                   : ContainerKind::kNone;
+    if (binary && kind != ContainerKind::kArchive) return;  // binary, and not an archive
     Engine::Scratch scratch = pool.Take();
-    found = FindingsIn(engine, scratch, content, file.path, nullptr, {}, &warnings);
+    bool expanded = false;
+    if (kind != ContainerKind::kNone) {
+      auto parts = kind == ContainerKind::kArchive
+                       ? ExpandArchive(file.path.str(), content, options.limits, &warnings)
+                       : ExpandNotebook(file.path.str(), content, options.limits);
+      if (parts.ok()) {
+        expanded = true;
+        for (const TextPart& part : parts.value()) {
+          auto path = RepoPath::Parse(part.path);
+          if (!path.ok()) continue;
+          auto more = FindingsIn(engine, scratch, part.text, path.value(), &part.lines,
+                                 part.where, &warnings);
+          found.insert(found.end(), std::make_move_iterator(more.begin()),
+                       std::make_move_iterator(more.end()));
+        }
+      } else {
+        warnings.push_back(file.path.str() + ": not expanded, " + parts.error().ToString() +
+                           (binary ? "" : "; scanned as text"));
+      }
+    }
+    if (!expanded && !binary) {
+      found = FindingsIn(engine, scratch, content, file.path, nullptr, {}, &warnings);
+    }
     pool.Give(std::move(scratch));
     scanned.fetch_add(1, std::memory_order_relaxed);
     bytes.fetch_add(content.size(), std::memory_order_relaxed);

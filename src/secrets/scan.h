@@ -12,6 +12,7 @@
 
 #include "core/finding.h"
 #include "core/result.h"
+#include "secrets/containers.h"
 #include "secrets/engine.h"
 
 namespace fledger::secrets {
@@ -22,6 +23,7 @@ struct TreeScanOptions {
   uint64_t max_files = 500000;
   bool use_ignore_files = true;          // .gitignore, .fledgerignore
   bool containers = true;                // look inside notebooks and archives
+  ContainerLimits limits;                // their bounds (size, count, depth, expansion ratio)
 };
 
 struct SecretScan {

