@@ -219,6 +219,7 @@ def render(data, fkind, items, rng):
     out, line_no = [], 0
     eol = b"\r" if crlf else b""
     result_line = [0] * len(placed)
+    spans = [None] * len(placed)
     for i, line in enumerate(lines):
         for block, idx, p in inserts.get(i, []):
             result_line[p] = line_no + idx + 1
@@ -226,17 +227,26 @@ def render(data, fkind, items, rng):
                 out.append(b.encode("utf-8") + eol)
                 line_no += 1
         if i in splices:
-            # Splice at `;` boundaries, from the end so earlier offsets stay valid.
+            # Splice at `;` boundaries; record each statement's 1-based byte column and length,
+            # since a minified line holds many items and a finding must point into the right one.
             cuts = []
             for where, stmt, p in splices[i]:
                 off = line.find(b";", int(where * len(line)))
-                cuts.append((len(line) if off < 0 else off + 1, stmt, p))
-            for off, stmt, p in sorted(cuts, reverse=True):
-                line = line[:off] + stmt.encode("utf-8") + line[off:]
+                cuts.append((len(line) if off < 0 else off + 1, p, stmt.encode("utf-8")))
+            pieces, prev, pos = [], 0, 0
+            for off, p, stmt in sorted(cuts):
+                pieces.append(line[prev:off])
+                pos += off - prev
                 result_line[p] = line_no + 1
+                spans[p] = (pos + 1, len(stmt))
+                pieces.append(stmt)
+                pos += len(stmt)
+                prev = off
+            pieces.append(line[prev:])
+            line = b"".join(pieces)
         out.append(line)
         line_no += 1
-    return b"\n".join(out), [(p[0], p[1], p[2], p[3], result_line[k]) for k, p in enumerate(placed)]
+    return b"\n".join(out), [(p[0], p[1], p[2], p[3], result_line[k], spans[k]) for k, p in enumerate(placed)]
 
 
 def main():
@@ -254,13 +264,12 @@ def main():
     pools = collect_sources()
     files = plan_tree(rng, pools, out, int(args.size_mb * 1e6))
     plan = plant(rng, files, per_kind)
-    truth, total = [], 0
+    truth = []
     for fi, (rel, src, fkind) in enumerate(files):
         dst = os.path.join(out, rel)
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         if fi not in plan and isinstance(src, str):
             shutil.copyfile(src, dst)
-            total += os.path.getsize(dst)
             continue
         if isinstance(src, str):
             with open(src, "rb") as f:
@@ -269,12 +278,15 @@ def main():
             data = src
         if fi in plan:
             data, placed = render(data, fkind, plan[fi], rng)
-            for item_kind, cls, value, needle, line in placed:
-                truth.append({"kind": item_kind, "class": cls, "path": rel, "line": line,
-                              "file_kind": fkind, "value": value, "needle": needle})
+            for item_kind, cls, value, needle, line, span in placed:
+                item = {"kind": item_kind, "class": cls, "path": rel, "line": line,
+                        "file_kind": fkind, "value": value, "needle": needle}
+                if span:  # spliced into a long line: the statement's byte column and length
+                    item["column"], item["span"] = span
+                truth.append(item)
         with open(dst, "wb") as f:
             f.write(data)
-        total += len(data)
+    total = sum(os.path.getsize(os.path.join(d, n)) for d, _, ns in os.walk(out) for n in ns)
     truth.sort(key=lambda t: (t["path"], t["line"], t["kind"]))
     doc = {"generator": "bench/secrets/gen_corpus.py", "seed": args.seed, "size_mb": args.size_mb,
            "per_kind": per_kind, "corpus": os.path.basename(out), "files": len(files), "bytes": total,

@@ -12,7 +12,7 @@ import json
 import string
 import zlib
 
-from keys import openssh_ed25519, rsa_pem
+from keys import openssh_ed25519, rsa_pem, verify_openssh, verify_rsa
 
 B62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 ALNUM = string.ascii_letters + string.digits
@@ -183,6 +183,8 @@ def _pem_from_pool(rng, pkcs8):
     pool = _RSA_POOL.setdefault(pkcs8, [])
     if len(pool) < 6:
         pool.append(rsa_pem(rng, pkcs8=pkcs8))
+        if verify_rsa(pool[-1]) is False:
+            raise SystemExit("openssl rejects a generated RSA key")
         return pool[-1]
     return pool[rng.randrange(len(pool))]
 
@@ -199,6 +201,8 @@ def pem_pkcs8(rng):
 
 def openssh(rng):
     lines = openssh_ed25519(rng, rng.choice(["deploy@ci", "root@build-7", "backup@nas"]))
+    if verify_openssh(lines) is False:
+        raise SystemExit("ssh-keygen rejects a generated OpenSSH key")
     return "\n".join(lines), lines[2], ["SSH_PRIVATE_KEY", "ssh_key", "deployKey"]
 
 
