@@ -95,6 +95,13 @@ def collect_sources():
     return pools
 
 
+def dst_path(kind, folder, src):
+    """Where a copy of `src` goes. `node_modules` is renamed: scanners skip such folders by
+    default, and the corpus measures detection, not ignore rules."""
+    parts = ["js_modules" if p == "node_modules" else p for p in src.lstrip("/").split("/")]
+    return "/".join([kind, folder] + parts)
+
+
 def is_text(data):
     return b"\0" not in data[:8192]
 
@@ -130,7 +137,7 @@ def plan_tree(rng, pools, out, total):
             pool_js = list(pools.get("js", []))
             got = 0
             for path, size in pool:
-                files.append((f"minjs/r0/{path.lstrip('/')}", path, kind))
+                files.append((dst_path("minjs", "r0", path), path, kind))
                 got += size
             n = 0
             while got < target and pool_js:
@@ -156,7 +163,7 @@ def plan_tree(rng, pools, out, total):
             rng.shuffle(order)
             for i in order:
                 path, size = pool[i]
-                files.append((f"{kind}/r{rep}/{path.lstrip('/')}", path, kind))
+                files.append((dst_path(kind, f"r{rep}", path), path, kind))
                 got += size
                 if got >= target:
                     break
