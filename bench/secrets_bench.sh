@@ -50,7 +50,7 @@ fi
 cmake --build --preset release --target fledger >/dev/null
 fledger="$repo/build/release/fledger"
 has_secrets=1
-"$fledger" secrets --help >/dev/null 2>&1 || has_secrets=0
+"$fledger" --help 2>/dev/null | grep -qE '^ +secrets( |$)' || has_secrets=0
 has_history=0
 [ "$has_secrets" = 1 ] && "$fledger" secrets --help 2>/dev/null | grep -q -- '--git-history' && has_history=1
 
