@@ -17,7 +17,10 @@ import argparse
 import collections
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 
 def load_fledger(text):
@@ -66,6 +69,30 @@ def normalize(path, corpus):
     return os.path.relpath(os.path.abspath(path), corpus)
 
 
+def variants(needle):
+    """The needle as written, JSON-escaped, and with JSON's optional `\\/`."""
+    return {needle, json.dumps(needle)[1:-1], needle.replace("/", "\\/")}
+
+
+def present(needles, out_file, text):
+    """The needles that occur in the output. Large outputs (secretlint's JSON embeds every file)
+    go through ripgrep's multi-literal search when it is installed."""
+    back = {v: n for n in needles for v in variants(n)}
+    if len(text) > (8 << 20) and shutil.which("rg"):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+            f.write("\n".join(back) + "\n")
+        try:
+            r = subprocess.run(["rg", "-F", "-o", "--no-filename", "--no-line-number", "-a", "-f", f.name,
+                                out_file], stdout=subprocess.PIPE, check=False)
+        finally:
+            os.unlink(f.name)
+        found = set(r.stdout.decode("utf-8", "replace").splitlines())
+        # -o reports the leftmost match only where needles overlap: check those lines' needles again.
+        return {back[v] for v in found if v in back} | {n for n in needles if any(
+            v in found for v in variants(n))}
+    return {n for n in needles if any(v in text for v in variants(n))}
+
+
 def score(name, fmt, out_file, truth, corpus):
     with open(out_file, encoding="utf-8", errors="replace") as f:
         text = f.read()
@@ -94,11 +121,8 @@ def score(name, fmt, out_file, truth, corpus):
     planted = {(t["path"], t["line"]) for t in truth}
     found = [t for t in secrets if hit(t)]
     flagged = [t for t in looks if hit(t)]
-    leaks = []
-    for t in secrets:
-        n = t["needle"]
-        if n and (n in text or json.dumps(n)[1:-1] in text or n.replace("/", "\\/") in text):
-            leaks.append(t)
+    leaked = present([t["needle"] for t in secrets if t["needle"]], out_file, text)
+    leaks = [t for t in secrets if t["needle"] in leaked]
     by_kind = collections.defaultdict(lambda: [0, 0])
     for t in secrets:
         by_kind[t["kind"]][1] += 1
