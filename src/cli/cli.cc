@@ -107,6 +107,7 @@ int Run(int argc, char** argv) {
   AddScaVerbs(app, table);
   AddDbVerbs(app, table);
   AddModelVerbs(app, table);
+  AddSecretsVerbs(app, table);
   CommonFlags& flags = table.flags;
   std::optional<Verb>& verb = table.verb;
 

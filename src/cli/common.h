@@ -109,6 +109,8 @@ void AddDepsVerbs(CLI::App& app, VerbTable& table);
 void AddScaVerbs(CLI::App& app, VerbTable& table);
 void AddDbVerbs(CLI::App& app, VerbTable& table);
 void AddModelVerbs(CLI::App& app, VerbTable& table);
+// `secrets` and `rules check` (secrets_verbs.cc).
+void AddSecretsVerbs(CLI::App& app, VerbTable& table);
 // `model import` and `model export`, added to the `model` subcommand by AddModelVerbs.
 void AddModelExchangeVerbs(CLI::App& model, VerbTable& table);
 // `model diagram|report|diff` (model_render_verbs.cc), under AddModelVerbs's `model`.

@@ -16,13 +16,21 @@
 #include <utility>
 
 #include "core/log.h"
+#include "store/sqlite_util.h"
 
 namespace fledger::store {
 namespace {
 
+using internal::ClosedError;
+using internal::DbPath;
+using internal::Exec;
+using internal::SqlError;
+using internal::Statement;
+using internal::Transaction;
+
 // Schema migrations, in order: applying kMigrations[i] takes user_version from i to i + 1. Never
 // edit a released entry; append a new one instead, so that old databases migrate forward.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // v1: assessment snapshots with their per-category scores and per-requirement outcomes.
     R"sql(
 CREATE TABLE assessment (
@@ -64,183 +72,64 @@ CREATE TABLE assessment_requirement (
   PRIMARY KEY (assessment_id, requirement_id)
 ) STRICT;
 )sql",
+    // v2: incremental state of `secrets --git-history` (store/secret_history.cc), per repository
+    // (its canonical git directory and root commit): the commits and blobs already scanned, the
+    // hits found in blobs (redacted findings only: never a secret in clear), and for each secret
+    // the sighting that introduced it and every path it appeared at.
+    R"sql(
+CREATE TABLE secret_history_repo (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL CHECK (length(path) > 0),
+  root_commit TEXT NOT NULL CHECK (length(root_commit) IN (40, 64)),
+  next_seq INTEGER NOT NULL CHECK (next_seq >= 0),
+  updated_at TEXT NOT NULL,
+  UNIQUE (path, root_commit)
+) STRICT;
+
+CREATE TABLE secret_history_commit (
+  repo_id INTEGER NOT NULL REFERENCES secret_history_repo (id) ON DELETE CASCADE,
+  commit_id TEXT NOT NULL CHECK (length(commit_id) IN (40, 64)),
+  PRIMARY KEY (repo_id, commit_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE secret_history_blob (
+  repo_id INTEGER NOT NULL REFERENCES secret_history_repo (id) ON DELETE CASCADE,
+  blob_id TEXT NOT NULL CHECK (length(blob_id) IN (40, 64)),
+  PRIMARY KEY (repo_id, blob_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE secret_history_hit (
+  repo_id INTEGER NOT NULL REFERENCES secret_history_repo (id) ON DELETE CASCADE,
+  blob_id TEXT NOT NULL CHECK (length(blob_id) IN (40, 64)),
+  secret_key TEXT NOT NULL CHECK (length(secret_key) BETWEEN 1 AND 128),
+  finding TEXT NOT NULL CHECK (finding GLOB '{*}'),
+  PRIMARY KEY (repo_id, blob_id, secret_key)
+) STRICT;
+
+CREATE TABLE secret_history_secret (
+  repo_id INTEGER NOT NULL REFERENCES secret_history_repo (id) ON DELETE CASCADE,
+  secret_key TEXT NOT NULL CHECK (length(secret_key) BETWEEN 1 AND 128),
+  blob_id TEXT NOT NULL CHECK (length(blob_id) IN (40, 64)),
+  commit_id TEXT NOT NULL CHECK (length(commit_id) IN (40, 64)),
+  author TEXT NOT NULL,
+  date TEXT NOT NULL,
+  commit_time INTEGER NOT NULL,
+  seq INTEGER NOT NULL CHECK (seq >= 0),
+  path TEXT NOT NULL,
+  PRIMARY KEY (repo_id, secret_key)
+) STRICT;
+
+CREATE TABLE secret_history_path (
+  repo_id INTEGER NOT NULL REFERENCES secret_history_repo (id) ON DELETE CASCADE,
+  secret_key TEXT NOT NULL,
+  path TEXT NOT NULL,
+  PRIMARY KEY (repo_id, secret_key, path)
+) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kSchemaVersion = static_cast<int>(kMigrations.size());
 constexpr int kBusyTimeoutMs = 5000;
-
-// The file the connection is about, for error context ("" for an in-memory database).
-std::string DbPath(sqlite3* db) {
-  const char* name = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
-  return name != nullptr ? name : "";
-}
-
-// Maps a SQLite failure to a Fledger error. A damaged or foreign file is the user's input; a
-// constraint violation means a caller handed us an invalid snapshot, which is a bug upstream;
-// anything else (locks, disk, permissions) is the environment.
-Error SqlError(sqlite3* db, int rc, std::string_view what, std::string context) {
-  std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  switch (rc & 0xff) {
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      // SQLite's own words ("file is not a database") say it all; which statement hit it does not.
-      return InputError(ValidationStep::kSyntax, std::move(context), std::move(detail));
-    default:
-      break;
-  }
-  std::string message = std::string(what) + ": " + detail;
-  switch (rc & 0xff) {
-    case SQLITE_CONSTRAINT:
-    case SQLITE_MISUSE:
-    case SQLITE_RANGE:
-      return Error{ErrorCode::kInternal, std::move(message), std::move(context)};
-    default:
-      return Error{ErrorCode::kIo, std::move(message), std::move(context)};
-  }
-}
-
-Error SqlError(sqlite3* db, int rc, std::string_view what) {
-  return SqlError(db, rc, what, DbPath(db));
-}
-
-Error ClosedError() {
-  return Error{ErrorCode::kInternal, "database is not open (use of a moved-from Store)"};
-}
-
-// An owned prepared statement. Bind errors are remembered and reported by the next Step, so that
-// a run of binds needs no checks of its own.
-class Statement {
- public:
-  // Prepares exactly one SQL statement; values are always bound, never spliced into `sql`.
-  static Result<Statement> Prepare(sqlite3* db, std::string_view sql) {
-    sqlite3_stmt* stmt = nullptr;
-    const char* tail = nullptr;
-    const int rc =
-        sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), 0, &stmt, &tail);
-    if (rc != SQLITE_OK) {
-      sqlite3_finalize(stmt);
-      return SqlError(db, rc, "cannot prepare statement");
-    }
-    // Programmer error if it fires: callers pass single constant statements.
-    assert(tail == sql.data() + sql.size());
-    return Statement(db, stmt);
-  }
-
-  Statement(Statement&& other) noexcept
-      : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), bind_rc_(other.bind_rc_) {}
-  Statement& operator=(Statement&& other) noexcept {
-    if (this != &other) {
-      sqlite3_finalize(stmt_);
-      db_ = other.db_;
-      stmt_ = std::exchange(other.stmt_, nullptr);
-      bind_rc_ = other.bind_rc_;
-    }
-    return *this;
-  }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }
-
-  Statement& Bind(int index, std::string_view text) {
-    // A null data pointer would bind SQL NULL, not an empty string.
-    const char* data = text.data() != nullptr ? text.data() : "";
-    Remember(sqlite3_bind_text64(stmt_, index, data, text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
-    return *this;
-  }
-  Statement& Bind(int index, int64_t value) {
-    Remember(sqlite3_bind_int64(stmt_, index, value));
-    return *this;
-  }
-  Statement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
-  Statement& Bind(int index, double value) {
-    Remember(sqlite3_bind_double(stmt_, index, value));
-    return *this;
-  }
-
-  // Runs one step: true when a row is available, false when done. `what` prefixes the error.
-  Result<bool> Step(std::string_view what = "database query failed") {
-    if (bind_rc_ != SQLITE_OK) return SqlError(db_, bind_rc_, what);
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    return SqlError(db_, rc, what);
-  }
-
-  // Steps a statement that returns no rows of interest (INSERT, PRAGMA with a result) to the end.
-  Status Run(std::string_view what) {
-    while (true) {
-      FLEDGER_TRY(const bool row, Step(what));
-      if (!row) return Status();
-    }
-  }
-
-  // Makes the statement ready for new bindings.
-  void Reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-    bind_rc_ = SQLITE_OK;
-  }
-
-  int64_t Int64(int column) const { return sqlite3_column_int64(stmt_, column); }
-  int Int(int column) const { return sqlite3_column_int(stmt_, column); }
-  double Double(int column) const { return sqlite3_column_double(stmt_, column); }
-  std::string Text(int column) const {
-    const unsigned char* text = sqlite3_column_text(stmt_, column);
-    if (text == nullptr) return "";
-    return std::string(reinterpret_cast<const char*>(text),
-                       static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
-  }
-
- private:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  void Remember(int rc) {
-    if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-  }
-
-  sqlite3* db_ = nullptr;
-  sqlite3_stmt* stmt_ = nullptr;
-  int bind_rc_ = SQLITE_OK;
-};
-
-// Runs fixed SQL with no parameters (transaction control, schema scripts).
-Status Exec(sqlite3* db, const char* sql, std::string_view what) {
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return SqlError(db, rc, what);
-  return Status();
-}
-
-// A transaction that rolls back unless committed, so that every early return undoes its writes.
-class Transaction {
- public:
-  // `immediate` takes the write lock up front, so that a writer never fails half-way on a lock
-  // upgrade; readers use a deferred transaction for one consistent snapshot.
-  static Result<Transaction> Begin(sqlite3* db, bool immediate) {
-    FLEDGER_RETURN_IF_ERROR(
-        Exec(db, immediate ? "BEGIN IMMEDIATE" : "BEGIN", "cannot begin transaction"));
-    return Transaction(db);
-  }
-
-  Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
-  Transaction& operator=(Transaction&&) = delete;
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  ~Transaction() {
-    // Some errors (I/O, full disk) already rolled back; a second ROLLBACK would only fail.
-    if (db_ != nullptr && sqlite3_get_autocommit(db_) == 0) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-  }
-
-  Status Commit() {
-    FLEDGER_RETURN_IF_ERROR(Exec(db_, "COMMIT", "cannot commit transaction"));
-    db_ = nullptr;
-    return Status();
-  }
-
- private:
-  explicit Transaction(sqlite3* db) : db_(db) {}
-  sqlite3* db_ = nullptr;
-};
 
 Result<int> ReadUserVersion(sqlite3* db) {
   FLEDGER_TRY(Statement stmt, Statement::Prepare(db, "PRAGMA user_version"));
@@ -298,9 +187,11 @@ Status CheckTables(sqlite3* db, const std::string& context) {
       Statement stmt,
       Statement::Prepare(db,
                          "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name "
-                         "IN ('assessment', 'assessment_category', 'assessment_requirement')"));
+                         "IN ('assessment', 'assessment_category', 'assessment_requirement', "
+                         "'secret_history_repo', 'secret_history_commit', 'secret_history_blob', "
+                         "'secret_history_hit', 'secret_history_secret', 'secret_history_path')"));
   FLEDGER_TRY(const bool row, stmt.Step());
-  if (!row || stmt.Int(0) != 3) {
+  if (!row || stmt.Int(0) != 9) {
     return InputError(ValidationStep::kSemantics, context,
                       "database is missing fledger's tables for schema version " +
                           std::to_string(kSchemaVersion));

@@ -100,7 +100,7 @@ TEST(StoreTest, OpenCreatesDirectoriesFileAndSchema) {
   Result<Store> store = Store::Open(path);
   ASSERT_TRUE(store.ok()) << store.error().ToString();
   EXPECT_TRUE(fs::is_regular_file(path));
-  EXPECT_EQ(store.value().schema_version(), 1);
+  EXPECT_EQ(store.value().schema_version(), 2);
   EXPECT_EQ(RawCount(path, "assessment"), 0);
 }
 
@@ -198,7 +198,7 @@ TEST(StoreTest, ReopenKeepsDataAndDoesNotMigrateAgain) {
   for (int i = 0; i < 2; ++i) {
     Result<Store> store = Store::Open(path);
     ASSERT_TRUE(store.ok()) << store.error().ToString();
-    EXPECT_EQ(store.value().schema_version(), 1);
+    EXPECT_EQ(store.value().schema_version(), 2);
     Result<AssessmentSnapshot> got = store.value().GetAssessment(id);
     ASSERT_TRUE(got.ok()) << got.error().ToString();
     EXPECT_EQ(got.value().requirements.size(), 3u);
@@ -365,7 +365,7 @@ TEST(StoreTest, MoveTransfersTheConnection) {
   Store moved = std::move(opened).value();
   ASSERT_TRUE(moved.RecordAssessment(Sample()).ok());
   Store assigned = std::move(moved);
-  EXPECT_EQ(assigned.schema_version(), 1);
+  EXPECT_EQ(assigned.schema_version(), 2);
   // A moved-from store reports an error instead of crashing.
   EXPECT_FALSE(moved.RecordAssessment(Sample()).ok());  // NOLINT(bugprone-use-after-move)
   Result<Store> other = Store::Open(dir.path() / "other.db");

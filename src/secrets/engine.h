@@ -1,0 +1,76 @@
+// The scanning engine: every rule's keywords in one Vectorscan literal database (one pass over
+// the text), then RE2 on the region around each keyword hit for the exact span and the secret's
+// capture group, then the rule's validators.
+//
+//   FLEDGER_TRY(Engine engine, Engine::Compile(rule_set.rules));
+//   Engine::Scratch scratch = engine.NewScratch();   // one per thread
+//   for (const Hit& h : engine.Scan(text, scratch)) ...
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "secrets/rules.h"
+
+namespace fledger::secrets {
+
+struct Hit {
+  const Rule* rule = nullptr;
+  size_t begin = 0, end = 0;              // the secret's span in the text
+  size_t match_begin = 0, match_end = 0;  // the whole match
+  Confidence confidence = Confidence::kHigh;
+  std::string note;  // validator note (confidence lowered)
+};
+
+// A candidate a validator dropped, for `rules check` and -v.
+struct Dropped {
+  const Rule* rule = nullptr;
+  size_t begin = 0, end = 0;
+  std::string reason;
+};
+
+class Engine {
+ public:
+  // Compiles the rules; an error names the rule whose pattern or keyword was refused.
+  static Result<Engine> Compile(std::vector<Rule> rules);
+
+  class Scratch {
+   public:
+    Scratch(Scratch&&) noexcept;
+    Scratch& operator=(Scratch&&) noexcept;
+    ~Scratch();
+
+   private:
+    friend class Engine;
+    Scratch() = default;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+  };
+  // Per-thread working memory for Scan.
+  Scratch NewScratch() const;
+
+  // Every secret in `text`, sorted by position; overlapping hits of several rules keep the most
+  // confident (then the longer). `dropped`, when given, receives what validators rejected.
+  std::vector<Hit> Scan(std::string_view text, Scratch& scratch,
+                        std::vector<Dropped>* dropped = nullptr) const;
+
+  const std::vector<Rule>& rules() const;
+
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  ~Engine();
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The redacted form of a secret for output: the rule's keyword when the secret starts with it
+// (a provider prefix such as `ghp_`), then `***` and the length: "ghp_*** (40 chars)".
+std::string RedactSecret(const Rule& rule, std::string_view secret);
+
+}  // namespace fledger::secrets
