@@ -169,13 +169,14 @@ def main():
     for name, fmt, out, cores, wall, rss, cpu in rows:
         r = score(name, fmt, out, truth, corpus)
         r.update(cores=cores, wall=wall, rss_mib=rss / 1024, cpu=cpu,
-                 mbps=mb / wall if wall else 0, mbps_core=mb / wall / cores if wall and cores else 0)
+                 mbps=mb / wall if wall else 0, mbps_core=mb / wall / cores if wall and cores else 0,
+                 mb_per_cpu_s=mb / cpu if cpu else 0)
         results.append(r)
 
     print(f"Corpus: {tdoc['corpus']} (seed {tdoc['seed']}), {tdoc['files']} files, {mb:.1f} MB; "
           f"{tdoc['secrets']} planted secrets of {len({t['kind'] for t in truth if t['class'] == 'secret'})} "
           f"kinds, {tdoc['lookalikes']} look-alikes")
-    head = ["tool", "cores", "wall s", "MB/s", "MB/s/core", "CPU s", "peak RSS MiB", "findings",
+    head = ["tool", "cores", "wall s", "MB/s", "MB/s/core", "CPU s", "MB/CPU s", "peak RSS MiB", "findings",
             "recall", "look-alikes reported", "values in output", "unplanted locations"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
@@ -184,6 +185,7 @@ def main():
         cells = [r["name"], str(r["cores"]) if timed else "-",
                  f"{r['wall']:.2f}" if timed else "-", f"{r['mbps']:.1f}" if timed else "-",
                  f"{r['mbps_core']:.1f}" if timed else "-", f"{r['cpu']:.2f}" if timed else "-",
+                 f"{r['mb_per_cpu_s']:.1f}" if timed and r["cpu"] else "-",
                  f"{r['rss_mib']:.1f}" if timed else "-", str(r["findings"]),
                  f"{100 * r['recall']:.1f}% ({r['found']}/{r['secrets']})",
                  f"{r['lookalikes_reported']} ({100 * r['lookalike_rate']:.1f}%)", str(r["leaks"]),
