@@ -12,6 +12,7 @@
 
 #include "cli/common.h"
 #include "core/input.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "report/report.h"
@@ -323,7 +324,7 @@ int RunRulesCheck(const CommonFlags& flags, const RulesCheckArgs& args) {
     for (const auto& f : failures) {
       doc["failures"].push_back({{"origin", f.origin}, {"rule", f.rule}, {"message", f.message}});
     }
-    text = doc.dump(2) + "\n";
+    text = DumpJson(doc);
   } else {
     for (const auto& f : failures) {
       text += EscapeTerminal(f.origin) + ": " + EscapeTerminal(f.rule) + ": " +
