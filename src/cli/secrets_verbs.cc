@@ -145,7 +145,8 @@ Result<Scanned> ScanWorkingTree(const CommonFlags& flags, const SecretsArgs& arg
 // state in fledger.db (--db); each secret found once, with where it came from.
 Result<Scanned> ScanGitHistory(const CommonFlags& flags, const SecretsArgs& args,
                                const secrets::Engine& engine) {
-  const stdfs::path db_path = flags.db.empty() ? store::Store::DefaultPath() : stdfs::path(flags.db);
+  const stdfs::path db_path =
+      flags.db.empty() ? store::Store::DefaultPath() : stdfs::path(flags.db);
   FLEDGER_TRY(store::Store db, store::Store::Open(db_path));
   secrets::HistoryOptions options;
   options.jobs = flags.jobs;

@@ -32,8 +32,7 @@ std::string FakeGithubToken(unsigned seed) {
   std::string random;
   for (int i = 0; i < 30; ++i) random += kBase62[pick(rng)];
   uLong crc = crc32(0L, Z_NULL, 0);
-  crc = crc32(crc, reinterpret_cast<const Bytef*>(random.data()),
-              static_cast<uInt>(random.size()));
+  crc = crc32(crc, reinterpret_cast<const Bytef*>(random.data()), static_cast<uInt>(random.size()));
   std::string tail(6, '0');
   for (int i = 5; i >= 0 && crc > 0; --i) {
     tail[static_cast<size_t>(i)] = kBase62[crc % 62];
@@ -164,9 +163,9 @@ TEST_F(SecretsHistoryCli, SarifCarriesProvenanceInPropertiesAndMessage) {
     ASSERT_TRUE(git.is_object()) << res.dump();
     const std::string commit = git["commit"];
     EXPECT_TRUE(commit == alice_ || commit == carol_) << commit;
-    EXPECT_NE(res["message"]["text"].get<std::string>().find("introduced in " +
-                                                             commit.substr(0, 7)),
-              std::string::npos)
+    EXPECT_NE(
+        res["message"]["text"].get<std::string>().find("introduced in " + commit.substr(0, 7)),
+        std::string::npos)
         << res.dump();
     EXPECT_TRUE(res["partialFingerprints"].contains("fledger/v1"));
     in_head += git["in_head"].get<bool>();
@@ -189,14 +188,12 @@ TEST_F(SecretsHistoryCli, TableAndMarkdownShowOneProvenanceLineEach) {
       << table.out;
   EXPECT_EQ(table.out.find("path: config/.env"), std::string::npos) << table.out;
   EXPECT_NE(table.err.find("Scanned 4 new of 4 commit(s)"), std::string::npos) << table.err;
-  EXPECT_NE(table.err.find("2 secret(s) (1 in HEAD, 1 removed)"), std::string::npos)
-      << table.err;
+  EXPECT_NE(table.err.find("2 secret(s) (1 in HEAD, 1 removed)"), std::string::npos) << table.err;
   ExpectNoSecret(table.out + table.err, "table output");
 
   const auto md = Scan({"--format", "md"});
   ASSERT_EQ(md.exit_code, 0) << md.err;
-  EXPECT_NE(md.out.find("<br>introduced in " + alice_.substr(0, 7)), std::string::npos)
-      << md.out;
+  EXPECT_NE(md.out.find("<br>introduced in " + alice_.substr(0, 7)), std::string::npos) << md.out;
   ExpectNoSecret(md.out, "markdown output");
 }
 
@@ -207,8 +204,7 @@ TEST_F(SecretsHistoryCli, ReRunScansNoNewCommitAndReportsTheSameSecrets) {
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("Scanned 0 new of 4 commit(s), 0 blob(s)"), std::string::npos)
       << again.err;
-  EXPECT_NE(again.err.find("2 secret(s) (1 in HEAD, 1 removed)"), std::string::npos)
-      << again.err;
+  EXPECT_NE(again.err.find("2 secret(s) (1 in HEAD, 1 removed)"), std::string::npos) << again.err;
   const auto json_again = Scan({"--format", "json"});
   EXPECT_EQ(json::parse(json_again.out)["findings"], json::parse(first.out)["findings"]);
 
@@ -222,8 +218,7 @@ TEST_F(SecretsHistoryCli, ReRunScansNoNewCommitAndReportsTheSameSecrets) {
   EXPECT_EQ((*FindingAt(third_doc, alice_))["git"]["in_head"], false);
   const auto fourth = Scan({});
   EXPECT_NE(fourth.err.find("Scanned 0 new of 5 commit(s)"), std::string::npos) << fourth.err;
-  EXPECT_NE(fourth.err.find("2 secret(s) (0 in HEAD, 2 removed)"), std::string::npos)
-      << fourth.err;
+  EXPECT_NE(fourth.err.find("2 secret(s) (0 in HEAD, 2 removed)"), std::string::npos) << fourth.err;
 
   const auto full = Scan({"--no-incremental", "--format", "table"});
   ASSERT_EQ(full.exit_code, 0) << full.err;
@@ -280,8 +275,7 @@ TEST_F(SecretsHistoryCli, InlineAllowCommentInACommittedFileApplies) {
 TEST_F(SecretsHistoryCli, HostileAuthorIsEscapedInTheTable) {
   {
     GitBuilder git(dir_.path() / "hostile");
-    git.Commit("main", {{"a.env", "T=" + FakeGithubToken(5) + "\n"}}, "Eve\x1b[2J\x1b]0;x\a",
-               kT0);
+    git.Commit("main", {{"a.env", "T=" + FakeGithubToken(5) + "\n"}}, "Eve\x1b[2J\x1b]0;x\a", kT0);
     git.SetHead("main");
   }
   const auto r = Run({"secrets", "--git-history", "hostile", "--db", Db()});
