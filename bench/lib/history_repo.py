@@ -4,11 +4,24 @@
 Usage: history_repo.py COMMITS [--append FROM_INDEX] [--seed N]
 
 Commits edit one to three of 2 000 text files in 50 folders (about 1 to 4 KiB each), with one
-commit in 500 planting a fake `SECRET=` value and one in 1 500 deleting a file. Deterministic for
+commit in 500 planting a fake `SECRET=` value (for the bench's stand-in scanner) and a fake GitHub
+token with a valid checksum (for the real rules), and one in 1 500 deleting a file. Deterministic for
 a seed. With --append, the commits continue refs/heads/main from its current tip.
 """
 import random
 import sys
+import zlib
+
+BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def fake_github_token(rng: random.Random) -> str:
+    """ghp_ + 30 random base62 characters + their CRC32 in 6 base62 digits (GitHub's format)."""
+    body = "".join(rng.choice(BASE62) for _ in range(30))
+    n, tail = zlib.crc32(body.encode()), ""
+    for _ in range(6):
+        tail, n = BASE62[n % 62] + tail, n // 62
+    return "ghp_" + body + tail
 
 
 def main() -> None:
@@ -36,6 +49,7 @@ def main() -> None:
             body = text(rng.randint(15, 60))
             if i % 500 == 7:
                 body += f"SECRET=planted{i}x{rng.randrange(10**6)}\n".encode()
+                body += f"GITHUB_TOKEN={fake_github_token(rng)}\n".encode()
             changes.append((path, body))
         when = 1_600_000_000 + i * 60
         out.write(b"commit refs/heads/main\n")

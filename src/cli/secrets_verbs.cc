@@ -1,8 +1,10 @@
-// `fledger secrets`: leaked credentials in a working tree, as findings with redacted evidence,
-// triaged by inline comments, an allowlist and a baseline; `fledger rules check`: every secret
+// `fledger secrets`: leaked credentials in a working tree or, with --git-history, in every commit
+// of a repository, as findings with redacted evidence, triaged by inline comments, an allowlist
+// and a baseline; `fledger rules check`: every secret
 // rule compiles and its examples hold.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <iostream>
@@ -10,13 +12,17 @@
 
 #include "cli/common.h"
 #include "core/input.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "report/report.h"
+#include "secrets/blob_scanner.h"
 #include "secrets/engine.h"
+#include "secrets/history.h"
 #include "secrets/rules.h"
 #include "secrets/scan.h"
 #include "secrets/triage.h"
+#include "store/store.h"
 
 namespace fledger::cli {
 namespace {
@@ -33,6 +39,8 @@ struct SecretsArgs {
   std::string max_file_size_text;
   uint64_t max_file_bytes = 64u << 20;
   std::string min_confidence = "low";
+  bool git_history = false;
+  bool no_incremental = false;
 };
 
 std::string UtcToday() {
@@ -61,6 +69,14 @@ Status ValidateSecrets(CommonFlags& flags, SecretsArgs& args) {
   std::error_code ec;
   if (!stdfs::exists(args.path, ec)) {
     return FlagError("PATH", args.path, ValidationStep::kOrigin, "no such file or directory");
+  }
+  if (args.no_incremental && !args.git_history) {
+    return FlagError("--no-incremental", "", ValidationStep::kSemantics,
+                     "applies only with --git-history");
+  }
+  if (args.git_history && !stdfs::is_directory(args.path, ec)) {
+    return FlagError("PATH", args.path, ValidationStep::kOrigin,
+                     "--git-history needs a directory (a git repository)");
   }
   FLEDGER_RETURN_IF_ERROR(CheckRuleDirs(args.rules));
   for (const auto* f : {&args.allowlist, &args.baseline}) {
@@ -105,6 +121,59 @@ Result<std::optional<secrets::Allowlist>> LoadAllowlist(const SecretsArgs& args)
   return std::optional<secrets::Allowlist>(std::move(allow));
 }
 
+// What a scan found, before triage, and the first half of the summary line ("Scanned ...").
+struct Scanned {
+  std::vector<Finding> findings;
+  std::string what;
+};
+
+Result<Scanned> ScanWorkingTree(const CommonFlags& flags, const SecretsArgs& args,
+                                const secrets::Engine& engine) {
+  secrets::TreeScanOptions options;
+  options.jobs = flags.jobs;
+  options.max_file_bytes = args.max_file_bytes;
+  options.containers = !args.no_containers;
+  FLEDGER_TRY(secrets::SecretScan scan, secrets::ScanTree(args.path, engine, options));
+  for (const auto& w : scan.warnings) Log(LogLevel::kWarn, w);
+  char mb[32];
+  std::snprintf(mb, sizeof(mb), "%.1f MB", static_cast<double>(scan.bytes) / 1e6);
+  return Scanned{std::move(scan.findings),
+                 "Scanned " + std::to_string(scan.files) + " file(s), " + mb};
+}
+
+// --git-history: every commit of every ref, each distinct blob once, incremental through the
+// state in fledger.db (--db); each secret found once, with where it came from.
+Result<Scanned> ScanGitHistory(const CommonFlags& flags, const SecretsArgs& args,
+                               const secrets::Engine& engine) {
+  const stdfs::path db_path =
+      flags.db.empty() ? store::Store::DefaultPath() : stdfs::path(flags.db);
+  FLEDGER_TRY(store::Store db, store::Store::Open(db_path));
+  secrets::HistoryOptions options;
+  options.jobs = flags.jobs;
+  options.max_blob_bytes = args.max_file_bytes;
+  options.incremental = !args.no_incremental;
+  FLEDGER_TRY(secrets::HistoryResult history,
+              secrets::ScanHistory(args.path, secrets::EngineBlobScanner(engine), options, &db));
+  for (const auto& w : history.warnings) Log(LogLevel::kWarn, w);
+  Scanned out;
+  out.findings.reserve(history.secrets.size());
+  for (secrets::HistorySecret& s : history.secrets) {
+    Finding f = std::move(s.finding);
+    f.git = GitProvenance{.commit = std::move(s.introduced.commit),
+                          .author = std::move(s.introduced.author),
+                          .date = std::move(s.introduced.date),
+                          .paths = std::move(s.paths),
+                          .in_head = s.in_head};
+    out.findings.push_back(std::move(f));
+  }
+  char mb[32];
+  std::snprintf(mb, sizeof(mb), "%.1f MB", static_cast<double>(history.bytes_scanned) / 1e6);
+  out.what = "Scanned " + std::to_string(history.commits_scanned) + " new of " +
+             std::to_string(history.commits_total) + " commit(s), " +
+             std::to_string(history.blobs_scanned) + " blob(s), " + mb;
+  return out;
+}
+
 int RunSecrets(const CommonFlags& flags, const SecretsArgs& args) {
   const auto started = std::chrono::steady_clock::now();
   auto allow = LoadAllowlist(args);
@@ -122,14 +191,10 @@ int RunSecrets(const CommonFlags& flags, const SecretsArgs& args) {
   auto engine = secrets::Engine::Compile(std::move(rules.value().rules));
   if (!engine.ok()) return ReportError(engine.error());
 
-  secrets::TreeScanOptions options;
-  options.jobs = flags.jobs;
-  options.max_file_bytes = args.max_file_bytes;
-  options.containers = !args.no_containers;
-  auto result = secrets::ScanTree(args.path, engine.value(), options);
+  auto result = args.git_history ? ScanGitHistory(flags, args, engine.value())
+                                 : ScanWorkingTree(flags, args, engine.value());
   if (!result.ok()) return ReportError(result.error());
-  secrets::SecretScan& scan = result.value();
-  for (const auto& w : scan.warnings) Log(LogLevel::kWarn, w);
+  Scanned& scan = result.value();
 
   // --min-confidence leaves out weaker findings entirely (they are counted).
   const int min_rank = args.min_confidence == "high"     ? ConfidenceRank(Confidence::kHigh)
@@ -153,11 +218,15 @@ int RunSecrets(const CommonFlags& flags, const SecretsArgs& args) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::ostringstream summary;
-  char rate[64];
-  std::snprintf(rate, sizeof(rate), "%.1f MB in %.2f s", static_cast<double>(scan.bytes) / 1e6,
-                seconds);
-  summary << "Scanned " << scan.files << " file(s), " << rate << ": " << active.size()
-          << " secret(s)";
+  char rate[32];
+  std::snprintf(rate, sizeof(rate), " in %.2f s", seconds);
+  summary << scan.what << rate << ": " << active.size() << " secret(s)";
+  if (args.git_history) {
+    const auto in_head = std::count_if(active.begin(), active.end(),
+                                       [](const Finding& f) { return f.git && f.git->in_head; });
+    summary << " (" << in_head << " in HEAD, " << static_cast<long>(active.size()) - in_head
+            << " removed)";
+  }
   if (!suppressed.empty()) {
     summary << ", " << suppressed.size() << " suppressed (" << triage.inline_allowed
             << " inline, " << triage.allowed << " allowlist, " << triage.baselined << " baseline"
@@ -256,7 +325,7 @@ int RunRulesCheck(const CommonFlags& flags, const RulesCheckArgs& args) {
     for (const auto& f : failures) {
       doc["failures"].push_back({{"origin", f.origin}, {"rule", f.rule}, {"message", f.message}});
     }
-    text = doc.dump(2) + "\n";
+    text = DumpJson(doc);
   } else {
     for (const auto& f : failures) {
       text += EscapeTerminal(f.origin) + ": " + EscapeTerminal(f.rule) + ": " +
@@ -279,7 +348,9 @@ void AddSecretsVerbs(CLI::App& app, VerbTable& table) {
   std::optional<Verb>& verb = table.verb;
   auto& args = table.Own<SecretsArgs>();
   auto* cmd = app.add_subcommand(
-      "secrets", "Leaked credentials in a working tree (tokens, keys, passwords), redacted");
+      "secrets",
+      "Leaked credentials in a working tree or its git history (tokens, keys, passwords), "
+      "redacted");
   cmd->add_option("path", args.path, "Directory or file to scan (default: .)");
   cmd->add_option("--rules", args.rules, "Folder or file of extra rules (repeatable)")
       ->expected(1)
@@ -298,6 +369,11 @@ void AddSecretsVerbs(CLI::App& app, VerbTable& table) {
       ->type_name("MIB");
   cmd->add_option("--min-confidence", args.min_confidence,
                   "Leave out findings below this confidence: low (default), medium, high");
+  cmd->add_flag("--git-history", args.git_history,
+                "Scan every commit of every ref of the git repository at PATH, not the working "
+                "tree; re-runs scan only new commits (state in --db)");
+  cmd->add_flag("--no-incremental", args.no_incremental,
+                "With --git-history: scan every commit again and replace the stored state");
   AddCommonFlags(cmd, flags, true);
   cmd->callback([&] {
     verb = Verb{[&] { return ValidateSecrets(flags, args); },

@@ -52,6 +52,16 @@ struct Suppression {
   std::string expires;  // ISO date (YYYY-MM-DD) after which the rule no longer applies, or ""
 };
 
+// Where a secret found in git history came from (`secrets --git-history`): renderers show it
+// beside the finding, so that a user knows which commit to look at and whether HEAD still has it.
+struct GitProvenance {
+  std::string commit;           // full hex id of the commit that introduced it
+  std::string author;           // "Name <email>" as that commit records it (untrusted text)
+  std::string date;             // its author date, ISO 8601 UTC ("2024-05-01T12:00:00Z")
+  std::vector<RepoPath> paths;  // every path it appeared at, sorted
+  bool in_head = false;         // HEAD's tree still holds it
+};
+
 struct Finding {
   RuleId rule_id;
   FindingKind kind = FindingKind::kHygiene;
@@ -69,6 +79,7 @@ struct Finding {
   std::optional<PackageRef> package;
   std::optional<ElementId> model_element;
   std::optional<Suppression> suppression;  // set: reported as suppressed, not gated on
+  std::optional<GitProvenance> git;        // set for secrets found by a git history scan
 };
 
 // Sorts findings into the stable output order: severity (highest first), path, line, rule id.

@@ -37,6 +37,18 @@ std::vector<Finding> SortedCopy(const std::vector<Finding>& findings);
 // "path:line", "path" when the finding has no line, "(repository)" for the scan root. Not escaped.
 std::string LocationText(const Location& location);
 
+// Where a secret found in git history came from, in words. Not escaped: each renderer escapes it.
+// "introduced in abc1234 by Name <email> on 2024-05-01; in HEAD: no"
+std::string GitIntroducedText(const GitProvenance& git);
+// "paths: a.env, b.env, c.env (+2 more)", or "path: a.env"
+std::string GitPathsText(const GitProvenance& git);
+// Both, joined by "; ".
+std::string GitProvenanceText(const GitProvenance& git);
+
+// The `git` object of the JSON document, also the SARIF result's `properties.git`:
+// {commit, author, date, paths, in_head}.
+nlohmann::ordered_json GitJson(const GitProvenance& git);
+
 // The renderers proper; `sorted` must already be in SortFindings order.
 std::string JsonSorted(const std::vector<Finding>& sorted, const RenderOptions& options);
 std::string SarifSorted(const std::vector<Finding>& sorted, const RenderOptions& options);

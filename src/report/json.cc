@@ -30,6 +30,22 @@ Json LocationJson(const Location& location) {
   return j;
 }
 
+}  // namespace
+
+Json GitJson(const GitProvenance& git) {
+  Json j;
+  j["commit"] = git.commit;
+  j["author"] = git.author;
+  j["date"] = git.date;
+  Json paths = Json::array();
+  for (const RepoPath& path : git.paths) paths.push_back(path.str());
+  j["paths"] = std::move(paths);
+  j["in_head"] = git.in_head;
+  return j;
+}
+
+namespace {
+
 Json FindingJson(const Finding& f) {
   Json j;
   j["rule_id"] = f.rule_id.str();
@@ -69,6 +85,7 @@ Json FindingJson(const Finding& f) {
     if (!f.suppression->expires.empty()) sup["expires"] = f.suppression->expires;
     j["suppression"] = std::move(sup);
   }
+  if (f.git.has_value()) j["git"] = GitJson(*f.git);
   return j;
 }
 

@@ -39,6 +39,15 @@ std::string RemediationText(const Remediation& remediation) {
   return text;
 }
 
+// The title, and for a secret found in git history its provenance on more lines of the cell
+// (Cell turns a newline into <br>); the paths only when there are several.
+std::string TitleText(const Finding& f) {
+  if (!f.git.has_value()) return f.title;
+  std::string text = f.title + "\n" + GitIntroducedText(*f.git);
+  if (f.git->paths.size() > 1) text += "\n" + GitPathsText(*f.git);
+  return text;
+}
+
 }  // namespace
 
 std::string MarkdownSorted(const std::vector<Finding>& sorted, const RenderOptions& options) {
@@ -65,7 +74,7 @@ std::string MarkdownSorted(const std::vector<Finding>& sorted, const RenderOptio
   for (const Finding& f : sorted) {
     if (f.suppression) continue;
     out += Row({Cell(f.severity.name()), Cell(f.rule_id.str()), Cell(LocationText(f.location)),
-                Cell(f.title), Cell(RemediationText(f.remediation))});
+                Cell(TitleText(f)), Cell(RemediationText(f.remediation))});
   }
   if (counts.suppressed > 0) {
     out += "\n## Suppressed\n\n";
@@ -74,7 +83,7 @@ std::string MarkdownSorted(const std::vector<Finding>& sorted, const RenderOptio
     for (const Finding& f : sorted) {
       if (!f.suppression) continue;
       out += Row({Cell(f.severity.name()), Cell(f.rule_id.str()), Cell(LocationText(f.location)),
-                  Cell(f.title), Cell(f.suppression->reason), Cell(f.suppression->expires)});
+                  Cell(TitleText(f)), Cell(f.suppression->reason), Cell(f.suppression->expires)});
     }
   }
   return out;

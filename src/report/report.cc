@@ -32,6 +32,34 @@ std::string LocationText(const Location& location) {
   return location.path.str() + ":" + std::to_string(location.line);
 }
 
+std::string GitIntroducedText(const GitProvenance& git) {
+  // Seven hex digits, as `git log --oneline` shows by default; the JSON and SARIF keep the full id.
+  constexpr size_t kShortCommit = 7;
+  std::string text = "introduced in " + git.commit.substr(0, kShortCommit);
+  if (!git.author.empty()) text += " by " + git.author;
+  if (!git.date.empty()) text += " on " + git.date.substr(0, 10);  // the day: YYYY-MM-DD
+  text += std::string("; in HEAD: ") + (git.in_head ? "yes" : "no");
+  return text;
+}
+
+std::string GitPathsText(const GitProvenance& git) {
+  constexpr size_t kPathsShown = 3;
+  std::string text = git.paths.size() == 1 ? "path: " : "paths: ";
+  for (size_t i = 0; i < git.paths.size() && i < kPathsShown; ++i) {
+    if (i > 0) text += ", ";
+    text += git.paths[i].str();
+  }
+  if (git.paths.size() > kPathsShown) {
+    text += " (+" + std::to_string(git.paths.size() - kPathsShown) + " more)";
+  }
+  return text;
+}
+
+std::string GitProvenanceText(const GitProvenance& git) {
+  if (git.paths.empty()) return GitIntroducedText(git);
+  return GitIntroducedText(git) + "; " + GitPathsText(git);
+}
+
 }  // namespace internal
 
 Result<Format> ParseFormat(std::string_view text) {

@@ -111,7 +111,9 @@ Json ResultJson(const Finding& f, size_t rule_index) {
   j["ruleId"] = f.rule_id.str();
   j["ruleIndex"] = rule_index;
   j["level"] = std::string(f.severity.SarifLevel());
-  j["message"] = {{"text", EscapeSarifMessage(f.message.empty() ? f.title : f.message)}};
+  std::string message = f.message.empty() ? f.title : f.message;
+  if (f.git.has_value()) message += "; " + GitProvenanceText(*f.git);
+  j["message"] = {{"text", EscapeSarifMessage(message)}};
   // A finding about the whole repository has no artifact to point at; SARIF allows a result
   // without locations, and an empty URI would point at the base directory instead.
   if (!f.location.path.is_root()) {
@@ -149,6 +151,9 @@ Json ResultJson(const Finding& f, size_t rule_index) {
   if (f.package.has_value() && f.package->purl.has_value()) {
     properties["purl"] = f.package->purl->ToString();
   }
+  // A property bag may hold any JSON (§3.8): the introducing commit, its author and date, every
+  // path and whether HEAD still holds the secret, as in the JSON document.
+  if (f.git.has_value()) properties["git"] = GitJson(*f.git);
   j["properties"] = std::move(properties);
   return j;
 }

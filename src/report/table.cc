@@ -1,6 +1,7 @@
 // The terminal renderer: a fixed-width table that fits 100 columns, then a one-line summary.
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "core/text.h"
 #include "report/internal.h"
@@ -80,6 +81,7 @@ constexpr std::string_view kColorReset = "\x1b[0m";
 struct Row {
   Severity::Level level = Severity::Level::kInfo;
   std::string severity, rule, location, title;
+  std::vector<std::string> details;  // indented lines below (a secret's git provenance)
 };
 
 std::string TrimRight(std::string line) {
@@ -120,6 +122,11 @@ std::string TableSorted(const std::vector<Finding>& sorted, const RenderOptions&
     row.location = SafeCell(LocationText(f.location));
     row.title = SafeCell(f.suppression ? "[suppressed: " + f.suppression->reason + "] " + f.title
                                        : f.title);
+    if (f.git.has_value()) {
+      // The paths only when there are several: one path is the location already.
+      row.details.push_back(SafeCell(GitIntroducedText(*f.git)));
+      if (f.git->paths.size() > 1) row.details.push_back(SafeCell(GitPathsText(*f.git)));
+    }
     rule_width = std::max(rule_width, DisplayWidth(row.rule));
     location_width = std::max(location_width, DisplayWidth(row.location));
     rows.push_back(std::move(row));
@@ -146,6 +153,10 @@ std::string TableSorted(const std::vector<Finding>& sorted, const RenderOptions&
                                               : row.severity;
     severity_cell += std::string(kSeverityWidth - row.severity.size(), ' ');
     out += line(severity_cell, row.rule, row.location, row.title);
+    const std::string indent(kSeverityWidth + kGap, ' ');
+    for (const std::string& detail : row.details) {
+      out += indent + FitWidth(detail, kLineWidth - indent.size()) + "\n";
+    }
   }
   out += '\n';
   out += SummaryLine(counts);

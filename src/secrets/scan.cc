@@ -89,7 +89,8 @@ std::string SecretKey(const Rule& rule, std::string_view secret) {
 std::vector<Finding> FindingsIn(const Engine& engine, Engine::Scratch& scratch,
                                 std::string_view text, const RepoPath& path,
                                 const std::vector<int>* lines, std::string_view where,
-                                std::vector<std::string>* warnings) {
+                                std::vector<std::string>* warnings,
+                                std::vector<std::string>* keys) {
   std::vector<Finding> out;
   const std::vector<Hit> hits = engine.Scan(text, scratch);
   if (hits.empty()) return out;
@@ -120,8 +121,9 @@ std::vector<Finding> FindingsIn(const Engine& engine, Engine::Scratch& scratch,
       if (l - 1 < static_cast<int>(lines->size())) return (*lines)[static_cast<size_t>(l - 1)];
       return lines->back();
     };
-    Finding f{.rule_id = rule.id,
-              .fingerprint = Fingerprint::Compute(rule.id, path, SecretKey(rule, secret))};
+    std::string key = SecretKey(rule, secret);
+    Finding f{.rule_id = rule.id, .fingerprint = Fingerprint::Compute(rule.id, path, key)};
+    if (keys != nullptr) keys->push_back(std::move(key));
     f.kind = FindingKind::kSecret;
     f.severity = rule.severity;
     f.confidence = h.confidence;

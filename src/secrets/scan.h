@@ -35,12 +35,15 @@ struct SecretScan {
 };
 
 // The findings of one text scanned as `path`. `lines` (optional) maps line i+1 of `text` to the
-// line of the original file (notebook cells); `where` adds a note ("cell 3 source").
+// line of the original file (notebook cells); `where` adds a note ("cell 3 source"). `keys`
+// (optional) receives each finding's SecretKey, in the same order (the git history scan groups
+// sightings of one secret by it).
 std::vector<Finding> FindingsIn(const Engine& engine, Engine::Scratch& scratch,
                                 std::string_view text, const RepoPath& path,
                                 const std::vector<int>* lines = nullptr,
                                 std::string_view where = {},
-                                std::vector<std::string>* warnings = nullptr);
+                                std::vector<std::string>* warnings = nullptr,
+                                std::vector<std::string>* keys = nullptr);
 
 // Scans a directory (every file the walker lists) or a single file (its directory is the root).
 // Errors only for an unusable target (origin step); unreadable files are warnings.

@@ -18,7 +18,7 @@ TEST_F(CliTest, HelpForEveryVerbMatchesSnapshot) {
         "update-project-assessment", "search", "standards", "history", "deps", "deps tree",
         "deps why", "deps impact", "deps sbom", "sca", "db", "db import", "db update",
         "db status", "model", "model check", "model threats", "model init", "model rules",
-        "model diagram", "model report", "model diff"}) {
+        "model diagram", "model report", "model diff", "secrets", "rules", "rules check"}) {
     std::vector<std::string> args;
     std::string name = verb.empty() ? "fledger" : verb;
     for (size_t start = 0; !verb.empty() && start <= verb.size();) {
