@@ -44,7 +44,8 @@ class SecretsAssessmentTest : public CliTest {
   }
   // The requirement with this id in the last skill assessment.
   nlohmann::json Requirement(const std::string& id) {
-    for (const auto& req : Json("assessments/user/assessment.json")["requirements"]) {
+    const nlohmann::json doc = Json("assessments/user/assessment.json");
+    for (const auto& req : doc["requirements"]) {
       if (req["id"] == id) return req;
     }
     ADD_FAILURE() << "no requirement " << id;
@@ -104,7 +105,8 @@ TEST_F(SecretsAssessmentTest, ProjectAssessmentReadsTheHistory) {
      "criteria": [{"id": "no_leaked_credentials", "level": 1, "strength": "MUST",
                    "checks": ["repo.no_leaked_credentials"]}]}]}]})";
   auto credentials = [&] {
-    for (const auto& req : Json("ws/assessments/project/assessment.json")["requirements"]) {
+    const nlohmann::json doc = Json("ws/assessments/project/assessment.json");
+    for (const auto& req : doc["requirements"]) {
       for (const auto& c : req["checks"]) {
         if (c["id"] == "repo.no_leaked_credentials") return req;
       }
