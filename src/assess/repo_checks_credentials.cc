@@ -25,9 +25,10 @@ std::string Shown(const Finding& f) {
 }
 
 std::string HistoryShown(const secrets::HistorySecret& s) {
-  return Truncate(Redact("history: " + s.finding.title + ": " + s.finding.evidence +
-                         ", introduced in " + ShortCommit(s.introduced.commit) + " (" +
-                         DateOnly(s.introduced.date) + "), not in HEAD"),
+  // The commit first: the matrix shows the first 80 characters.
+  return Truncate(Redact("history: added in " + ShortCommit(s.introduced.commit) + " (" +
+                         DateOnly(s.introduced.date) + "), not in HEAD: " + s.finding.title +
+                         ": " + s.finding.evidence),
                   kExcerptBytes);
 }
 

@@ -67,15 +67,16 @@ CheckResult WorkspaceChecks::RunSecrets(const CheckSpec& spec) const {
     const std::string& removed = history->removed_by.at(s->secret_key);
     r.evidence.push_back(
         {s->finding.location.path, s->finding.location.line,
-         Truncate(Redact(s->finding.rule_id.str() + " " + s->finding.evidence + ": introduced in " +
-                         ShortCommit(s->introduced.commit) + " (" + DateOnly(s->introduced.date) +
-                         "), removed in " + ShortCommit(removed)),
+         // The commits first: the matrix shows the first 80 characters.
+         Truncate(Redact(s->finding.rule_id.str() + ": added in " +
+                         ShortCommit(s->introduced.commit) + ", removed in " + ShortCommit(removed) +
+                         "; " + s->finding.evidence + ", added " + DateOnly(s->introduced.date)),
                   kExcerptBytes)});
   }
   if (!fixed.empty()) {
     r.evidence.push_back({HistoryPath(), 0,
-                          "rotation: not verifiable offline, confirm in the provider console that "
-                          "the credential was revoked"});
+                          "rotation: not verifiable offline; confirm revocation in the provider "
+                          "console"});
   }
   const size_t wanted = static_cast<size_t>(spec.min);
   r.status = fixed.size() >= wanted && clean && still.empty() ? ReqStatus::kMet

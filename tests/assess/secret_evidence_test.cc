@@ -161,9 +161,9 @@ TEST_F(HistoryTest, SecretRemovedFromTheTreeButInHistoryIsPartial) {
   const auto r = RunCheck(Snapshot(), "repo.no_leaked_credentials");
   ExpectResult(r, ReqStatus::kPartial, "config/app.env", 1);
   ASSERT_EQ(r.evidence.size(), 1u);
-  EXPECT_EQ(r.evidence[0].excerpt, "history: GitHub personal access token (classic): ghp_*** (40 "
-                                   "chars), introduced in " +
-                                       added.substr(0, 12) + " (2023-11-14), not in HEAD");
+  EXPECT_EQ(r.evidence[0].excerpt, "history: added in " + added.substr(0, 12) +
+                                       " (2023-11-14), not in HEAD: GitHub personal access token "
+                                       "(classic): ghp_*** (40 chars)");
   EXPECT_NE(r.note.find("1 secret(s) removed from the tree but still in the 2 commits of "
                         "history: rotate each credential, then purge it from history"),
             std::string::npos)
@@ -246,12 +246,11 @@ TEST_F(SecretsFixedTest, CommittedThenRemovedGoesFromUnmetToMet) {
   ASSERT_EQ(c.result.evidence.size(), 2u);
   EXPECT_EQ(c.result.evidence[0].path.str(), "config/app.env");
   EXPECT_EQ(c.result.evidence[0].line, 1);
-  EXPECT_EQ(c.result.evidence[0].excerpt,
-            "github-pat-classic ghp_*** (40 chars): introduced in " + added.substr(0, 12) +
-                " (2023-11-14), removed in " + removed.substr(0, 12));
+  EXPECT_EQ(c.result.evidence[0].excerpt, "github-pat-classic: added in " + added.substr(0, 12) +
+                                              ", removed in " + removed.substr(0, 12) +
+                                              "; ghp_*** (40 chars), added 2023-11-14");
   EXPECT_EQ(c.result.evidence[1].excerpt,
-            "rotation: not verifiable offline, confirm in the provider console that the "
-            "credential was revoked");
+            "rotation: not verifiable offline; confirm revocation in the provider console");
   EXPECT_NE(c.result.note.find("working tree re-scan: clean in 2 files"), std::string::npos)
       << c.result.note;
   for (const auto& e : r.evidence) EXPECT_EQ(e.excerpt.find(token_.substr(4)), std::string::npos);

@@ -84,7 +84,7 @@ TEST_F(SecretsAssessmentTest, CommittedThenRemovedSecretMeetsTheFixRows) {
   ASSERT_GE(req["evidence"].size(), 2u);
   EXPECT_EQ(req["evidence"][0]["path"], "config/app.env");
   const std::string excerpt = req["evidence"][0]["excerpt"];
-  EXPECT_NE(excerpt.find("introduced in " + added.substr(0, 12)), std::string::npos) << excerpt;
+  EXPECT_NE(excerpt.find("added in " + added.substr(0, 12)), std::string::npos) << excerpt;
   EXPECT_NE(excerpt.find("removed in " + removed.substr(0, 12)), std::string::npos) << excerpt;
   EXPECT_NE(req.dump().find("rotation: not verifiable offline"), std::string::npos);
   // The token appears nowhere: not in the JSON, the matrix or the terminal.
