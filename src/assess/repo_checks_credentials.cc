@@ -27,8 +27,8 @@ std::string Shown(const Finding& f) {
 std::string HistoryShown(const secrets::HistorySecret& s) {
   // The commit first: the matrix shows the first 80 characters.
   return Truncate(Redact("history: added in " + ShortCommit(s.introduced.commit) + " (" +
-                         DateOnly(s.introduced.date) + "), not in HEAD: " + s.finding.title +
-                         ": " + s.finding.evidence),
+                         DateOnly(s.introduced.date) + "), not in HEAD: " + s.finding.title + ": " +
+                         s.finding.evidence),
                   kExcerptBytes);
 }
 
@@ -38,8 +38,8 @@ std::string SuppressedNote(size_t count, const Finding* first) {
   std::string note = "; " + std::to_string(count) +
                      " suppressed by .fledger/secrets-allow.yaml or inline fledger:allow";
   if (first != nullptr) {
-    note += " (first: " + first->location.path.str() + ":" +
-            std::to_string(first->location.line) + " " + first->rule_id.str() + ")";
+    note += " (first: " + first->location.path.str() + ":" + std::to_string(first->location.line) +
+            " " + first->rule_id.str() + ")";
   }
   return note;
 }
@@ -142,11 +142,11 @@ CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
     std::string note = "no credentials found in " + std::to_string(tree->scanned) + " files";
     if (large > 0) note += " (" + std::to_string(large) + " files over 1 MiB not scanned)";
     if (!history.leaked.empty()) {
-      return history.own > 0
-                 ? Partial(note + extra, std::move(history.leaked))
-                 : Review(note + extra + "; confirm the ones in documentation, tests or "
-                                         "examples were placeholders",
-                          std::move(history.leaked));
+      return history.own > 0 ? Partial(note + extra, std::move(history.leaked))
+                             : Review(note + extra +
+                                          "; confirm the ones in documentation, tests or "
+                                          "examples were placeholders",
+                                      std::move(history.leaked));
     }
     if (unseen > 0) {
       std::vector<EvidenceRef> ev;
@@ -169,8 +169,10 @@ CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
            std::make_tuple(IsDocOrTest(b->location.path), -static_cast<int>(b->confidence),
                            b->location.path.str(), b->location.line);
   });
-  const size_t own = static_cast<size_t>(std::count_if(
-      active.begin(), active.end(), [](const Finding* f) { return !IsDocOrTest(f->location.path); }));
+  const size_t own =
+      static_cast<size_t>(std::count_if(active.begin(), active.end(), [](const Finding* f) {
+        return !IsDocOrTest(f->location.path);
+      }));
   std::set<RepoPath> files;
   for (const auto* f : active) files.insert(f->location.path);
   std::vector<EvidenceRef> ev;
@@ -188,7 +190,8 @@ CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
   }
   return Unmet("credential-like values: " + where + ", " + std::to_string(own) +
                    " outside documentation, tests and examples; revoke and rotate each, then "
-                   "remove it from the code and history" + extra,
+                   "remove it from the code and history" +
+                   extra,
                std::move(ev));
 }
 

@@ -81,11 +81,11 @@ std::vector<secrets::BlobHit> ScanBlob(const secrets::Engine& engine, ScratchPoo
   if (!hits.empty()) {
     std::vector<Finding> findings = secrets::FindingsIn(engine, scratch, text, path);
     for (size_t i = 0; i < findings.size(); ++i) {
-      std::string key = i < hits.size() && findings.size() == hits.size()
-                            ? secrets::SecretKey(*hits[i].rule,
-                                                 text.substr(hits[i].begin,
-                                                             hits[i].end - hits[i].begin))
-                            : findings[i].fingerprint.str();
+      std::string key =
+          i < hits.size() && findings.size() == hits.size()
+              ? secrets::SecretKey(*hits[i].rule,
+                                   text.substr(hits[i].begin, hits[i].end - hits[i].begin))
+              : findings[i].fingerprint.str();
       out.push_back({std::move(findings[i]), std::move(key)});
     }
   }
@@ -260,8 +260,8 @@ std::shared_ptr<const TreeSecrets> WorkingTreeSecrets(const RepoSnapshot& r) {
       read.fetch_add(1, std::memory_order_relaxed);
       secrets::Engine::Scratch scratch = pool.Take();
       std::vector<std::string> warnings;
-      std::vector<Finding> found = secrets::FindingsIn(*engine, scratch, text, f.path, nullptr,
-                                                       {}, &warnings);
+      std::vector<Finding> found =
+          secrets::FindingsIn(*engine, scratch, text, f.path, nullptr, {}, &warnings);
       pool.Give(std::move(scratch));
       for (const auto& w : warnings) Log(LogLevel::kWarn, w);
       if (found.empty()) return;

@@ -31,9 +31,9 @@ struct TreeSecrets {
 struct HistorySecrets {
   enum class State { kNotGit, kTooLong, kFailed, kScanned };
   State state = State::kNotGit;
-  std::string note;         // kTooLong / kFailed: why the history was not (fully) scanned
-  uint64_t commits = 0;     // commits scanned
-  bool complete = true;     // every commit reachable from a ref was scanned
+  std::string note;      // kTooLong / kFailed: why the history was not (fully) scanned
+  uint64_t commits = 0;  // commits scanned
+  bool complete = true;  // every commit reachable from a ref was scanned
   std::vector<secrets::HistorySecret> secrets;  // triaged like the tree's findings
   // secret_key -> the commit (full hex) on HEAD's first-parent line whose tree no longer holds
   // the secret at any of its paths, while its parent still did. Only for secrets not in HEAD.

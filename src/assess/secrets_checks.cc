@@ -65,13 +65,13 @@ CheckResult WorkspaceChecks::RunSecrets(const CheckSpec& spec) const {
   for (const auto* s : fixed) {
     if (r.evidence.size() >= 5) break;
     const std::string& removed = history->removed_by.at(s->secret_key);
-    r.evidence.push_back(
-        {s->finding.location.path, s->finding.location.line,
-         // The commits first: the matrix shows the first 80 characters.
-         Truncate(Redact(s->finding.rule_id.str() + ": added in " +
-                         ShortCommit(s->introduced.commit) + ", removed in " + ShortCommit(removed) +
-                         "; " + s->finding.evidence + ", added " + DateOnly(s->introduced.date)),
-                  kExcerptBytes)});
+    r.evidence.push_back({s->finding.location.path, s->finding.location.line,
+                          // The commits first: the matrix shows the first 80 characters.
+                          Truncate(Redact(s->finding.rule_id.str() + ": added in " +
+                                          ShortCommit(s->introduced.commit) + ", removed in " +
+                                          ShortCommit(removed) + "; " + s->finding.evidence +
+                                          ", added " + DateOnly(s->introduced.date)),
+                                   kExcerptBytes)});
   }
   if (!fixed.empty()) {
     r.evidence.push_back({HistoryPath(), 0,

@@ -187,8 +187,8 @@ Status ValidateAssessment(CommonFlags& flags, AssessArgs& args, assess::Assessme
   }
   FLEDGER_RETURN_IF_ERROR(CheckVulnDbFlag(args.vuln_db));
   if (!args.history_commits_text.empty()) {
-    FLEDGER_TRY(const int n, ParseIntFlag("--history-commits", args.history_commits_text, 0,
-                                          1000000));
+    FLEDGER_TRY(const int n,
+                ParseIntFlag("--history-commits", args.history_commits_text, 0, 1000000));
     args.history_commits = static_cast<uint64_t>(n);
   }
   std::error_code ec;
@@ -640,7 +640,8 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
                           "Write assessments/user/ under DIR (default: .)");
   build_skill->add_option("--path", assess_args.path,
                           "Your workspace, where file checks look (default: .)");
-  build_skill->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
+  build_skill
+      ->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
       ->type_name("INT");
   AddCommonFlags(build_skill, flags, false);
   build_skill->callback([&verb, assessment] { verb = assessment(kUser, false); });
@@ -658,7 +659,8 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
                            "Directory holding assessments/user/ (default: .)");
   update_skill->add_option("--path", assess_args.path,
                            "Your workspace, where file checks look (default: .)");
-  update_skill->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
+  update_skill
+      ->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
       ->type_name("INT");
   AddCommonFlags(update_skill, flags, false);
   update_skill->callback([&verb, assessment] { verb = assessment(kUser, true); });
@@ -675,7 +677,8 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
   build_project->add_option("--out", assess_args.out,
                             "Write assessments/project/ under DIR (default: the repository)");
   build_project->add_option("--vuln-db", assess_args.vuln_db, kVulnDbHelp);
-  build_project->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
+  build_project
+      ->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
       ->type_name("INT");
   AddCommonFlags(build_project, flags, true);
   build_project->callback([&verb, assessment] { verb = assessment(kProject, false); });
@@ -690,7 +693,8 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
   update_project->add_option("--out", assess_args.out,
                              "Directory holding assessments/project/ (default: the repository)");
   update_project->add_option("--vuln-db", assess_args.vuln_db, kVulnDbHelp);
-  update_project->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
+  update_project
+      ->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
       ->type_name("INT");
   AddCommonFlags(update_project, flags, true);
   update_project->callback([&verb, assessment] { verb = assessment(kProject, true); });

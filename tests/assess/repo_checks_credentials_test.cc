@@ -46,8 +46,8 @@ TEST(RepoCheckTest, CredentialsAreFoundButNeverShown) {
   ASSERT_EQ(r.status, ReqStatus::kUnmet);
   ASSERT_EQ(r.evidence.size(), 5u) << r.note;
   for (const auto& e : r.evidence) {
-    for (const char* secret : {"Z4QX7M2NB5RT3KWL", "SqsYP1d0MGy8", "er2xyz", "hunt", "BCDEFGHIJKLMNOP",
-                               "TOPSECRET", "yyyy"}) {
+    for (const char* secret : {"Z4QX7M2NB5RT3KWL", "SqsYP1d0MGy8", "er2xyz", "hunt",
+                               "BCDEFGHIJKLMNOP", "TOPSECRET", "yyyy"}) {
       EXPECT_EQ(e.excerpt.find(secret), std::string::npos) << e.path.str() << ": " << e.excerpt;
     }
     EXPECT_LE(e.excerpt.size(), 163u);

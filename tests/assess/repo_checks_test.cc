@@ -115,9 +115,9 @@ TEST(RepoCheckTest, BundledExample) {
   // The secret scanner's provider formats first: the database URLs with a password, then the
   // committed private key (its confidence lowered: the sample does not parse as a key).
   ExpectResult(creds, ReqStatus::kUnmet, "docker-compose.yml", 24);
-  EXPECT_TRUE(std::any_of(creds.evidence.begin(), creds.evidence.end(),
-                          [](const EvidenceRef& e) { return e.path.str() == "config/settings.env"; }))
-      << creds.note;
+  EXPECT_TRUE(std::any_of(creds.evidence.begin(), creds.evidence.end(), [](const EvidenceRef& e) {
+    return e.path.str() == "config/settings.env";
+  })) << creds.note;
   for (const auto& e : creds.evidence) {
     for (const char* secret :
          {"IOSFODNN7", "FAKEFAKE", "bPxRfiCY", "XXXXXXXXXXXX", "secret123", "MIIBOg"}) {

@@ -119,8 +119,7 @@ class HistoryTest : public ::testing::Test {
   void SetUp() override { token_ = FakeGithubToken(42); }
   // Commits `files` (path -> content; nullopt deletes) on main, makes main HEAD and writes the
   // same changes to the working tree.
-  std::string Commit(const std::map<std::string, std::optional<std::string>>& files,
-                     int64_t time) {
+  std::string Commit(const std::map<std::string, std::optional<std::string>>& files, int64_t time) {
     if (!git_) git_ = std::make_unique<GitBuilder>(dir_.path());
     const git_oid id = git_->Commit("main", files, "Ada", time);
     git_->SetHead("main");
@@ -134,8 +133,8 @@ class HistoryTest : public ::testing::Test {
     return GitBuilder::Hex(id);
   }
   RepoSnapshot Snapshot(uint64_t history_commits = kDefaultHistoryCommits) {
-    auto snap = RepoSnapshot::Load(dir_.path(), fs::WalkOptions{},
-                                   CheckInputs{{}, history_commits});
+    auto snap =
+        RepoSnapshot::Load(dir_.path(), fs::WalkOptions{}, CheckInputs{{}, history_commits});
     EXPECT_TRUE(snap.ok());
     return std::move(snap).value();
   }
@@ -155,8 +154,8 @@ TEST_F(HistoryTest, CleanHistoryIsMetEvidence) {
 }
 
 TEST_F(HistoryTest, SecretRemovedFromTheTreeButInHistoryIsPartial) {
-  const std::string added = Commit({{"config/app.env", "GITHUB_TOKEN=" + token_ + "\n"}},
-                                   1700000000);
+  const std::string added =
+      Commit({{"config/app.env", "GITHUB_TOKEN=" + token_ + "\n"}}, 1700000000);
   Commit({{"config/app.env", "GITHUB_TOKEN=${GITHUB_TOKEN}\n"}}, 1700000100);
   const auto r = RunCheck(Snapshot(), "repo.no_leaked_credentials");
   ExpectResult(r, ReqStatus::kPartial, "config/app.env", 1);
@@ -259,8 +258,7 @@ TEST_F(SecretsFixedTest, CommittedThenRemovedGoesFromUnmetToMet) {
 TEST_F(SecretsFixedTest, StillPresentIsNotMet) {
   Commit({{"config/app.env", "GITHUB_TOKEN=" + token_ + "\n"}}, 1700000000);
   // Moved, not removed: the same token at another path is still in HEAD.
-  Commit({{"config/app.env", std::nullopt}, {"config/prod.env", "T=" + token_ + "\n"}},
-         1700000100);
+  Commit({{"config/app.env", std::nullopt}, {"config/prod.env", "T=" + token_ + "\n"}}, 1700000100);
   const auto& r = Build("");
   EXPECT_EQ(Check(r, "secrets.fixed").result.status, ReqStatus::kUnmet)
       << Check(r, "secrets.fixed").result.note;

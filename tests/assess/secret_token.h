@@ -21,8 +21,7 @@ inline std::string FakeGithubToken(uint32_t seed) {
   std::string random;
   for (int i = 0; i < 30; ++i) random += kBase62Digits[gen() % kBase62Digits.size()];
   uLong crc = crc32(0L, Z_NULL, 0);
-  crc = crc32(crc, reinterpret_cast<const Bytef*>(random.data()),
-              static_cast<uInt>(random.size()));
+  crc = crc32(crc, reinterpret_cast<const Bytef*>(random.data()), static_cast<uInt>(random.size()));
   std::string tail(6, '0');
   uint64_t n = crc;
   for (int i = 5; i >= 0 && n > 0; --i) {

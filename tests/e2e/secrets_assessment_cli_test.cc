@@ -26,8 +26,7 @@ using testing::GitBuilder;
 class SecretsAssessmentTest : public CliTest {
  protected:
   // Commits on main in ws/ and writes the same changes to its working tree.
-  std::string Commit(const std::map<std::string, std::optional<std::string>>& files,
-                     int64_t time) {
+  std::string Commit(const std::map<std::string, std::optional<std::string>>& files, int64_t time) {
     if (!git_) git_ = std::make_unique<GitBuilder>(dir_.path() / "ws");
     const git_oid id = git_->Commit("main", files, "Ada", time);
     git_->SetHead("main");
@@ -70,12 +69,12 @@ TEST_F(SecretsAssessmentTest, CommittedThenRemovedSecretMeetsTheFixRows) {
   EXPECT_EQ(Requirement("fix.l1.describe-fix")["status"], "unmet");
   EXPECT_EQ(CheckStatus(Requirement("fix.l1.describe-fix"), "secrets.fixed"), "unmet");
 
-  const std::string removed = Commit({{"config/app.env", "GITHUB_TOKEN=${GITHUB_TOKEN}\n"}},
-                                     1700000100);
+  const std::string removed =
+      Commit({{"config/app.env", "GITHUB_TOKEN=${GITHUB_TOKEN}\n"}}, 1700000100);
   r = Run({"build-skill-assessment", "SecurityCategory", "--path", "ws", "--skills", "fix"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* id : {"fix.step.start-from-model", "fix.l1.describe-fix",
-                         "fix.l2.patch-with-test"}) {
+  for (const char* id :
+       {"fix.step.start-from-model", "fix.l1.describe-fix", "fix.l2.patch-with-test"}) {
     const auto req = Requirement(id);
     EXPECT_EQ(req["status"], "met") << id << ": " << req.dump();
     EXPECT_EQ(CheckStatus(req, "secrets.fixed"), "met") << id;
