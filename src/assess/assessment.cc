@@ -136,7 +136,8 @@ bool NeedsSnapshot(const Catalog& cat) {
       for (const auto& r : s.criteria)
         for (const auto& chk : r.checks)
           if (StartsWith(chk.id, "repo.") || StartsWith(chk.id, "sca.") ||
-              StartsWith(chk.id, "file.") || StartsWith(chk.id, "model."))
+              StartsWith(chk.id, "file.") || StartsWith(chk.id, "model.") ||
+              StartsWith(chk.id, "secrets."))
             return true;
   return false;
 }
@@ -278,7 +279,8 @@ Result<AssessmentOutcome> RunAssessment(const AssessmentRequest& request) {
     // anything else a repository keeps under assessments/ (a prod.env, say) is checked.
     wopts.extra_ignores = OwnOutputIgnores();
     Log(LogLevel::kInfo, "walking " + request.subject.string());
-    auto loaded = RepoSnapshot::Load(request.subject, wopts, CheckInputs{request.vuln_db});
+    auto loaded = RepoSnapshot::Load(request.subject, wopts,
+                                     CheckInputs{request.vuln_db, request.history_commits});
     if (loaded.ok()) {
       snapshot.emplace(std::move(loaded).value());
       Log(LogLevel::kInfo, "listed " + std::to_string(snapshot->files().size()) + " files under " +

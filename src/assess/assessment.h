@@ -16,6 +16,7 @@
 #include "assess/catalog.h"
 #include "assess/evidence.h"
 #include "assess/model.h"
+#include "assess/repo_checks.h"
 #include "core/result.h"
 
 namespace fledger::assess {
@@ -33,6 +34,8 @@ struct AssessmentRequest {
   bool update = false;                  // update-*-assessment: requires a previous build
   int jobs = 0;
   std::filesystem::path vuln_db;  // the sca.* checks' OSV database; empty: VulnDb::DefaultPath()
+  // Scan the git history for secrets when HEAD has at most this many commits (0: never).
+  uint64_t history_commits = kDefaultHistoryCommits;
 };
 
 struct CheckOutcome {

@@ -17,6 +17,8 @@ namespace fledger::assess::internal {
 // workspace_checks.cc.
 // The model.* check ids (model_checks.cc); any other "model." id is unknown, like any other.
 bool IsModelCheck(std::string_view id);
+// The secrets.* check ids (secrets_checks.cc).
+bool IsSecretsCheck(std::string_view id);
 
 class WorkspaceChecks {
  public:
@@ -26,7 +28,7 @@ class WorkspaceChecks {
   bool Handles(std::string_view id) const {
     return id == "evidence.count" || id == "file.exists" || id == "file.contains" ||
            id == "impact.recorded" || id == "impact.call_sites" || id == "impact.advisories" ||
-           IsModelCheck(id);
+           IsModelCheck(id) || IsSecretsCheck(id);
   }
 
   CheckResult Run(const CheckSpec& spec, const Criterion& c, const std::string& category,
@@ -43,6 +45,9 @@ class WorkspaceChecks {
   // model.*: what the workspace's threat models (threatmodel.yaml files that load) hold
   // (model_checks.cc).
   CheckResult RunModel(const CheckSpec& spec) const;
+  // secrets.fixed: a secret committed, then removed from HEAD, with a clean working tree; the
+  // workspace's git history is scanned with the built-in secret rules (secrets_checks.cc).
+  CheckResult RunSecrets(const CheckSpec& spec) const;
 
   const RepoSnapshot* snapshot_;
   const EvidenceFile& evidence_;

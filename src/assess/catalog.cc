@@ -91,6 +91,8 @@ constexpr CheckParamRule kCheckParamRules[] = {
     {"model.permissions", false, false, true},
     {"model.audit", false, false, true},
     {"model.provenance", false, false, true},
+    // A committed secret found in the workspace's git history and removed from HEAD.
+    {"secrets.fixed", false, false, true},
 };
 
 const CheckParamRule* FindCheckParamRule(std::string_view id) {

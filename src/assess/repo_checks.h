@@ -36,11 +36,17 @@ struct GitInfo {
   uint64_t commit_count = 0;             // commits reachable from HEAD, capped at 10000
 };
 
+// The default of CheckInputs::history_commits (--history-commits).
+inline constexpr uint64_t kDefaultHistoryCommits = 5000;
+
 // What checks read besides the tree itself.
 struct CheckInputs {
   // The OSV database the sca.* checks match dependencies against; empty:
   // sca::osv::VulnDb::DefaultPath() ($FLEDGER_VULN_DB, else $XDG_DATA_HOME/fledger/vulns.db).
   std::filesystem::path vuln_db;
+  // repo.no_leaked_credentials and secrets.fixed scan the git history only when HEAD has at most
+  // this many commits (0: never), so an assessment stays quick on a large project.
+  uint64_t history_commits = kDefaultHistoryCommits;
 };
 
 class RepoSnapshot {

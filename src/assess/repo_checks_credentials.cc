@@ -1,149 +1,125 @@
-// The committed-credentials check: every file scanned for private keys, tokens and passwords,
-// which evidence shows masked.
+// The committed-credentials check: the secret scanner (src/secrets, the rules of `fledger
+// secrets`) over every file of the working tree and, for a git repository of bounded size, over
+// its whole history. Evidence shows each secret redacted, never the secret or its line.
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "assess/repo_checks_internal.h"
+#include "assess/secret_evidence.h"
 #include "core/redact.h"
 #include "core/text.h"
 
 namespace fledger::assess::internal {
 namespace {
 
-// Secret shapes; group 1 is the secret part, masked as "***" in evidence. `generic` rules match
-// names rather than formats, so placeholder values are skipped for them.
-struct SecretRule {
-  const char* name;
-  const char* pattern;
-  bool generic;
-};
-constexpr SecretRule kSecretRules[] = {
-    {"private key", R"(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(.*))", false},
-    {"AWS access key id", R"(\b(?:AKIA|ASIA)([0-9A-Z]{16})\b)", false},
-    {"AWS secret access key",
-     R"((?i)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40}))", false},
-    {"GitHub token", R"(\bgh[pousr]_([A-Za-z0-9]{36,255})\b)", false},
-    {"GitHub token", R"(\bgithub_pat_([A-Za-z0-9_]{22,255}))", false},
-    {"GitLab token", R"(\bglpat-([A-Za-z0-9_\-]{20,}))", false},
-    {"Slack webhook", R"(hooks\.slack\.com/services/([A-Za-z0-9/_\-]+))", false},
-    {"Slack token", R"(\bxox[abprs]-([A-Za-z0-9\-]{10,}))", false},
-    {"Stripe key", R"(\b[sr]k_live_([A-Za-z0-9]{16,}))", false},
-    {"password",
-     R"((?i)\b[\w.\-]*(?:password|passwd|secret|secret_?key|api_?key|apikey|access_?token|auth_?token|private_?key)["']?\s*[:=]\s*["']([^"'\s]{6,200})["'])",
-     true},
-    {"password",
-     R"(^\s*(?:export\s+|ENV\s+|ARG\s+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY)[A-Z0-9_]*=([^\s"'$<{%][^\s"']{5,200}))",
-     true},
-};
+constexpr size_t kMaxEvidence = 10;
 
-// Values that name a secret rather than hold one: "changeme", "${DB_PASSWORD}", "<token>",
-// "xxxxxx".
-bool IsPlaceholder(std::string_view value) {
-  if (value.empty()) return true;
-  const char c = value.front();
-  if (c == '$' || c == '<' || c == '{' || c == '%' || c == '*' || c == '(') return true;
-  if (std::all_of(value.begin(), value.end(), [&](char ch) { return ch == value.front(); }))
-    return true;
-  if (std::all_of(value.begin(), value.end(),
-                  [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; })) {
-    return true;
-  }
-  const std::string lower = ToLower(value);
-  for (std::string_view word :
-       {"changeme", "change_me", "change-me", "placeholder", "redacted", "dummy", "xxxx", "your_",
-        "your-", "<", "***", "example", "replace", "todo", "fixme"}) {
-    if (lower.find(word) != std::string::npos) return true;
-  }
-  static const std::set<std::string, std::less<>> kWords = {
-      "password", "secret",   "passwd", "none",     "null",  "undefined", "true",
-      "false",    "required", "string", "optional", "token", "default",   "empty"};
-  return kWords.count(lower) != 0;
+// "AWS access key ID: AKIA*** (20 chars)": the rule's name and the redacted value.
+std::string Shown(const Finding& f) {
+  return Truncate(Redact(f.title + ": " + f.evidence), kExcerptBytes);
 }
 
-struct SecretLine {
-  std::string masked;  // the line with every secret part replaced by "***"
-  bool found = false;
-};
-
-// Finds the secrets of one line and masks them.
-SecretLine MaskSecrets(std::string_view line) {
-  std::vector<std::pair<size_t, size_t>> ranges;  // [begin, end) of secret parts
-  bool found = false;
-  for (const auto& rule : kSecretRules) {
-    const RE2& re = Re(rule.pattern);
-    const re2::StringPiece input(line);
-    re2::StringPiece groups[2];
-    size_t pos = 0;
-    while (pos <= line.size() && re.Match(input, pos, line.size(), RE2::UNANCHORED, groups, 2)) {
-      const size_t match_end =
-          static_cast<size_t>(groups[0].data() - line.data()) + groups[0].size();
-      const std::string_view secret(groups[1].data(), groups[1].size());
-      // Values ending in "EXAMPLE" are the vendors' documented samples (AWS's
-      // AKIAIOSFODNN7EXAMPLE); gitleaks allows them too. Evidence still masks them.
-      if (!(rule.generic && IsPlaceholder(secret)) && !EndsWith(secret, "EXAMPLE")) {
-        found = true;  // a private-key header alone holds nothing secret but marks a committed key
-        if (!secret.empty()) {
-          const size_t b = static_cast<size_t>(secret.data() - line.data());
-          ranges.emplace_back(b, b + secret.size());
-        }
-      }
-      pos = std::max(match_end, pos + 1);
-    }
-  }
-  SecretLine out;
-  out.found = found;
-  std::sort(ranges.begin(), ranges.end());
-  size_t cursor = 0;
-  for (const auto& [b, e] : ranges) {
-    if (e <= cursor) continue;  // inside a range already masked
-    const size_t begin = std::max(b, cursor);
-    out.masked.append(line.substr(cursor, begin - cursor));
-    out.masked += "***";
-    cursor = e;
-  }
-  out.masked.append(line.substr(cursor));
-  return out;
+std::string HistoryShown(const secrets::HistorySecret& s) {
+  // The commit first: the matrix shows the first 80 characters.
+  return Truncate(Redact("history: added in " + ShortCommit(s.introduced.commit) + " (" +
+                         DateOnly(s.introduced.date) + "), not in HEAD: " + s.finding.title + ": " +
+                         s.finding.evidence),
+                  kExcerptBytes);
 }
 
-const RE2& AnySecret() {
-  static const RE2* re = [] {
-    std::string alternation = "(?m)";
-    for (size_t i = 0; i < std::size(kSecretRules); ++i) {
-      alternation += std::string(i == 0 ? "" : "|") + "(?:" + kSecretRules[i].pattern + ")";
+// "; 2 suppressed (allowlist or inline fledger:allow), first at config/test.env:3".
+std::string SuppressedNote(size_t count, const Finding* first) {
+  if (count == 0) return "";
+  std::string note = "; " + std::to_string(count) +
+                     " suppressed by .fledger/secrets-allow.yaml or inline fledger:allow";
+  if (first != nullptr) {
+    note += " (first: " + first->location.path.str() + ":" + std::to_string(first->location.line) +
+            " " + first->rule_id.str() + ")";
+  }
+  return note;
+}
+
+// What the history adds to the working tree's verdict.
+struct HistoryPart {
+  std::string note;                 // "; history: ..." or ""
+  std::vector<EvidenceRef> clean;   // "history: no secret in N commits"
+  std::vector<EvidenceRef> leaked;  // secrets no longer in HEAD, own files first
+  size_t own = 0;                   // of those, outside documentation, tests and examples
+  bool undecided = false;           // the history could not be (fully) scanned
+};
+
+HistoryPart History(const RepoSnapshot& r) {
+  HistoryPart part;
+  const auto h = GitHistorySecrets(r);
+  using State = HistorySecrets::State;
+  if (h->state == State::kNotGit) return part;
+  if (h->state != State::kScanned) {
+    part.note = "; " + h->note;
+    return part;
+  }
+  std::vector<const secrets::HistorySecret*> only_history;
+  size_t suppressed = 0;
+  for (const auto& s : h->secrets) {
+    if (s.in_head) continue;  // the working tree's findings show it
+    if (s.finding.suppression) {
+      ++suppressed;
+      continue;
     }
-    RE2::Options o;
-    o.set_log_errors(false);
-    o.set_never_capture(true);
-    o.set_max_mem(64 << 20);
-    return new RE2(alternation, o);
-  }();
-  return *re;
+    only_history.push_back(&s);
+  }
+  std::stable_partition(only_history.begin(), only_history.end(),
+                        [](const auto* s) { return !IsDocOrTest(s->finding.location.path); });
+  for (const auto* s : only_history) {
+    part.own += IsDocOrTest(s->finding.location.path) ? 0 : 1;
+    if (part.leaked.size() < kMaxEvidence) {
+      part.leaked.push_back({s->finding.location.path, s->finding.location.line, HistoryShown(*s)});
+    }
+  }
+  const std::string commits = std::to_string(h->commits) + " commits";
+  if (only_history.empty()) {
+    const std::string clean = "history: no secret in " + commits;
+    part.note = "; " + clean;
+    if (h->complete) {
+      part.clean.push_back({HistoryPath(), 0, clean});
+    } else {
+      part.note += " (" + h->note + ")";
+      part.undecided = true;
+    }
+  } else {
+    part.note = "; history: " + std::to_string(only_history.size()) +
+                " secret(s) removed from the tree but still in the " + commits +
+                " of history: rotate each credential, then purge it from history (git "
+                "filter-repo) and force-push";
+  }
+  if (suppressed > 0) part.note += " (" + std::to_string(suppressed) + " more suppressed)";
+  return part;
 }
 
 }  // namespace
 
 CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
-  Files all;
-  all.reserve(r.files().size());
-  for (const auto& f : r.files()) all.push_back(&f);
-  std::vector<LineHit> hits;
-  const uint64_t scanned = Scan(
-      r, all, AnySecret(), 5,
-      [](std::string_view line) -> std::optional<std::string> {
-        if (!Matches(line, AnySecret())) return std::nullopt;
-        const SecretLine s = MaskSecrets(line);
-        if (!s.found) return std::nullopt;
-        // Mask first, then shorten: cutting first could leave half a secret unrecognised. The
-        // shared redactor runs too, so no shape either side knows is shown in clear.
-        return Truncate(Redact(Trim(s.masked)), kExcerptBytes);
-      },
-      &hits);
-  if (hits.empty()) {
+  const auto tree = WorkingTreeSecrets(r);
+  if (!tree->error.empty()) return Review(tree->error);
+  std::vector<const Finding*> active;
+  const Finding* first_suppressed = nullptr;
+  size_t suppressed = 0;
+  for (const auto& f : tree->findings) {
+    if (f.suppression) {
+      if (suppressed++ == 0) first_suppressed = &f;
+    } else {
+      active.push_back(&f);
+    }
+  }
+  HistoryPart history = History(r);
+  std::string extra = SuppressedNote(suppressed, first_suppressed) + history.note;
+  if (!tree->allowlist_note.empty()) extra += "; " + tree->allowlist_note;
+
+  if (active.empty()) {
     // Absence is only proven for what was read: entries the walk could not take (too deep,
     // unreadable, names that cannot be shown safely) may hold exactly what we look for.
     size_t unseen = 0, large = 0;
@@ -161,41 +137,61 @@ CheckResult NoLeakedCredentials(const RepoSnapshot& r) {
       large += f.size > kScanMaxBytes ? 1 : 0;
       candidates += f.size <= kScanMaxBytes ? 1 : 0;
     }
-    // Listed but not read: unreadable now, or binary past the 8 KiB the listing sniffed.
-    if (scanned < candidates) {
-      unseen += candidates - scanned;
-    }
-    std::string note = "no credentials found in " + std::to_string(scanned) + " files";
+    // Listed but not read: unreadable now.
+    if (tree->scanned < candidates) unseen += candidates - tree->scanned;
+    std::string note = "no credentials found in " + std::to_string(tree->scanned) + " files";
     if (large > 0) note += " (" + std::to_string(large) + " files over 1 MiB not scanned)";
+    if (!history.leaked.empty()) {
+      return history.own > 0 ? Partial(note + extra, std::move(history.leaked))
+                             : Review(note + extra +
+                                          "; confirm the ones in documentation, tests or "
+                                          "examples were placeholders",
+                                      std::move(history.leaked));
+    }
     if (unseen > 0) {
       std::vector<EvidenceRef> ev;
       if (first_unseen) ev.push_back(*first_unseen);
       return Review(note + "; " + std::to_string(unseen) +
-                        " entries could not be scanned (too deep, unreadable or unusable names)",
+                        " entries could not be scanned (too deep, unreadable or unusable names)" +
+                        extra,
                     std::move(ev));
     }
-    return Met({}, note);
+    if (history.undecided) return Review(note + extra);
+    return Met(std::move(history.clean), note + extra);
   }
   // The project's own files first: documentation, tests and examples often hold fake keys on
   // purpose (Flask's docs show how to set SECRET_KEY), which the criterion ("valid private
-  // credentials") does not mean.
-  const auto it = std::stable_partition(hits.begin(), hits.end(),
-                                        [](const LineHit& h) { return !IsDocOrTest(h.path); });
-  const size_t own = static_cast<size_t>(it - hits.begin());
+  // credentials") does not mean. Then the most confident (a provider's token format before a
+  // generic "password = ..."), then in path and line order.
+  std::stable_sort(active.begin(), active.end(), [](const Finding* a, const Finding* b) {
+    return std::make_tuple(IsDocOrTest(a->location.path), -static_cast<int>(a->confidence),
+                           a->location.path.str(), a->location.line) <
+           std::make_tuple(IsDocOrTest(b->location.path), -static_cast<int>(b->confidence),
+                           b->location.path.str(), b->location.line);
+  });
+  const size_t own =
+      static_cast<size_t>(std::count_if(active.begin(), active.end(), [](const Finding* f) {
+        return !IsDocOrTest(f->location.path);
+      }));
   std::set<RepoPath> files;
-  for (const auto& h : hits) files.insert(h.path);
+  for (const auto* f : active) files.insert(f->location.path);
   std::vector<EvidenceRef> ev;
-  for (size_t i = 0; i < hits.size() && i < 10; ++i)
-    ev.push_back({hits[i].path, hits[i].line, hits[i].text});
+  for (size_t i = 0; i < active.size() && ev.size() < kMaxEvidence; ++i)
+    ev.push_back({active[i]->location.path, active[i]->location.line, Shown(*active[i])});
+  for (auto& e : history.leaked) {
+    if (ev.size() < kMaxEvidence) ev.push_back(std::move(e));
+  }
   const std::string where =
-      std::to_string(hits.size()) + " line(s) in " + std::to_string(files.size()) + " file(s)";
+      std::to_string(active.size()) + " secret(s) in " + std::to_string(files.size()) + " file(s)";
   if (own == 0) {
     return Review("credential-like values only in documentation, tests or examples (" + where +
-                      "); confirm they are placeholders",
+                      "); confirm they are placeholders" + extra,
                   std::move(ev));
   }
-  return Unmet("credential-like values on " + where + ", " + std::to_string(own) +
-                   " outside documentation, tests and examples",
+  return Unmet("credential-like values: " + where + ", " + std::to_string(own) +
+                   " outside documentation, tests and examples; revoke and rotate each, then "
+                   "remove it from the code and history" +
+                   extra,
                std::move(ev));
 }
 

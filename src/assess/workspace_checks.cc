@@ -1,6 +1,6 @@
 // The parameterised checks of skill catalogs, which look at the workspace or the evidence file:
 // evidence.count, file.exists, file.contains and the impact.* checks of `fledger deps impact`
-// records.
+// records; model.* (model_checks.cc) and secrets.* (secrets_checks.cc) live apart.
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -19,6 +19,7 @@ CheckResult WorkspaceChecks::Run(const CheckSpec& spec, const Criterion& c,
                                  const std::string& subcategory) const {
   if (StartsWith(spec.id, "impact.")) return RunImpact(spec);
   if (StartsWith(spec.id, "model.")) return RunModel(spec);
+  if (StartsWith(spec.id, "secrets.")) return RunSecrets(spec);
   CheckResult r;
   // The catalog validated the parameters (glob and pattern present, min 1..kMaxCheckMin).
   if (spec.id == "evidence.count") {

@@ -25,6 +25,9 @@ namespace {
 
 namespace stdfs = std::filesystem;
 
+constexpr const char* kHistoryCommitsHelp =
+    "Scan the git history for secrets only when HEAD has at most N commits (default 5000; 0: "
+    "never)";
 constexpr const char* kVulnDbHelp =
     "Vulnerability database for the dependency checks (default: $FLEDGER_VULN_DB, else "
     "$XDG_DATA_HOME/fledger/vulns.db)";
@@ -163,6 +166,8 @@ struct AssessArgs {
   std::string skills;
   std::string kind_word;  // the prototype's positional "user" on update-skill-assessment
   std::string vuln_db;    // project assessments: the sca.* checks' database (--vuln-db)
+  std::string history_commits_text;  // --history-commits as given
+  uint64_t history_commits = assess::kDefaultHistoryCommits;
 };
 
 // The directory the assessment files go under: --out, else the repository (project) or the
@@ -181,6 +186,11 @@ Status ValidateAssessment(CommonFlags& flags, AssessArgs& args, assess::Assessme
                 ParseIntFlag("--level", args.level_text, 1, std::numeric_limits<int>::max()));
   }
   FLEDGER_RETURN_IF_ERROR(CheckVulnDbFlag(args.vuln_db));
+  if (!args.history_commits_text.empty()) {
+    FLEDGER_TRY(const int n,
+                ParseIntFlag("--history-commits", args.history_commits_text, 0, 1000000));
+    args.history_commits = static_cast<uint64_t>(n);
+  }
   std::error_code ec;
   if (!stdfs::is_directory(args.path, ec)) {
     return InputError(ValidationStep::kOrigin, args.path, "not a directory");
@@ -203,6 +213,7 @@ int RunAssessmentVerb(const CommonFlags& flags, const AssessArgs& args, assess::
   req.update = update;
   req.jobs = flags.jobs;
   req.vuln_db = args.vuln_db;
+  req.history_commits = args.history_commits;
   // History is part of the job ("every build and update is stored"): a database that cannot be
   // opened stops the run before anything is written.
   const auto db_path =
@@ -629,6 +640,9 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
                           "Write assessments/user/ under DIR (default: .)");
   build_skill->add_option("--path", assess_args.path,
                           "Your workspace, where file checks look (default: .)");
+  build_skill
+      ->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
+      ->type_name("INT");
   AddCommonFlags(build_skill, flags, false);
   build_skill->callback([&verb, assessment] { verb = assessment(kUser, false); });
 
@@ -645,6 +659,9 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
                            "Directory holding assessments/user/ (default: .)");
   update_skill->add_option("--path", assess_args.path,
                            "Your workspace, where file checks look (default: .)");
+  update_skill
+      ->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
+      ->type_name("INT");
   AddCommonFlags(update_skill, flags, false);
   update_skill->callback([&verb, assessment] { verb = assessment(kUser, true); });
 
@@ -660,6 +677,9 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
   build_project->add_option("--out", assess_args.out,
                             "Write assessments/project/ under DIR (default: the repository)");
   build_project->add_option("--vuln-db", assess_args.vuln_db, kVulnDbHelp);
+  build_project
+      ->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
+      ->type_name("INT");
   AddCommonFlags(build_project, flags, true);
   build_project->callback([&verb, assessment] { verb = assessment(kProject, false); });
 
@@ -673,6 +693,9 @@ void AddAssessmentVerbs(CLI::App& app, VerbTable& table) {
   update_project->add_option("--out", assess_args.out,
                              "Directory holding assessments/project/ (default: the repository)");
   update_project->add_option("--vuln-db", assess_args.vuln_db, kVulnDbHelp);
+  update_project
+      ->add_option("--history-commits", assess_args.history_commits_text, kHistoryCommitsHelp)
+      ->type_name("INT");
   AddCommonFlags(update_project, flags, true);
   update_project->callback([&verb, assessment] { verb = assessment(kProject, true); });
 
