@@ -38,7 +38,8 @@ const secrets::Engine* BuiltinEngine(std::string* error) {
       failure = set.error().ToString();
       return nullptr;
     }
-    auto compiled = secrets::Engine::Compile(std::move(set.value().rules));
+    auto compiled = secrets::Engine::Compile(std::move(set.value().rules),
+                                               {.cache_dir = secrets::DefaultCacheDir()});
     if (!compiled.ok()) {
       failure = compiled.error().ToString();
       return nullptr;

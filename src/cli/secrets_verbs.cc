@@ -188,7 +188,8 @@ int RunSecrets(const CommonFlags& flags, const SecretsArgs& args) {
   }
   auto rules = secrets::LoadRuleSet(RulePaths(args.rules));
   if (!rules.ok()) return ReportError(rules.error());
-  auto engine = secrets::Engine::Compile(std::move(rules.value().rules));
+  auto engine = secrets::Engine::Compile(std::move(rules.value().rules),
+                                               {.cache_dir = secrets::DefaultCacheDir()});
   if (!engine.ok()) return ReportError(engine.error());
 
   auto result = args.git_history ? ScanGitHistory(flags, args, engine.value())
@@ -275,7 +276,8 @@ int RunRulesCheck(const CommonFlags& flags, const RulesCheckArgs& args) {
   auto set = secrets::LoadRuleSet(RulePaths(args.paths), builtin);
   if (!set.ok()) return ReportError(set.error());
   const size_t files = set.value().files.size();
-  auto engine = secrets::Engine::Compile(std::move(set.value().rules));
+  auto engine = secrets::Engine::Compile(std::move(set.value().rules),
+                                               {.cache_dir = secrets::DefaultCacheDir()});
   if (!engine.ok()) return ReportError(engine.error());
   const secrets::Engine& e = engine.value();
   secrets::Engine::Scratch scratch = e.NewScratch();

@@ -19,7 +19,8 @@
 
 namespace fledger {
 
-Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLimits& limits) {
+Result<std::string_view> ReadFileInto(const std::filesystem::path& path, const ReadLimits& limits,
+                                      std::string& buffer) {
   const std::string ctx = path.string();
   // Open first, then fstat the open descriptor: checking a path and then opening it would let a
   // hostile tree swap the file for a FIFO or device in between. O_NONBLOCK keeps a FIFO from
@@ -40,19 +41,20 @@ Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLi
                       "file is " + std::to_string(st.st_size) + " bytes, limit is " +
                           std::to_string(limits.max_bytes));
   }
-  std::string data;
-  // One byte more than the file's size, so end of file is seen without growing the buffer; the
-  // file may still grow between stat and read, and then the buffer grows up to the limit.
-  data.resize(static_cast<size_t>(
-      std::min<uint64_t>(static_cast<uint64_t>(st.st_size) + 1, limits.max_bytes + 1)));
+  // One byte more than the file's size, so that a file reporting no size (procfs) or a smaller
+  // one is read to its end without growing the buffer. The buffer only grows: a reused one is
+  // not cleared again for every file.
+  const size_t want = static_cast<size_t>(
+      std::min<uint64_t>(static_cast<uint64_t>(st.st_size) + 1, limits.max_bytes + 1));
+  if (buffer.size() < want) buffer.resize(want);
   size_t got = 0;
   // The file may grow between stat and read; never read past the limit.
   while (true) {
-    if (got == data.size()) {
-      if (data.size() > limits.max_bytes) break;
-      data.resize(std::min<uint64_t>(limits.max_bytes + 1, data.size() * 2 + 4096));
+    if (got == buffer.size()) {
+      if (buffer.size() > limits.max_bytes) break;
+      buffer.resize(std::min<uint64_t>(limits.max_bytes + 1, buffer.size() * 2 + 4096));
     }
-    const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
+    const ssize_t n = ::read(fd, buffer.data() + got, buffer.size() - got);
     if (n < 0) {
       if (errno == EINTR) continue;
       const int err = errno;
@@ -62,14 +64,16 @@ Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLi
     }
     if (n == 0) break;
     got += static_cast<size_t>(n);
+    // The size fstat reported is read: take that snapshot rather than ask again for the end.
+    if (got == static_cast<uint64_t>(st.st_size) && st.st_size > 0) break;
   }
   ::close(fd);
-  data.resize(got);
+  const std::string_view data(buffer.data(), got);
   if (data.size() > limits.max_bytes) {
     return InputError(ValidationStep::kSize, ctx,
                       "file exceeds the limit of " + std::to_string(limits.max_bytes) + " bytes");
   }
-  if (!limits.allow_nul && data.find('\0') != std::string::npos) {
+  if (!limits.allow_nul && data.find('\0') != std::string_view::npos) {
     const TextPosition pos = PositionOf(data, data.find('\0'));
     return InputError(ValidationStep::kLexical,
                       ctx + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
@@ -77,7 +81,7 @@ Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLi
   }
   if (limits.require_utf8) {
     const size_t bad = FirstInvalidUtf8(data);
-    if (bad != std::string::npos) {
+    if (bad != std::string_view::npos) {
       const TextPosition pos = PositionOf(data, bad);
       return InputError(ValidationStep::kLexical,
                         ctx + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
@@ -85,6 +89,13 @@ Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLi
     }
   }
   return data;
+}
+
+Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLimits& limits) {
+  std::string buffer;
+  FLEDGER_TRY(const std::string_view data, ReadFileInto(path, limits, buffer));
+  buffer.resize(data.size());
+  return buffer;
 }
 
 Status CheckTextInput(std::string_view text, const std::string& context, uint64_t max_bytes,

@@ -28,6 +28,12 @@ struct ReadLimits {
 // policy) applying the origin, size and lexical steps.
 Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLimits& limits);
 
+// As ReadTextFile, into `buffer`, which only grows and so can be reused from file to file
+// without allocating and clearing memory for each: the content is a view into it, valid until
+// the buffer is next used.
+Result<std::string_view> ReadFileInto(const std::filesystem::path& path, const ReadLimits& limits,
+                                      std::string& buffer);
+
 // The size and lexical steps for text already in memory (parsers kept apart from I/O take a
 // string_view): at most `max_bytes`, valid UTF-8. Errors name `context` and, for bad UTF-8, the
 // line and column. `what` names the document in the size message ("catalog", "matrix").

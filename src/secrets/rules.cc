@@ -188,17 +188,18 @@ class Reader {
   }
 
   // The pattern compiles with RE2 (Latin-1, as the engine runs it) and names at most one secret.
-  Status CheckPattern(const YAML::Node& at, const Rule& r) const {
+  Status CheckPattern(const YAML::Node& at, Rule& r) const {
     if (r.pattern.size() > 4096) return Fail(at, "pattern is longer than 4096 characters");
     RE2::Options o;
     o.set_log_errors(false);
     o.set_encoding(RE2::Options::EncodingLatin1);
-    RE2 re(r.pattern, o);
-    if (!re.ok()) return Fail(at, "pattern does not compile with RE2: " + re.error());
-    const auto& names = re.NamedCapturingGroups();
-    if (names.find("secret") == names.end() && re.NumberOfCapturingGroups() > 1) {
+    auto re = std::make_shared<const RE2>(r.pattern, o);
+    if (!re->ok()) return Fail(at, "pattern does not compile with RE2: " + re->error());
+    const auto& names = re->NamedCapturingGroups();
+    if (names.find("secret") == names.end() && re->NumberOfCapturingGroups() > 1) {
       return Fail(at, "pattern has several groups: name the secret one (?P<secret>...)");
     }
+    r.regex = std::move(re);
     return {};
   }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,10 @@
 #include "core/finding.h"
 #include "core/primitives.h"
 #include "core/result.h"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
 
 namespace fledger::secrets {
 
@@ -42,6 +47,9 @@ struct Rule {
   std::vector<std::string> positive;  // examples that must be found
   std::vector<std::string> negative;  // examples that must not be
   std::string origin;                 // "rules/secrets/github.yaml:12" (built-in: "builtin:github:12")
+  // The pattern as the reader compiled it to check it (Latin-1), shared with the engine so that
+  // it is compiled once; null for a rule built in code.
+  std::shared_ptr<const re2::RE2> regex;
 };
 
 // Longest match a rule may have (bytes); a multiline rule (PEM blocks) may span more.

@@ -59,7 +59,22 @@ std::optional<std::string> DecodeBase64Url(std::string_view in) {
 
 // The base64 body of an ASCII-armored block: the lines between the BEGIN and END lines, without
 // armor headers ("Proc-Type: ...", "Version: ...") and, for PGP, the "=XXXX" checksum line.
-std::string ArmorBody(std::string_view block, bool* encrypted) {
+std::string ArmorBody(std::string_view armored, bool* encrypted) {
+  // A key pasted into a string literal or JSON value has its line breaks as \n escapes.
+  std::string unescaped;
+  if (armored.find("\\n") != std::string_view::npos) {
+    unescaped.reserve(armored.size());
+    for (size_t i = 0; i < armored.size(); ++i) {
+      if (armored[i] == '\\' && i + 1 < armored.size() &&
+          (armored[i + 1] == 'n' || armored[i + 1] == 'r')) {
+        if (armored[++i] == 'n') unescaped += '\n';
+        continue;
+      }
+      unescaped += armored[i];
+    }
+    armored = unescaped;
+  }
+  const std::string_view block = armored;
   std::string body;
   size_t pos = block.find('\n');
   if (pos == std::string_view::npos) return body;

@@ -17,7 +17,7 @@ const Engine& Builtin() {
   static const Engine* engine = [] {
     auto set = LoadRuleSet({});
     EXPECT_TRUE(set.ok()) << (set.ok() ? "" : set.error().ToString());
-    auto e = Engine::Compile(std::move(set.value().rules));
+    auto e = Engine::Compile(std::move(set.value().rules), {.cache_dir = DefaultCacheDir()});
     EXPECT_TRUE(e.ok());
     return new Engine(std::move(e).value());
   }();
