@@ -273,7 +273,7 @@ struct ExampleFailure {
 
 int RunRulesCheck(const CommonFlags& flags, const RulesCheckArgs& args) {
   const bool builtin = args.paths.empty();
-  auto set = secrets::LoadRuleSet(RulePaths(args.paths), builtin);
+  auto set = secrets::LoadRuleSet(RulePaths(args.paths), builtin, /*check_builtin=*/true);
   if (!set.ok()) return ReportError(set.error());
   const size_t files = set.value().files.size();
   auto engine = secrets::Engine::Compile(std::move(set.value().rules),

@@ -153,8 +153,9 @@ class DirHandle {
   }
   bool ok() const { return fd_ >= 0; }
   int fd() const { return fd_; }
-  // Appends the names of the entries but "." and ".."; false (errno set) if reading failed.
-  bool ReadNames(std::vector<std::string>& names) {
+  // Appends the names of the entries but "." and ".." (and, in `dirs`, those the file system
+  // says are directories); false (errno set) if reading failed.
+  bool ReadNames(std::vector<std::string>& names, std::vector<std::string>& dirs) {
     alignas(dirent64) char buffer[32768];
     while (true) {
       const ssize_t got = ::getdents64(fd_, buffer, sizeof(buffer));
@@ -168,7 +169,9 @@ class DirHandle {
         if (e->d_reclen == 0) return false;  // never from a sane kernel; do not loop forever
         at += e->d_reclen;
         const std::string_view n = e->d_name;
-        if (n != "." && n != "..") names.emplace_back(n);
+        if (n == "." || n == "..") continue;
+        names.emplace_back(n);
+        if (e->d_type == DT_DIR) dirs.emplace_back(n);
       }
     }
   }
@@ -279,7 +282,7 @@ Result<WalkResult> Walker::List() const {
     // One descriptor per directory: its entries are listed and stat'ed relative to it, so the
     // kernel resolves one name per call instead of the whole path, and a directory swapped for
     // a symlink since it was listed is not followed (O_NOFOLLOW).
-    std::vector<std::string> names;
+    std::vector<std::string> names, dirs;
     DirHandle handle(dir.full);
     if (!handle.ok()) {
       const std::string why = std::error_code(errno, std::generic_category()).message();
@@ -291,12 +294,13 @@ Result<WalkResult> Walker::List() const {
       skip(dir.rel, "unreadable");
       continue;
     }
-    if (!handle.ReadNames(names)) {
+    if (!handle.ReadNames(names, dirs)) {
       Log(LogLevel::kWarn, "stopped reading directory " + dir.full.string() + ": " +
                                std::error_code(errno, std::generic_category()).message());
       skip(dir.rel, "unreadable");
     }
     std::sort(names.begin(), names.end());
+    std::sort(dirs.begin(), dirs.end());
     const auto has_name = [&names](std::string_view n) {
       return std::binary_search(names.begin(), names.end(), n);
     };
@@ -343,8 +347,12 @@ Result<WalkResult> Walker::List() const {
       }
       RepoPath path = std::move(joined).value();
 
+      // A directory entry's type, when the file system gives it, spares a stat: only files
+      // need one (for their size).
       struct stat lst {};
-      if (::fstatat(handle.fd(), name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) {
+      if (std::binary_search(dirs.begin(), dirs.end(), name)) {
+        lst.st_mode = S_IFDIR;
+      } else if (::fstatat(handle.fd(), name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) {
         Log(LogLevel::kInfo, "skipping " + full.string() + ": " +
                                  std::error_code(errno, std::generic_category()).message());
         skip(std::move(path), "unreadable");

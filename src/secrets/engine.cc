@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <optional>
 
 #include "core/input.h"
@@ -71,12 +72,49 @@ size_t LineEnd(std::string_view text, size_t pos, size_t limit) {
   return nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : ceiling;
 }
 
+// Capture groups one search fills: the secret's group must be among them.
+constexpr int kMaxGroups = 16;
+
 // How far ahead of a keyword one search reaches on a long line (keyword-only rules).
 constexpr size_t kLongLineWindow = 64 * 1024;
 
 bool Better(const Hit& a, const Hit& b) {
   if (a.confidence != b.confidence) return a.confidence > b.confidence;
   return a.end - a.begin > b.end - b.begin;
+}
+
+// `pattern` without its ^ and $ assertions (outside character classes): a superset of it. Vectorscan
+// 5.4 misses some matches of a ^-anchored multiline pattern after a long line, even in prefilter
+// mode (found with `SERVICE_SECRET=...` after a line of 72 characters); without the anchors it
+// does not, and RE2 applies them when it confirms.
+std::string WithoutAnchors(std::string_view pattern) {
+  std::string out;
+  out.reserve(pattern.size());
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      out += c;
+      out += pattern[++i];
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      out += c;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      out += c;
+      // A ] right after [ or [^ is a literal member, not the end of the class.
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') out += pattern[++i];
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') out += pattern[++i];
+      continue;
+    }
+    if (c == '^' || c == '$') continue;
+    out += c;
+  }
+  return out;
 }
 
 // A pattern as Vectorscan takes it: RE2's leading inline flags become compile flags. nullopt if
@@ -94,7 +132,7 @@ std::optional<std::pair<std::string, unsigned>> ForVectorscan(std::string_view p
       pattern.remove_prefix(close + 1);
     }
   }
-  return std::make_pair(std::string(pattern), flags);
+  return std::make_pair(WithoutAnchors(pattern), flags);
 }
 
 // A literal as a Vectorscan expression: every byte but letters and digits escaped.
@@ -163,7 +201,32 @@ stdfs::path DefaultCacheDir() {
 
 struct Engine::Impl {
   std::vector<Rule> rules;
-  std::vector<CompiledRule> compiled;
+  std::vector<CompiledRule> compiled;  // each filled once, by Regex()
+  std::unique_ptr<std::once_flag[]> once;
+
+  // Rule `i`'s pattern compiled (on first use, from any thread); check re->ok().
+  const CompiledRule& Regex(size_t i) {
+    std::call_once(once[i], [&] {
+      const Rule& r = rules[i];
+      CompiledRule& c = compiled[i];
+      if (r.regex && r.regex->pattern() == r.pattern) {
+        c.re = r.regex;
+      } else {
+        RE2::Options o;
+        o.set_log_errors(false);
+        o.set_encoding(RE2::Options::EncodingLatin1);
+        c.re = std::make_shared<const RE2>(r.pattern, o);
+      }
+      if (!c.re->ok()) return;
+      const auto& names = c.re->NamedCapturingGroups();
+      if (const auto it = names.find("secret"); it != names.end()) {
+        c.secret_group = it->second;
+      } else {
+        c.secret_group = c.re->NumberOfCapturingGroups() >= 1 ? 1 : 0;
+      }
+    });
+    return compiled[i];
+  }
   size_t prefiltered = 0;
   // Expression ids below rules.size() are rule patterns; id rules.size() + k is keyword k.
   std::vector<std::vector<size_t>> keyword_rules;  // keyword -> rule indices
@@ -194,25 +257,20 @@ Result<Engine> Engine::Compile(std::vector<Rule> rules, const CompileOptions& op
   auto impl = std::make_unique<Impl>();
   impl->rules = std::move(rules);
   const size_t n = impl->rules.size();
-  RE2::Options o;
-  o.set_log_errors(false);
-  o.set_encoding(RE2::Options::EncodingLatin1);
+  impl->compiled.resize(n);
+  impl->once = std::make_unique<std::once_flag[]>(n);
   std::vector<std::optional<std::pair<std::string, unsigned>>> expressions(n);
   for (size_t i = 0; i < n; ++i) {
     const Rule& r = impl->rules[i];
-    CompiledRule c;
-    c.re = r.regex && r.regex->pattern() == r.pattern ? r.regex : std::make_shared<RE2>(r.pattern, o);
-    if (!c.re->ok()) {
-      return InputError(ValidationStep::kSemantics, r.origin,
-                        "pattern of rule '" + r.id.str() + "' does not compile: " + c.re->error());
+    // Built-in patterns are compiled when first needed (most never are in a given tree); any
+    // other pattern now, so that a bad one is an error here.
+    if (!r.builtin || (r.regex && r.regex->pattern() == r.pattern)) {
+      const CompiledRule& c = impl->Regex(i);
+      if (!c.re->ok()) {
+        return InputError(ValidationStep::kSemantics, r.origin,
+                          "pattern of rule '" + r.id.str() + "' does not compile: " + c.re->error());
+      }
     }
-    const auto& names = c.re->NamedCapturingGroups();
-    if (const auto it = names.find("secret"); it != names.end()) {
-      c.secret_group = it->second;
-    } else {
-      c.secret_group = c.re->NumberOfCapturingGroups() >= 1 ? 1 : 0;
-    }
-    impl->compiled.push_back(std::move(c));
     expressions[i] = ForVectorscan(r.pattern);
   }
   if (n == 0) return Engine(std::move(impl));
@@ -330,13 +388,16 @@ std::vector<Hit> Engine::Scan(std::string_view text, Scratch& scratch,
   s.covered.assign(n, 0);
   std::stable_sort(s.triggers.begin(), s.triggers.end(),
                    [](const Trigger& a, const Trigger& b) { return a.last < b.last; });
-  re2::StringPiece groups[16];
+  re2::StringPiece groups[kMaxGroups];
   const re2::StringPiece all(text.data(), text.size());
 
   // Runs rule `ri` on text[begin, end) and records what its validators keep.
   const auto search = [&](size_t ri, size_t begin, size_t end) {
     const Rule& rule = impl_->rules[ri];
-    const CompiledRule& c = impl_->compiled[ri];
+    const CompiledRule& c = impl_->Regex(ri);
+    // A built-in pattern that does not compile (the tests catch it), or a secret group past the
+    // 16 this search captures (the reader refuses such rules).
+    if (!c.re->ok() || c.secret_group >= kMaxGroups) return;
     const int groups_wanted = c.secret_group + 1;
     size_t pos = begin;
     while (pos < end && c.re->Match(all, pos, end, RE2::UNANCHORED, groups, groups_wanted)) {

@@ -2,6 +2,7 @@
 #include "secrets/validators.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/x509.h>
 #include <zlib.h>
 
@@ -9,6 +10,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
@@ -159,6 +161,39 @@ bool IsJsonObject(const std::optional<std::string>& text) {
   return !doc.is_discarded() && doc.is_object();
 }
 
+// Keys that documentation and tutorials sign their example tokens with (jwt.io's defaults,
+// PyJWT's README): a token one of them verifies is an example, not a leaked credential.
+constexpr std::string_view kExampleJwtKeys[] = {
+    "your-256-bit-secret", "your-384-bit-secret", "your-512-bit-secret", "secret",
+    "your-secret-key",     "secretkey",           "my-secret",           "secret-key"};
+
+// The example key an HS256/384/512 token is signed with, or "" (other algorithms, other keys).
+// `header` is the decoded header, `dot` the offset of the second '.'.
+std::string_view ExampleJwtKey(std::string_view token, const std::string& header, size_t dot) {
+  const EVP_MD* md = nullptr;
+  try {
+    const auto alg = nlohmann::json::parse(header).value("alg", std::string());
+    md = alg == "HS256" ? EVP_sha256() : alg == "HS384" ? EVP_sha384() : alg == "HS512" ? EVP_sha512() : nullptr;
+  } catch (const nlohmann::json::exception&) {
+    return {};
+  }
+  if (md == nullptr) return {};
+  const auto signature = DecodeBase64Url(token.substr(dot + 1));
+  if (!signature || signature->empty()) return {};
+  const std::string_view signed_part = token.substr(0, dot);
+  for (std::string_view key : kExampleJwtKeys) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (HMAC(md, key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac,
+             &length) == nullptr) {
+      continue;
+    }
+    if (length == signature->size() && std::memcmp(mac, signature->data(), length) == 0) return key;
+  }
+  return {};
+}
+
 Verdict CheckJwt(std::string_view token, Confidence c) {
   const size_t a = token.find('.');
   const size_t b = a == std::string_view::npos ? a : token.find('.', a + 1);
@@ -168,6 +203,9 @@ Verdict CheckJwt(std::string_view token, Confidence c) {
   if (header->find("\"alg\"") == std::string::npos) return Drop("the JWT header has no 'alg'");
   if (!IsJsonObject(DecodeBase64Url(token.substr(a + 1, b - a - 1)))) {
     return Drop("the JWT payload does not decode to a JSON object");
+  }
+  if (const std::string_view key = ExampleJwtKey(token, *header, b); !key.empty()) {
+    return Drop("signed with the published example key '" + std::string(key) + "'");
   }
   return Keep(c);
 }
@@ -181,7 +219,54 @@ constexpr std::string_view kDocumentationValues[] = {
     "pk_test_TYooMQauvdEDq54NiTphI7jx",          // Stripe API reference
     "ghp_16C7e42F292c6912E7710c838347Ae178B4a",  // GitHub documentation
     "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",  // AWS documentation
+    "2YotnFZFEjr1zCsicMWpAA",                    // RFC 6749 access token example
+    "tGzv3JOkF0XG5Qx2TlKWIA",                    // RFC 6749 refresh token example
+    "czZCaGRSa3F0MzpnWDFmQmF0M2JW",              // RFC 6749 client credentials example
+    "SplxlOBeZQQYbYS6WxSbIA",                    // RFC 6749 authorization code example
+    "mF_9.B5f-4.1JqM",                           // RFC 6750 bearer token example
+    "0685bd9184jfhq22",                          // RFC 5849 consumer key example
+    "kd94hf93k423kf44",                          // RFC 5849 consumer secret example
+    "ad180jjd733klru7",                          // RFC 5849 token example
+    "pfkkdhi9sl3r4s00",                          // RFC 5849 token secret example
+    "dpf43f3p2l4k3l03",                          // RFC 5849 client identifier example
+    "nnch734d00sl2jdk",                          // RFC 5849 token example
+    "hh5s93j4hdidpola",                          // RFC 5849 temporary credentials example
+    "hdhd0244k9j7ao03",                          // RFC 5849 temporary credentials example
 };
+
+// Words that name a secret: a value holding one names or describes a secret rather than being
+// one ("keyfile_password", "challengePassword", "projects/p/secrets/db").
+constexpr std::string_view kNameWords[] = {"password", "passwd", "secret", "token", "apikey",
+                                           "api_key", "api-key", "credential"};
+
+// True if `value`, past a provider prefix that is one of the rule's keywords ("secret_",
+// "AGE-SECRET-KEY-"), holds a word that names a secret.
+bool NamesASecret(const Rule& rule, std::string_view value) {
+  std::string lower = ToLower(value);
+  size_t skip = 0;
+  for (const auto& k : rule.keywords) {
+    if (k.size() > skip && StartsWith(lower, ToLower(k))) skip = k.size();
+  }
+  const std::string_view rest = std::string_view(lower).substr(skip);
+  return std::any_of(std::begin(kNameWords), std::end(kNameWords),
+                     [&](std::string_view w) { return rest.find(w) != std::string_view::npos; });
+}
+
+// True for identifiers and paths rather than secrets: lower-case words joined by _ . - or /
+// ("auth-request-type/at", "db.user.name"), or an upper-case environment variable name
+// ("DB_PASSWORD_FILE").
+bool LooksLikeIdentifier(std::string_view v) {
+  const auto all = [v](auto pred) {
+    return std::all_of(v.begin(), v.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); });
+  };
+  const bool joined = v.find_first_of("_.-/") != std::string_view::npos;
+  if (!joined) return false;
+  if (all([](unsigned char c) { return std::islower(c) || c == '_' || c == '.' || c == '-' || c == '/'; })) {
+    return true;
+  }
+  return all([](unsigned char c) { return std::isupper(c) || std::isdigit(c) || c == '_'; }) &&
+         std::isupper(static_cast<unsigned char>(v.front()));
+}
 
 }  // namespace
 
@@ -231,6 +316,11 @@ bool IsPlaceholder(std::string_view value) {
     return true;
   }
   if (v.size() > 2 && v.front() == '%' && v.back() == '%') return true;
+  // Masks in brackets: [MASKED], [REDACTED], (hidden).
+  if (v.size() >= 3 && ((v.front() == '[' && v.back() == ']') || (v.front() == '(' && v.back() == ')'))) {
+    return true;
+  }
+  if (LooksLikeIdentifier(v)) return true;
   const std::string lower = ToLower(v);
   for (std::string_view word :
        {"****", "xxxx", "....", "\xe2\x80\xa2\xe2\x80\xa2", "example", "changeme", "change_me",
@@ -281,8 +371,18 @@ bool ChecksumMatches(std::string_view token) {
 Verdict Validate(const Rule& rule, std::string_view secret, std::string_view match) {
   const Validators& v = rule.validators;
   if (v.not_placeholder && v.structure != "pem" && v.structure != "openssh" &&
-      v.structure != "pgp" && v.structure != "putty" && IsPlaceholder(secret)) {
-    return Drop("a placeholder or documentation value");
+      v.structure != "pgp" && v.structure != "putty") {
+    if (IsPlaceholder(secret)) return Drop("a placeholder or documentation value");
+    if (NamesASecret(rule, secret)) return Drop("names a secret rather than holding one");
+    // A documentation JWT in an Authorization header or an assignment, whatever the rule.
+    if (StartsWith(secret, "eyJ") && v.structure != "jwt") {
+      const size_t a = secret.find('.');
+      const size_t b = a == std::string_view::npos ? a : secret.find('.', a + 1);
+      const auto header = b == std::string_view::npos ? std::nullopt : DecodeBase64Url(secret.substr(0, a));
+      if (header && !ExampleJwtKey(secret, *header, b).empty()) {
+        return Drop("a JWT signed with a published example key");
+      }
+    }
   }
   if (v.min_length > 0 && secret.size() < static_cast<size_t>(v.min_length)) {
     return Drop("shorter than " + std::to_string(v.min_length) + " characters");

@@ -59,6 +59,45 @@ TEST(SecretRules, EveryExampleHolds) {
   }
 }
 
+// The one-pass prefilter must not lose a match because of what surrounds it: every positive
+// example is still found, with the same secret, after long and short lines of other text, before
+// more text, and with Windows line ends. (Vectorscan 5.4 once missed a ^-anchored multiline
+// pattern after a 72-character line.)
+TEST(SecretRules, EveryExampleHoldsInContext) {
+  const Engine& e = Builtin();
+  Engine::Scratch scratch = e.NewScratch();
+  const std::string long_line(300, 'x');
+  const std::vector<std::pair<std::string, std::string>> contexts = {
+      {long_line + "\n", "\n"},
+      {"The shell to use for scripts run with the `npm exec`, `npm run` and `npm\n", "\ninit`\n"},
+      {"int main() {\n  return 0;\n}\n\n", "\n# end\n" + long_line},
+      {std::string(5000, 'y') + "\n" + std::string(70, 'z') + "\n", "\n"},
+  };
+  for (const Rule& r : e.rules()) {
+    for (const auto& p : r.positive) {
+      std::string alone_secret;
+      for (const Hit& h : e.Scan(p, scratch)) {
+        if (h.rule->id == r.id) alone_secret = p.substr(h.begin, h.end - h.begin);
+      }
+      ASSERT_FALSE(alone_secret.empty()) << r.id.str() << ": " << p;
+      for (const auto& [before, after] : contexts) {
+        const std::string text = before + p + after;
+        bool found = false;
+        for (const Hit& h : e.Scan(text, scratch)) {
+          found |= h.rule->id == r.id && text.substr(h.begin, h.end - h.begin) == alone_secret;
+        }
+        EXPECT_TRUE(found) << r.id.str() << " positive in context: " << p;
+      }
+      if (p.find('\n') == std::string::npos && !r.multiline) {
+        const std::string crlf = "first line\r\n" + p + "\r\nlast line\r\n";
+        bool found = false;
+        for (const Hit& h : e.Scan(crlf, scratch)) found |= h.rule->id == r.id;
+        EXPECT_TRUE(found) << r.id.str() << " positive between CRLF lines: " << p;
+      }
+    }
+  }
+}
+
 TEST(SecretEngine, FindsTokenWithExactSpanAndRedactsIt) {
   std::mt19937 rng(1);
   const std::string token = ChecksumToken(rng, "ghp_");

@@ -48,6 +48,9 @@ TEST(SecretRuleFile, RefusesMistakesAtFileAndLine) {
       {"'\\b(acme_[a-z0-9]{24})\\b'", "'(acme_[a-z'", "does not compile"},
       {"'\\b(acme_[a-z0-9]{24})\\b'", "'(acme_)([a-z0-9]{24})'", "several groups"},
       {"'\\b(acme_[a-z0-9]{24})\\b'", "'acme_[a-z]{1,5000}'", "does not compile"},
+      {"'\\b(acme_[a-z0-9]{24})\\b'",
+       "'(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)(m)(n)(o)(p)(?P<secret>acme_[a-z0-9]{24})'",
+       "first 15 groups"},
       {"      negative: ['acme_short']\n", "", "at least one positive and one negative"},
       {"provider: Acme\n", "", "missing 'provider'"},
       {"    confidence: high", "    confidence: high\n    validators: {entropy: 9}",
@@ -88,6 +91,28 @@ TEST(SecretRuleFile, UserRulesAddToTheBuiltinOnesAndIdsAreUnique) {
   ASSERT_TRUE(engine.ok());
   Engine::Scratch s = engine.value().NewScratch();
   EXPECT_EQ(engine.value().Scan("k = acme_0a1b2c3d4e5f6g7h8i9j0k1l", s).size(), 1u);
+}
+
+// The built-in patterns are compiled lazily at run time; the strict reader still takes them all,
+// and an engine built from the lazily loaded set finds what one from the checked set finds.
+TEST(SecretRuleSet, BuiltinRulesPassTheStrictReader) {
+  auto lazy = LoadRuleSet({});
+  auto strict = LoadRuleSet({}, true, /*check_builtin=*/true);
+  ASSERT_TRUE(lazy.ok()) << lazy.error().ToString();
+  ASSERT_TRUE(strict.ok()) << strict.error().ToString();
+  ASSERT_EQ(lazy.value().rules.size(), strict.value().rules.size());
+  for (const Rule& r : strict.value().rules) {
+    EXPECT_TRUE(r.builtin);
+    EXPECT_NE(r.regex, nullptr) << r.id.str();
+  }
+  EXPECT_EQ(lazy.value().rules.front().regex, nullptr);
+  auto engine = Engine::Compile(std::move(lazy.value().rules));
+  ASSERT_TRUE(engine.ok());
+  Engine::Scratch s = engine.value().NewScratch();
+  const auto hits = engine.value().Scan("export AWS_ACCESS_KEY_ID=AKIA2DILBRVSTFYPUQU2\n", s);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].rule->id.str(), "aws-access-key-id");
+  EXPECT_EQ(engine.value().prefiltered_rules(), engine.value().rules().size());
 }
 
 }  // namespace
