@@ -24,7 +24,8 @@ void AddCommonFlags(CLI::App* cmd, CommonFlags& f, bool findings) {
          "--format", f.format,
          findings ? "Output format: table, json, sarif or md" : "Output format: table or json")
       ->default_str("table");
-  cmd->add_option("-o,--output", f.output, "Write the report to FILE instead of standard output");
+  cmd->add_option("-o,--output", f.output,
+                  "Write the report to FILE instead of standard output (- is standard output)");
   cmd->add_flag("-q,--quiet", f.quiet, "Print only errors on standard error");
   cmd->add_flag("-v,--verbose", f.verbose, "Log what Fledger reads and writes (-vv for more)");
   cmd->add_option("--log-file", f.log_file, "Append a detailed log to FILE");
@@ -168,6 +169,7 @@ Status ValidateCommonFlags(CommonFlags& f, bool findings) {
     }
     f.fail_on_severity = severity.value();
   }
+  if (f.output == "-") f.output.clear();  // -o - is standard output, as in most tools
   if (!f.output.empty()) FLEDGER_RETURN_IF_ERROR(CheckOutputFile(f.output));
   if (!f.log_file.empty()) FLEDGER_RETURN_IF_ERROR(CheckLogFile(f.log_file));
   return {};

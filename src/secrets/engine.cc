@@ -173,6 +173,24 @@ hs_database_t* LoadCached(const stdfs::path& file) {
   return db;
 }
 
+// Keeps the newest kKeptCaches databases in the cache directory: each rule set (--rules, an
+// upgrade) leaves its own.
+constexpr size_t kKeptCaches = 8;
+
+void PruneCache(const stdfs::path& dir) {
+  std::error_code ec;
+  std::vector<std::pair<stdfs::file_time_type, stdfs::path>> files;
+  for (const auto& e : stdfs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (StartsWith(name, "secrets-") && EndsWith(name, ".hsdb") && e.is_regular_file(ec)) {
+      files.emplace_back(e.last_write_time(ec), e.path());
+    }
+  }
+  if (files.size() <= kKeptCaches) return;
+  std::sort(files.begin(), files.end());
+  for (size_t i = 0; i + kKeptCaches < files.size(); ++i) stdfs::remove(files[i].second, ec);
+}
+
 void StoreCached(const stdfs::path& file, const hs_database_t* db) {
   char* bytes = nullptr;
   size_t length = 0;
@@ -183,7 +201,11 @@ void StoreCached(const stdfs::path& file, const hs_database_t* db) {
                                                 "cannot create: " + ec.message()))
                             : WriteFileAtomic(file, std::string_view(bytes, length));
   std::free(bytes);
-  if (!written.ok()) Log(LogLevel::kDebug, "not caching compiled rules: " + written.error().ToString());
+  if (!written.ok()) {
+    Log(LogLevel::kDebug, "not caching compiled rules: " + written.error().ToString());
+    return;
+  }
+  PruneCache(file.parent_path());
 }
 
 }  // namespace

@@ -240,7 +240,8 @@ constexpr std::string_view kNameWords[] = {"password", "passwd", "secret", "toke
                                            "api_key", "api-key", "credential"};
 
 // True if `value`, past a provider prefix that is one of the rule's keywords ("secret_",
-// "AGE-SECRET-KEY-"), holds a word that names a secret.
+// "AGE-SECRET-KEY-"), is made of name characters and holds a word that names a secret
+// ("keyfile_password", "challengePassword", "projects/p/secrets/db").
 bool NamesASecret(const Rule& rule, std::string_view value) {
   std::string lower = ToLower(value);
   size_t skip = 0;
@@ -248,7 +249,13 @@ bool NamesASecret(const Rule& rule, std::string_view value) {
     if (k.size() > skip && StartsWith(lower, ToLower(k))) skip = k.size();
   }
   const std::string_view rest = std::string_view(lower).substr(skip);
-  return std::any_of(std::begin(kNameWords), std::end(kNameWords),
+  // Only a name-like value: "MySuperSecret!42" is a (weak) secret, not a name.
+  const bool name_like = std::all_of(rest.begin(), rest.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' ||
+           c == '/' || c == ':';
+  });
+  return name_like &&
+         std::any_of(std::begin(kNameWords), std::end(kNameWords),
                      [&](std::string_view w) { return rest.find(w) != std::string_view::npos; });
 }
 

@@ -74,7 +74,7 @@ TEST(RepoCheckTest, SampleCredentialsInDocsAndTestsNeedReview) {
   TempDir dir;
   dir.Write("docs/config.rst",
             "Example::\n\n    SECRET_KEY = '192b9bdd22ab9ed4d12e236c78afcb9a'\n");
-  dir.Write("tests/test_config.py", "SECRET_KEY = \"config-sample-value\"\n");
+  dir.Write("tests/test_config.py", "SECRET_KEY = \"config-Sample-v4lue\"\n");
   dir.Write("src/app.py", "import os\n");
   const auto docs_only = RunCheck(Load(dir), "repo.no_leaked_credentials");
   ExpectResult(docs_only, ReqStatus::kNeedsReview, "docs/config.rst", 3);

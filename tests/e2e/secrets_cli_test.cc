@@ -58,6 +58,14 @@ TEST_F(SecretsCliTest, JsonReportMatchesGolden) {
   EXPECT_EQ(testing::CompareGolden(SourceDir() / "testdata/secrets/golden/tree.json", r.out), "");
 }
 
+// -o - is standard output (as in gitleaks and most tools), not a file named "-".
+TEST_F(SecretsCliTest, OutputDashIsStandardOutput) {
+  const auto r = Run({"secrets", "tree", "--format", "json", "-o", "-"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["summary"]["total"], 12) << r.out.substr(0, 200);
+  EXPECT_FALSE(stdfs::exists(dir_.path() / "-"));
+}
+
 TEST_F(SecretsCliTest, FindsEveryPlantedSecretAndNoLookAlike) {
   const auto r = Run({"secrets", "tree", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "secrets/rules.h"
 #include "secrets/scan.h"
 #include "secrets/fake_tokens.h"
@@ -233,6 +236,38 @@ TEST(SecretEngine, LineMapPointsIntoTheOriginalFile) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].location.line, 20);
   EXPECT_NE(f[0].message.find("cell 2 source"), std::string::npos);
+}
+
+// The compiled database is cached by a hash of the expressions: a second engine loads it, a
+// damaged cache file is ignored (and the rules compiled again), and both find the same secrets.
+TEST(SecretEngine, CompiledDatabaseIsCachedAndADamagedCacheIsIgnored) {
+  testing::TempDir dir;
+  const auto cache = dir.path() / "cache";
+  const std::string text = "export AWS_ACCESS_KEY_ID=AKIA2DILBRVSTFYPUQU2\n";
+  const auto compile_and_scan = [&] {
+    auto set = LoadRuleSet({});
+    EXPECT_TRUE(set.ok());
+    auto e = Engine::Compile(std::move(set.value().rules), {.cache_dir = cache});
+    EXPECT_TRUE(e.ok());
+    Engine::Scratch s = e.value().NewScratch();
+    std::vector<std::string> found;
+    for (const Hit& h : e.value().Scan(text, s)) found.push_back(h.rule->id.str());
+    return found;
+  };
+  const auto first = compile_and_scan();
+  ASSERT_EQ(first, std::vector<std::string>{"aws-access-key-id"});
+  std::vector<std::filesystem::path> files;
+  for (const auto& f : std::filesystem::directory_iterator(cache)) files.push_back(f.path());
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].extension(), ".hsdb");
+  const auto written = std::filesystem::last_write_time(files[0]);
+  EXPECT_EQ(compile_and_scan(), first);
+  EXPECT_EQ(std::filesystem::last_write_time(files[0]), written);  // loaded, not written again
+  {
+    std::ofstream damage(files[0], std::ios::binary | std::ios::trunc);
+    damage << "not a database";
+  }
+  EXPECT_EQ(compile_and_scan(), first);
 }
 
 }  // namespace
