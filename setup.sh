@@ -29,6 +29,9 @@ echo
 echo "==> $bin deps impact gopkg.in/yaml.v2 examples/vulnshop"
 "$bin" deps impact gopkg.in/yaml.v2 examples/vulnshop --max-age-days 0
 echo
+echo "==> $bin secrets examples/vulnshop   (leaked credentials, always redacted)"
+"$bin" secrets examples/vulnshop
+echo
 echo "==> $bin model threats examples/vulnshop/threatmodel.yaml --top 5   (misuse cases by value to an attacker)"
 "$bin" model threats examples/vulnshop/threatmodel.yaml --top 5
 echo
