@@ -236,8 +236,8 @@ constexpr std::string_view kDocumentationValues[] = {
 
 // Words that name a secret: a value holding one names or describes a secret rather than being
 // one ("keyfile_password", "challengePassword", "projects/p/secrets/db").
-constexpr std::string_view kNameWords[] = {"password", "passwd", "secret", "token", "apikey",
-                                           "api_key", "api-key", "credential"};
+constexpr std::string_view kNameWords[] = {"password", "passwd", "passphrase", "secret", "token",
+                                           "apikey",   "api_key", "api-key",   "credential"};
 
 // True if `value`, past a provider prefix that is one of the rule's keywords ("secret_",
 // "AGE-SECRET-KEY-"), is made of name characters and holds a word that names a secret
@@ -262,7 +262,26 @@ bool NamesASecret(const Rule& rule, std::string_view value) {
 // True for identifiers and paths rather than secrets: lower-case words joined by _ . - or /
 // ("auth-request-type/at", "db.user.name"), or an upper-case environment variable name
 // ("DB_PASSWORD_FILE").
+// True for camelCase or PascalCase words ("dataStoreTestQuery", "ProxyPassword"): letters only,
+// every capital followed by at least two lower-case letters.
+bool LooksLikeCamelCase(std::string_view v) {
+  if (v.size() < 6) return false;
+  int humps = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const auto c = static_cast<unsigned char>(v[i]);
+    if (std::islower(c)) continue;
+    if (!std::isupper(c) || i + 2 >= v.size() || !std::islower(static_cast<unsigned char>(v[i + 1])) ||
+        !std::islower(static_cast<unsigned char>(v[i + 2]))) {
+      return false;
+    }
+    ++humps;
+  }
+  return humps >= 1 && humps * 3 <= static_cast<int>(v.size()) &&
+         (humps >= 2 || std::islower(static_cast<unsigned char>(v.front())));
+}
+
 bool LooksLikeIdentifier(std::string_view v) {
+  if (LooksLikeCamelCase(v)) return true;
   const auto all = [v](auto pred) {
     return std::all_of(v.begin(), v.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); });
   };
@@ -330,7 +349,7 @@ bool IsPlaceholder(std::string_view value) {
   if (LooksLikeIdentifier(v)) return true;
   const std::string lower = ToLower(v);
   for (std::string_view word :
-       {"****", "xxxx", "....", "\xe2\x80\xa2\xe2\x80\xa2", "example", "changeme", "change_me",
+       {"****", "....", "\xe2\x80\xa2\xe2\x80\xa2", "example", "changeme", "change_me",
         "change-me", "placeholder", "your_", "your-", "yourtoken", "yourkey", "yourpassword",
         "redacted", "dummy", "replace_me", "replaceme", "insert_", "insert-", "notreal",
         "not_a_real", "not-a-real", "sample_", "-here", "_here", "goes_here"}) {
@@ -343,6 +362,14 @@ bool IsPlaceholder(std::string_view value) {
       "api_key",  "secretkey", "secret_key", "mysecret", "mypassword", "letmein", "hunter2",
       "qwerty",   "foobar",   "foo",    "bar",     "baz"};
   if (std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords)) return true;
+  // Masks of x: a long run ("sk_live_xxxxxxxxxxxx"), or a short one that is much of the value
+  // ("xxxx", "ab-xxxx"). Random letters hold "xxxx" now and then (1 in 20 of 34-letter tokens).
+  size_t run = 0, longest = 0;
+  for (char c : lower) {
+    run = c == 'x' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  if (longest >= 6 || (longest >= 4 && longest * 3 >= lower.size())) return true;
   // Low variety: "aaaaaaaa", "abababab", "1111-2222".
   std::array<bool, 256> seen{};
   int distinct = 0;
