@@ -342,6 +342,13 @@ bool IsPlaceholder(std::string_view value) {
     return true;
   }
   if (v.size() > 2 && v.front() == '%' && v.back() == '%') return true;
+  // A format field: {password}, {0}, {db.password}.
+  if (v.size() >= 3 && v.front() == '{' && v.back() == '}' &&
+      std::all_of(v.begin() + 1, v.end() - 1, [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+      })) {
+    return true;
+  }
   // Masks in brackets: [MASKED], [REDACTED], (hidden).
   if (v.size() >= 3 && ((v.front() == '[' && v.back() == ']') || (v.front() == '(' && v.back() == ')'))) {
     return true;
