@@ -152,13 +152,14 @@ if [ ! -f "$hrepo.truth.json" ]; then
   rm -rf "$hrepo" "$hrepo.truth.json"
   bench/secrets/gen_history.sh "$commits" "$hrepo" >&2
 fi
-# Fresh state for the first run: the history state lives in the repository's fledger.db.
-rm -rf "$work/hist-run" && cp -a "$hrepo" "$work/hist-run"
+# Fresh state for the first run: the history state lives in the database --db names (the bench
+# gives it its own file, so that no earlier run's state makes the first run incremental).
+rm -rf "$work/hist-run" "$work/hist-run.db" && cp -a "$hrepo" "$work/hist-run"
 hist="$work/hist-run"
 htime() {  # LABEL OUTPUT
   local label="$1" o="$2" rc=0
   (cd "$hist" && /usr/bin/time -f '%e %M' -o "$out/htime.txt" "$fledger" secrets --git-history . \
-      --format json -o "$o" --quiet) 2>"$out/hstderr.txt" || rc=$?
+      --db "$work/hist-run.db" --format json -o "$o" --quiet) 2>"$out/hstderr.txt" || rc=$?
   [ "$rc" -le 1 ] || echo "history ($label): exit $rc: $(tail -3 "$out/hstderr.txt")" >&2
   read -r e m < <(tail -1 "$out/htime.txt")
   printf '| %s | %s s | %.1f MiB | %s |\n' "$label" "$e" "$(awk -v m="$m" 'BEGIN { print m / 1024 }')" \

@@ -19,33 +19,17 @@
 
 namespace fledger {
 
-Result<std::string_view> ReadFileInto(const std::filesystem::path& path, const ReadLimits& limits,
-                                      std::string& buffer) {
-  const std::string ctx = path.string();
-  // Open first, then fstat the open descriptor: checking a path and then opening it would let a
-  // hostile tree swap the file for a FIFO or device in between. O_NONBLOCK keeps a FIFO from
-  // blocking the open itself.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) {
-    return InputError(ValidationStep::kOrigin, ctx,
-                      std::string("cannot open: ") + std::strerror(errno));
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return InputError(ValidationStep::kOrigin, ctx, "not a regular file");
-  }
-  if (static_cast<uint64_t>(st.st_size) > limits.max_bytes) {
-    ::close(fd);
-    return InputError(ValidationStep::kSize, ctx,
-                      "file is " + std::to_string(st.st_size) + " bytes, limit is " +
-                          std::to_string(limits.max_bytes));
-  }
+namespace {
+
+// Reads the open `fd` (then closes it) into `buffer`, expecting `size` bytes, and applies the
+// size and lexical steps.
+Result<std::string_view> ReadOpenFile(int fd, const std::string& ctx, uint64_t size,
+                                      const ReadLimits& limits, std::string& buffer) {
   // One byte more than the file's size, so that a file reporting no size (procfs) or a smaller
   // one is read to its end without growing the buffer. The buffer only grows: a reused one is
   // not cleared again for every file.
   const size_t want = static_cast<size_t>(
-      std::min<uint64_t>(static_cast<uint64_t>(st.st_size) + 1, limits.max_bytes + 1));
+      std::min<uint64_t>(size + 1, limits.max_bytes + 1));
   if (buffer.size() < want) buffer.resize(want);
   size_t got = 0;
   // The file may grow between stat and read; never read past the limit.
@@ -64,8 +48,8 @@ Result<std::string_view> ReadFileInto(const std::filesystem::path& path, const R
     }
     if (n == 0) break;
     got += static_cast<size_t>(n);
-    // The size fstat reported is read: take that snapshot rather than ask again for the end.
-    if (got == static_cast<uint64_t>(st.st_size) && st.st_size > 0) break;
+    // The expected size is read: take that snapshot rather than ask again for the end.
+    if (got == size && size > 0) break;
   }
   ::close(fd);
   const std::string_view data(buffer.data(), got);
@@ -89,6 +73,49 @@ Result<std::string_view> ReadFileInto(const std::filesystem::path& path, const R
     }
   }
   return data;
+}
+
+}  // namespace
+
+Result<std::string_view> ReadFileInto(const std::filesystem::path& path, const ReadLimits& limits,
+                                      std::string& buffer) {
+  const std::string ctx = path.string();
+  // Open first, then fstat the open descriptor: checking a path and then opening it would let a
+  // hostile tree swap the file for a FIFO or device in between. O_NONBLOCK keeps a FIFO from
+  // blocking the open itself.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    return InputError(ValidationStep::kOrigin, ctx,
+                      std::string("cannot open: ") + std::strerror(errno));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return InputError(ValidationStep::kOrigin, ctx, "not a regular file");
+  }
+  if (static_cast<uint64_t>(st.st_size) > limits.max_bytes) {
+    ::close(fd);
+    return InputError(ValidationStep::kSize, ctx,
+                      "file is " + std::to_string(st.st_size) + " bytes, limit is " +
+                          std::to_string(limits.max_bytes));
+  }
+  return ReadOpenFile(fd, ctx, static_cast<uint64_t>(st.st_size), limits, buffer);
+}
+
+Result<std::string_view> ReadListedFile(const std::filesystem::path& path, uint64_t listed_size,
+                                        const ReadLimits& limits, std::string& buffer) {
+  const std::string ctx = path.string();
+  if (listed_size > limits.max_bytes) {
+    return InputError(ValidationStep::kSize, ctx,
+                      "file is " + std::to_string(listed_size) + " bytes, limit is " +
+                          std::to_string(limits.max_bytes));
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+  if (fd < 0) {
+    return InputError(ValidationStep::kOrigin, ctx,
+                      std::string("cannot open: ") + std::strerror(errno));
+  }
+  return ReadOpenFile(fd, ctx, listed_size, limits, buffer);
 }
 
 Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLimits& limits) {

@@ -34,6 +34,13 @@ Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLi
 Result<std::string_view> ReadFileInto(const std::filesystem::path& path, const ReadLimits& limits,
                                       std::string& buffer);
 
+// As ReadFileInto, for a file a directory listing has just found to be a regular file of
+// `listed_size` bytes: opened without following a symlink and without blocking, and read up to
+// that size (the snapshot the listing saw) without asking fstat(2) again. Should the entry have
+// been swapped since for a FIFO, device or directory, the read fails or stops at the limit.
+Result<std::string_view> ReadListedFile(const std::filesystem::path& path, uint64_t listed_size,
+                                        const ReadLimits& limits, std::string& buffer);
+
 // The size and lexical steps for text already in memory (parsers kept apart from I/O take a
 // string_view): at most `max_bytes`, valid UTF-8. Errors name `context` and, for bad UTF-8, the
 // line and column. `what` names the document in the size message ("catalog", "matrix").

@@ -444,7 +444,7 @@ uint64_t Walker::ForEachFile(const std::vector<FileEntry>& files, const FileFn& 
       const size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= files.size()) return;
       const FileEntry& file = files[i];
-      const Result<std::string_view> text = ReadFileInto(file.full, limits, buffer);
+      const Result<std::string_view> text = ReadListedFile(file.full, file.size, limits, buffer);
       if (!text.ok()) {
         Log(LogLevel::kInfo, "cannot read " + file.path.str() + ": " + text.error().ToString());
         failures.fetch_add(1, std::memory_order_relaxed);

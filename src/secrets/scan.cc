@@ -17,12 +17,16 @@ namespace stdfs = std::filesystem;
 
 constexpr std::string_view kAllowMarker = "fledger:allow";
 
-// The line [begin, end) holding `pos`.
+// The line holding `pos`, or on a long (minified) line the kAllowReach bytes either side of it:
+// an allow comment is looked for near the secret, not megabytes away.
+constexpr size_t kAllowReach = 4096;
 std::string_view LineAt(std::string_view text, size_t pos) {
+  const size_t floor = pos > kAllowReach ? pos - kAllowReach : 0;
   size_t b = pos;
-  while (b > 0 && text[b - 1] != '\n') --b;
-  size_t e = text.find('\n', pos);
-  if (e == std::string_view::npos) e = text.size();
+  while (b > floor && text[b - 1] != '\n') --b;
+  const size_t ceiling = std::min(text.size(), pos + kAllowReach);
+  size_t e = text.substr(0, ceiling).find('\n', pos);
+  if (e == std::string_view::npos) e = ceiling;
   return text.substr(b, e - b);
 }
 
