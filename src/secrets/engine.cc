@@ -72,6 +72,10 @@ size_t LineEnd(std::string_view text, size_t pos, size_t limit) {
   return nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : ceiling;
 }
 
+// Largest RE2 program (instructions) of a rule whose pattern goes into the Vectorscan database;
+// the built-in rules stay far below (at most about 1 100).
+constexpr int kMaxPrefilterProgramSize = 3000;
+
 // Capture groups one search fills: the secret's group must be among them.
 constexpr int kMaxGroups = 16;
 
@@ -286,14 +290,18 @@ Result<Engine> Engine::Compile(std::vector<Rule> rules, const CompileOptions& op
     const Rule& r = impl->rules[i];
     // Built-in patterns are compiled when first needed (most never are in a given tree); any
     // other pattern now, so that a bad one is an error here.
+    bool heavy = false;
     if (!r.builtin || (r.regex && r.regex->pattern() == r.pattern)) {
       const CompiledRule& c = impl->Regex(i);
       if (!c.re->ok()) {
         return InputError(ValidationStep::kSemantics, r.origin,
                           "pattern of rule '" + r.id.str() + "' does not compile: " + c.re->error());
       }
+      // Vectorscan's compile time grows steeply with large counted repeats ([a-z]{1000} takes
+      // seconds): such a pattern is represented by its keywords instead.
+      heavy = c.re->ProgramSize() > kMaxPrefilterProgramSize;
     }
-    expressions[i] = ForVectorscan(r.pattern);
+    if (!heavy) expressions[i] = ForVectorscan(r.pattern);
   }
   if (n == 0) return Engine(std::move(impl));
 

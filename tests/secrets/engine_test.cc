@@ -270,5 +270,35 @@ TEST(SecretEngine, CompiledDatabaseIsCachedAndADamagedCacheIsIgnored) {
   EXPECT_EQ(compile_and_scan(), first);
 }
 
+// A user pattern with large counted repeats would take Vectorscan seconds to compile: it is
+// represented by its keywords instead, and still found.
+TEST(SecretEngine, HeavyPatternsArePrefilteredByTheirKeywords) {
+  Rule heavy;
+  heavy.id = RuleId::Parse("acme-heavy").value();
+  heavy.name = "Acme heavy";
+  heavy.provider = "Acme";
+  heavy.pattern = "acme_(?P<secret>(?:[a-z][0-9][a-z]){1000})";
+  heavy.keywords = {"acme_"};
+  Rule light = heavy;
+  light.id = RuleId::Parse("acme-light").value();
+  light.pattern = "(?P<secret>zeta_[a-z0-9]{24})";
+  light.keywords = {"zeta_"};
+  auto e = Engine::Compile({heavy, light});
+  ASSERT_TRUE(e.ok()) << e.error().ToString();
+  EXPECT_EQ(e.value().prefiltered_rules(), 1u);
+  std::string body;
+  const std::string letters = "qwertyuiopasdfghjklzxcvbnm";
+  for (int i = 0; i < 1000; ++i) {
+    body += letters[static_cast<size_t>(i * 7) % letters.size()];
+    body += static_cast<char>('0' + i % 10);
+    body += letters[static_cast<size_t>(i * 11 + 3) % letters.size()];
+  }
+  const std::string text = "key: acme_" + body + "\nother: zeta_k3j9v0q7m2x8p4w1r6t5y2u8\n";
+  Engine::Scratch s = e.value().NewScratch();
+  std::vector<std::string> found;
+  for (const Hit& h : e.value().Scan(text, s)) found.push_back(h.rule->id.str());
+  EXPECT_EQ(found, (std::vector<std::string>{"acme-heavy", "acme-light"}));
+}
+
 }  // namespace
 }  // namespace fledger::secrets
