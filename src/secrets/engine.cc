@@ -515,6 +515,19 @@ std::vector<Hit> Engine::Scan(std::string_view text, Scratch& scratch,
   return kept;
 }
 
+Engine::Scratch ScratchPool::Take() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (free_.empty()) return engine_.NewScratch();
+  Engine::Scratch s = std::move(free_.back());
+  free_.pop_back();
+  return s;
+}
+
+void ScratchPool::Give(Engine::Scratch s) {
+  std::lock_guard<std::mutex> lock(mu_);
+  free_.push_back(std::move(s));
+}
+
 std::string RedactSecret(const Rule& rule, std::string_view secret) {
   std::string prefix;
   for (const auto& k : rule.keywords) {

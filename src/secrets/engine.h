@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +85,21 @@ class Engine {
   struct Impl;
   explicit Engine(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// Scratch spaces shared by scanning threads: each takes one per text and gives it back after, so
+// there are never more of them than threads scanning at once.
+class ScratchPool {
+ public:
+  explicit ScratchPool(const Engine& engine) : engine_(engine) {}
+  Engine::Scratch Take();
+  void Give(Engine::Scratch s);
+  const Engine& engine() const { return engine_; }
+
+ private:
+  const Engine& engine_;
+  std::mutex mu_;
+  std::vector<Engine::Scratch> free_;
 };
 
 // The redacted form of a secret for output: the rule's keyword when the secret starts with it

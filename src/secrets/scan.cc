@@ -59,28 +59,6 @@ std::optional<std::string> AllowIn(std::string_view line, const RuleId& rule,
   return std::nullopt;
 }
 
-// A pool of per-thread scratch spaces: walker threads borrow one per file.
-class ScratchPool {
- public:
-  explicit ScratchPool(const Engine& engine) : engine_(engine) {}
-  Engine::Scratch Take() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (free_.empty()) return engine_.NewScratch();
-    Engine::Scratch s = std::move(free_.back());
-    free_.pop_back();
-    return s;
-  }
-  void Give(Engine::Scratch s) {
-    std::lock_guard<std::mutex> lock(mu_);
-    free_.push_back(std::move(s));
-  }
-
- private:
-  const Engine& engine_;
-  std::mutex mu_;
-  std::vector<Engine::Scratch> free_;
-};
-
 }  // namespace
 
 std::string SecretKey(const Rule& rule, std::string_view secret) {
