@@ -19,12 +19,10 @@
 
 namespace fledger {
 
-namespace {
-
-// Reads the open `fd` (then closes it) into `buffer`, expecting `size` bytes, and applies the
-// size and lexical steps.
-Result<std::string_view> ReadOpenFile(int fd, const std::string& ctx, uint64_t size,
+Result<std::string_view> ReadOpenedFile(int fd, const std::filesystem::path& path, uint64_t size,
                                       const ReadLimits& limits, std::string& buffer) {
+  // The path is only spelled out for an error: most files read cleanly.
+  const auto ctx = [&path] { return path.string(); };
   // One byte more than the file's size, so that a file reporting no size (procfs) or a smaller
   // one is read to its end without growing the buffer. The buffer only grows: a reused one is
   // not cleared again for every file.
@@ -43,7 +41,7 @@ Result<std::string_view> ReadOpenFile(int fd, const std::string& ctx, uint64_t s
       if (errno == EINTR) continue;
       const int err = errno;
       ::close(fd);
-      return InputError(ValidationStep::kOrigin, ctx,
+      return InputError(ValidationStep::kOrigin, ctx(),
                         std::string("cannot read: ") + std::strerror(err));
     }
     if (n == 0) break;
@@ -54,13 +52,13 @@ Result<std::string_view> ReadOpenFile(int fd, const std::string& ctx, uint64_t s
   ::close(fd);
   const std::string_view data(buffer.data(), got);
   if (data.size() > limits.max_bytes) {
-    return InputError(ValidationStep::kSize, ctx,
+    return InputError(ValidationStep::kSize, ctx(),
                       "file exceeds the limit of " + std::to_string(limits.max_bytes) + " bytes");
   }
   if (!limits.allow_nul && data.find('\0') != std::string_view::npos) {
     const TextPosition pos = PositionOf(data, data.find('\0'));
     return InputError(ValidationStep::kLexical,
-                      ctx + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
+                      ctx() + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
                       "NUL byte in a text file");
   }
   if (limits.require_utf8) {
@@ -68,14 +66,12 @@ Result<std::string_view> ReadOpenFile(int fd, const std::string& ctx, uint64_t s
     if (bad != std::string_view::npos) {
       const TextPosition pos = PositionOf(data, bad);
       return InputError(ValidationStep::kLexical,
-                        ctx + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
+                        ctx() + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
                         "invalid UTF-8");
     }
   }
   return data;
 }
-
-}  // namespace
 
 Result<std::string_view> ReadFileInto(const std::filesystem::path& path, const ReadLimits& limits,
                                       std::string& buffer) {
@@ -99,23 +95,22 @@ Result<std::string_view> ReadFileInto(const std::filesystem::path& path, const R
                       "file is " + std::to_string(st.st_size) + " bytes, limit is " +
                           std::to_string(limits.max_bytes));
   }
-  return ReadOpenFile(fd, ctx, static_cast<uint64_t>(st.st_size), limits, buffer);
+  return ReadOpenedFile(fd, path, static_cast<uint64_t>(st.st_size), limits, buffer);
 }
 
 Result<std::string_view> ReadListedFile(const std::filesystem::path& path, uint64_t listed_size,
                                         const ReadLimits& limits, std::string& buffer) {
-  const std::string ctx = path.string();
   if (listed_size > limits.max_bytes) {
-    return InputError(ValidationStep::kSize, ctx,
+    return InputError(ValidationStep::kSize, path.string(),
                       "file is " + std::to_string(listed_size) + " bytes, limit is " +
                           std::to_string(limits.max_bytes));
   }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
   if (fd < 0) {
-    return InputError(ValidationStep::kOrigin, ctx,
+    return InputError(ValidationStep::kOrigin, path.string(),
                       std::string("cannot open: ") + std::strerror(errno));
   }
-  return ReadOpenFile(fd, ctx, listed_size, limits, buffer);
+  return ReadOpenedFile(fd, path, listed_size, limits, buffer);
 }
 
 Result<std::string> ReadTextFile(const std::filesystem::path& path, const ReadLimits& limits) {

@@ -41,6 +41,11 @@ Result<std::string_view> ReadFileInto(const std::filesystem::path& path, const R
 Result<std::string_view> ReadListedFile(const std::filesystem::path& path, uint64_t listed_size,
                                         const ReadLimits& limits, std::string& buffer);
 
+// Reads the open descriptor `fd` of a regular file of `size` bytes (fstat(2) said so) and closes
+// it, with the size and lexical steps of ReadFileInto; `path` names the file in messages.
+Result<std::string_view> ReadOpenedFile(int fd, const std::filesystem::path& path, uint64_t size,
+                                        const ReadLimits& limits, std::string& buffer);
+
 // The size and lexical steps for text already in memory (parsers kept apart from I/O take a
 // string_view): at most `max_bytes`, valid UTF-8. Errors name `context` and, for bad UTF-8, the
 // line and column. `what` names the document in the size message ("catalog", "matrix").

@@ -9,9 +9,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <cerrno>
 #include <cstdio>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -140,8 +144,17 @@ bool IsRealDirectory(const stdfs::path& path) {
   return stdfs::symlink_status(path, ec).type() == stdfs::file_type::directory && !ec;
 }
 
+// A directory entry as getdents64(2) gives it: its name and type (DT_UNKNOWN when the file
+// system does not say).
+struct DirEntryName {
+  std::string name;
+  unsigned char type = DT_UNKNOWN;
+  bool operator<(const DirEntryName& o) const { return name < o.name; }
+};
+
 // An open directory, read with getdents64(2) into a buffer; its descriptor anchors fstatat(2)
-// of its entries. (opendir(3) would add an fstat and two fcntl calls per directory.)
+// and openat(2) of its entries. (opendir(3) would add an fstat and two fcntl calls per
+// directory.)
 class DirHandle {
  public:
   explicit DirHandle(const stdfs::path& dir)
@@ -153,9 +166,8 @@ class DirHandle {
   }
   bool ok() const { return fd_ >= 0; }
   int fd() const { return fd_; }
-  // Appends the names of the entries but "." and ".." (and, in `dirs`, those the file system
-  // says are directories); false (errno set) if reading failed.
-  bool ReadNames(std::vector<std::string>& names, std::vector<std::string>& dirs) {
+  // Appends the entries but "." and ".."; false (errno set) if reading failed.
+  bool ReadNames(std::vector<DirEntryName>& entries) const {
     alignas(dirent64) char buffer[32768];
     while (true) {
       const ssize_t got = ::getdents64(fd_, buffer, sizeof(buffer));
@@ -170,8 +182,7 @@ class DirHandle {
         at += e->d_reclen;
         const std::string_view n = e->d_name;
         if (n == "." || n == "..") continue;
-        names.emplace_back(n);
-        if (e->d_type == DT_DIR) dirs.emplace_back(n);
+        entries.push_back(DirEntryName{std::string(n), e->d_type});
       }
     }
   }
@@ -179,6 +190,188 @@ class DirHandle {
  private:
   int fd_;
 };
+
+constexpr int kOpenFileFlags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW;
+
+// A file the listing accepted, waiting to be read: its directory's descriptor (kept open by
+// this reference) and its name there; for a symlink's checked target, no directory and the
+// target's absolute path in entry.full.
+struct PendingFile {
+  std::shared_ptr<const DirHandle> dir;
+  std::string name;
+  FileEntry entry;
+};
+
+// What one reading thread did, merged into the WalkResult at the end.
+struct ReaderState {
+  std::string buffer;  // reused: no allocation and no page faults per file
+  std::vector<SkippedEntry> skipped;
+  uint64_t read = 0;
+  uint64_t unread = 0;  // files whose function threw
+};
+
+// Opens, checks and reads one pending file, then hands it to `fn`. The size and type come from
+// fstat(2) of the open descriptor: the file read is the file checked.
+void ReadPending(PendingFile& p, const WalkOptions& options, const Walker::FileFn& fn,
+                 ReaderState& state) {
+  const int fd = p.dir ? ::openat(p.dir->fd(), p.name.c_str(), kOpenFileFlags)
+                       : ::open(p.entry.full.c_str(), kOpenFileFlags);
+  if (fd < 0) {
+    Log(LogLevel::kInfo, "skipping " + p.entry.path.str() + ": cannot open: " +
+                             std::error_code(errno, std::generic_category()).message());
+    state.skipped.push_back(SkippedEntry{std::move(p.entry.path), "unreadable"});
+    return;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    state.skipped.push_back(SkippedEntry{std::move(p.entry.path), "special"});
+    return;
+  }
+  if (static_cast<uint64_t>(st.st_size) > options.max_file_bytes) {
+    ::close(fd);
+    state.skipped.push_back(SkippedEntry{std::move(p.entry.path), "size"});
+    return;
+  }
+  p.entry.size = static_cast<uint64_t>(st.st_size);
+  const ReadLimits limits{
+      .max_bytes = options.max_file_bytes, .require_utf8 = false, .allow_nul = true};
+  const Result<std::string_view> text =
+      ReadOpenedFile(fd, p.entry.full, p.entry.size, limits, state.buffer);
+  if (!text.ok()) {
+    Log(LogLevel::kInfo, "skipping " + p.entry.path.str() + ": " + text.error().ToString());
+    state.skipped.push_back(SkippedEntry{std::move(p.entry.path), "unreadable"});
+    return;
+  }
+  // The whole file is at hand, so a NUL byte anywhere (not only in the first 8 KiB, as List
+  // sniffs) makes it binary.
+  if (options.skip_binary && LooksBinary(text.value())) {
+    state.skipped.push_back(SkippedEntry{std::move(p.entry.path), "binary"});
+    return;
+  }
+  // An exception escaping a worker thread would terminate the process; report it instead.
+  try {
+    fn(p.entry, text.value());
+    ++state.read;
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError, "error while processing " + p.entry.path.str() + ": " + e.what());
+    ++state.unread;
+  }
+}
+
+// Reads the files the listing hands over while it goes on listing: `workers - 1` threads take
+// batches from a queue, and the listing thread reads a batch itself when too many files are
+// in flight (each holds its directory open) and drains the queue once the listing is done.
+// With one worker every file is read as soon as it is listed.
+class ReadPipeline {
+ public:
+  ReadPipeline(const WalkOptions& options, const Walker::FileFn& fn, size_t workers)
+      : options_(options), fn_(fn), states_(1) {
+    states_.reserve(workers);
+    for (size_t t = 1; t < workers; ++t) {
+      states_.emplace_back();
+      try {
+        threads_.emplace_back([this, t] { Work(states_[t]); });
+      } catch (const std::system_error& e) {
+        Log(LogLevel::kWarn, std::string("cannot start a worker thread: ") + e.what());
+        states_.pop_back();
+        break;
+      }
+    }
+  }
+  ReadPipeline(const ReadPipeline&) = delete;
+  ReadPipeline& operator=(const ReadPipeline&) = delete;
+  ~ReadPipeline() { Stop(/*drain=*/false); }
+
+  void Add(PendingFile file) {
+    if (threads_.empty()) {
+      ReadPending(file, options_, fn_, states_[0]);
+      return;
+    }
+    batch_.push_back(std::move(file));
+    if (batch_.size() >= kBatch) Flush();
+  }
+
+  // Reads what is left, stops the threads and adds their skipped entries and counts to `out`.
+  void Finish(WalkResult& out) {
+    Flush();
+    Stop(/*drain=*/true);
+    for (ReaderState& s : states_) {
+      out.read += s.read;
+      out.unread += s.unread;
+      for (SkippedEntry& e : s.skipped) out.skipped.push_back(std::move(e));
+      s.skipped.clear();
+    }
+  }
+
+ private:
+  static constexpr size_t kBatch = 32;
+  static constexpr size_t kMaxInFlight = 256;  // files (and so directories) held open at most
+
+  void Flush() {
+    if (batch_.empty()) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (in_flight_ + batch_.size() <= kMaxInFlight) {
+        in_flight_ += batch_.size();
+        queue_.push_back(std::move(batch_));
+        batch_ = {};
+        ready_.notify_one();
+        return;
+      }
+    }
+    for (PendingFile& f : batch_) ReadPending(f, options_, fn_, states_[0]);
+    batch_.clear();
+  }
+
+  void Work(ReaderState& state) {
+    while (true) {
+      std::vector<PendingFile> batch;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        ready_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+        if (queue_.empty()) return;
+        batch = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      for (PendingFile& f : batch) ReadPending(f, options_, fn_, state);
+      const size_t n = batch.size();
+      batch.clear();  // closes the directories no other file holds
+      std::lock_guard<std::mutex> lock(mu_);
+      in_flight_ -= n;
+    }
+  }
+
+  void Stop(bool drain) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!drain) queue_.clear();
+      stopping_ = true;
+      ready_.notify_all();
+    }
+    if (drain) Work(states_[0]);  // the listing thread helps with what is queued
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
+  const WalkOptions& options_;
+  const Walker::FileFn& fn_;
+  std::vector<ReaderState> states_;  // [0] is the listing thread's
+  std::vector<std::thread> threads_;
+  std::vector<PendingFile> batch_;
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::deque<std::vector<PendingFile>> queue_;
+  size_t in_flight_ = 0;
+  bool stopping_ = false;
+};
+
+size_t WorkerCount(const WalkOptions& options, size_t files) {
+  const size_t workers = options.jobs > 0
+                             ? static_cast<size_t>(options.jobs)
+                             : static_cast<size_t>(std::thread::hardware_concurrency());
+  return std::clamp<size_t>(workers, 1, std::max<size_t>(files, 1));
+}
 
 stdfs::file_type TypeOf(mode_t mode) {
   if (S_ISREG(mode)) return stdfs::file_type::regular;
@@ -231,7 +424,11 @@ Result<Walker> Walker::Open(const stdfs::path& root, WalkOptions options) {
   return Walker(std::move(canonical), std::move(options));
 }
 
-Result<WalkResult> Walker::List() const {
+Result<WalkResult> Walker::List() const { return Walk(nullptr); }
+
+Result<WalkResult> Walker::ListAndRead(const FileFn& fn) const { return Walk(&fn); }
+
+Result<WalkResult> Walker::Walk(const FileFn* fn) const {
   struct Frame {
     RepoPath rel;
     stdfs::path full;
@@ -273,6 +470,11 @@ Result<WalkResult> Walker::List() const {
     return true;
   };
 
+  // Reading along (ListAndRead): files go to the pipeline as they are listed, not to out.files.
+  std::optional<ReadPipeline> pipeline;
+  if (fn != nullptr) pipeline.emplace(options_, *fn, WorkerCount(options_, options_.max_files));
+  uint64_t listed = 0;
+
   std::vector<Frame> stack;
   stack.push_back(Frame{RepoPath::Root(), root_, 0, nullptr});
   while (!stack.empty()) {
@@ -282,9 +484,9 @@ Result<WalkResult> Walker::List() const {
     // One descriptor per directory: its entries are listed and stat'ed relative to it, so the
     // kernel resolves one name per call instead of the whole path, and a directory swapped for
     // a symlink since it was listed is not followed (O_NOFOLLOW).
-    std::vector<std::string> names, dirs;
-    DirHandle handle(dir.full);
-    if (!handle.ok()) {
+    std::vector<DirEntryName> names;
+    const auto handle = std::make_shared<const DirHandle>(dir.full);
+    if (!handle->ok()) {
       const std::string why = std::error_code(errno, std::generic_category()).message();
       if (dir.rel.is_root()) {
         return Error{ErrorCode::kIo, "cannot read directory: " + why, root_.string(),
@@ -294,15 +496,17 @@ Result<WalkResult> Walker::List() const {
       skip(dir.rel, "unreadable");
       continue;
     }
-    if (!handle.ReadNames(names, dirs)) {
+    if (!handle->ReadNames(names)) {
       Log(LogLevel::kWarn, "stopped reading directory " + dir.full.string() + ": " +
                                std::error_code(errno, std::generic_category()).message());
       skip(dir.rel, "unreadable");
     }
     std::sort(names.begin(), names.end());
-    std::sort(dirs.begin(), dirs.end());
     const auto has_name = [&names](std::string_view n) {
-      return std::binary_search(names.begin(), names.end(), n);
+      const auto it = std::lower_bound(
+          names.begin(), names.end(), n,
+          [](const DirEntryName& e, std::string_view v) { return e.name < v; });
+      return it != names.end() && it->name == n;
     };
 
     // This directory's ignore files apply to its children, so read them before the entries.
@@ -329,7 +533,8 @@ Result<WalkResult> Walker::List() const {
     }
 
     std::vector<Frame> subdirs;
-    for (const std::string& name : names) {
+    for (DirEntryName& entry : names) {
+      const std::string& name = entry.name;
       if (name == ".git") continue;  // git's own data, never part of the project's content
       if (!options_.include_hidden && name[0] == '.') {
         ++out.ignored;
@@ -348,11 +553,14 @@ Result<WalkResult> Walker::List() const {
       RepoPath path = std::move(joined).value();
 
       // A directory entry's type, when the file system gives it, spares a stat: only files
-      // need one (for their size).
+      // need one (for their size), and not even they when they are read along, since the
+      // reader checks the open descriptor.
       struct stat lst {};
-      if (std::binary_search(dirs.begin(), dirs.end(), name)) {
+      if (entry.type == DT_DIR) {
         lst.st_mode = S_IFDIR;
-      } else if (::fstatat(handle.fd(), name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) {
+      } else if (entry.type == DT_REG && pipeline) {
+        lst.st_mode = S_IFREG;
+      } else if (::fstatat(handle->fd(), name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) {
         Log(LogLevel::kInfo, "skipping " + full.string() + ": " +
                                  std::error_code(errno, std::generic_category()).message());
         skip(std::move(path), "unreadable");
@@ -400,6 +608,19 @@ Result<WalkResult> Walker::List() const {
           continue;
       }
 
+      if (listed >= options_.max_files) {
+        return InputError(ValidationStep::kSize, root_.string(),
+                          "more than " + std::to_string(options_.max_files) +
+                              " files, the limit; exclude some with .fledgerignore");
+      }
+      if (pipeline) {
+        // The reader opens the file and checks its type and size (ReadPending).
+        const bool is_link = st.type() == stdfs::file_type::symlink;
+        ++listed;
+        pipeline->Add(PendingFile{is_link ? nullptr : handle, is_link ? "" : std::move(entry.name),
+                                  FileEntry{std::move(path), std::move(file_full), 0}});
+        continue;
+      }
       const uint64_t size = st.type() == stdfs::file_type::regular
                                 ? static_cast<uint64_t>(lst.st_size)
                                 : stdfs::file_size(file_full, ec);
@@ -409,17 +630,14 @@ Result<WalkResult> Walker::List() const {
         continue;
       }
       if (!accept_file(path, file_full, size)) continue;
-      if (out.files.size() >= options_.max_files) {
-        return InputError(ValidationStep::kSize, root_.string(),
-                          "more than " + std::to_string(options_.max_files) +
-                              " files, the limit; exclude some with .fledgerignore");
-      }
+      ++listed;
       out.files.push_back(FileEntry{std::move(path), std::move(file_full), size});
     }
     // Reverse so that the stack pops subdirectories in name order.
     for (auto d = subdirs.rbegin(); d != subdirs.rend(); ++d) stack.push_back(std::move(*d));
   }
 
+  if (pipeline) pipeline->Finish(out);
   std::sort(out.files.begin(), out.files.end(),
             [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
   std::sort(out.skipped.begin(), out.skipped.end(),
@@ -429,9 +647,7 @@ Result<WalkResult> Walker::List() const {
 
 uint64_t Walker::ForEachFile(const std::vector<FileEntry>& files, const FileFn& fn) const {
   if (files.empty()) return 0;
-  size_t workers = options_.jobs > 0 ? static_cast<size_t>(options_.jobs)
-                                     : static_cast<size_t>(std::thread::hardware_concurrency());
-  workers = std::clamp<size_t>(workers, 1, files.size());
+  const size_t workers = WorkerCount(options_, files.size());
 
   const ReadLimits limits{.max_bytes = options_.max_file_bytes,
                           .require_utf8 = false,

@@ -50,6 +50,8 @@ struct WalkResult {
   std::vector<FileEntry> files;  // sorted by path
   std::vector<SkippedEntry> skipped;
   uint64_t ignored = 0;  // entries excluded by ignore rules
+  uint64_t read = 0;     // ListAndRead only: files its function processed
+  uint64_t unread = 0;   // ListAndRead only: files its function failed on (the log says why)
 };
 
 class Walker {
@@ -70,6 +72,15 @@ class Walker {
   using FileFn = std::function<void(const FileEntry&, std::string_view content)>;
   uint64_t ForEachFile(const std::vector<FileEntry>& files, const FileFn& fn) const;
 
+  // Lists and reads in one pass: each file is read as soon as the listing accepts it (the
+  // listing goes on while other threads read), opened by its name in its directory's open
+  // descriptor, with its type and size checked on the open file, and handed to `fn` from up to
+  // `jobs` threads, in no particular order. The result holds the skipped entries (also those
+  // found too large, special, unreadable or binary, with a NUL byte anywhere, when read), the
+  // ignored count and the read and unread counts; `files` stays empty. Fails as List does;
+  // files read before a failure were handed to `fn`.
+  Result<WalkResult> ListAndRead(const FileFn& fn) const;
+
   const std::filesystem::path& root() const { return root_; }
   const WalkOptions& options() const { return options_; }
 
@@ -80,6 +91,7 @@ class Walker {
  private:
   Walker(std::filesystem::path root, WalkOptions options)
       : root_(std::move(root)), options_(std::move(options)) {}
+  Result<WalkResult> Walk(const FileFn* fn) const;  // List (fn null) or ListAndRead
   std::filesystem::path root_;  // canonical
   WalkOptions options_;
 };

@@ -163,28 +163,10 @@ Result<SecretScan> ScanTree(const stdfs::path& target, const Engine& engine,
   FLEDGER_TRY(fs::Walker walker, fs::Walker::Open(root, wo));
   SecretScan scan;
   scan.root = walker.root();
-  std::vector<fs::FileEntry> files;
-  if (single) {
-    FLEDGER_TRY(RepoPath rel, walker.Relativize(target));
-    const uint64_t size = stdfs::file_size(target, ec);
-    if (size > options.max_file_bytes) {
-      return InputError(ValidationStep::kSize, target.string(),
-                        "larger than the " + std::to_string(options.max_file_bytes >> 20) +
-                            " MiB limit (--max-file-size)");
-    }
-    files.push_back({rel, stdfs::canonical(target, ec), size});
-  } else {
-    FLEDGER_TRY(fs::WalkResult listed, walker.List());
-    for (const auto& s : listed.skipped) {
-      scan.warnings.push_back(s.path.str() + ": skipped, " + std::string(fs::SkipReasonText(s.reason)));
-    }
-    files = std::move(listed.files);
-  }
   ScratchPool pool(engine);
   std::mutex mu;
   std::atomic<uint64_t> scanned{0}, bytes{0};
-  const uint64_t failures = walker.ForEachFile(files, [&](const fs::FileEntry& file,
-                                                          std::string_view content) {
+  const auto scan_file = [&](const fs::FileEntry& file, std::string_view content) {
     std::vector<std::string> warnings;
     std::vector<Finding> found;
     const bool binary = fs::LooksBinary(content.substr(0, 8192));
@@ -223,7 +205,25 @@ Result<SecretScan> ScanTree(const stdfs::path& target, const Engine& engine,
     std::lock_guard<std::mutex> lock(mu);
     for (auto& f : found) scan.findings.push_back(std::move(f));
     for (auto& w : warnings) scan.warnings.push_back(std::move(w));
-  });
+  };
+  uint64_t failures = 0;
+  if (single) {
+    FLEDGER_TRY(RepoPath rel, walker.Relativize(target));
+    const uint64_t size = stdfs::file_size(target, ec);
+    if (size > options.max_file_bytes) {
+      return InputError(ValidationStep::kSize, target.string(),
+                        "larger than the " + std::to_string(options.max_file_bytes >> 20) +
+                            " MiB limit (--max-file-size)");
+    }
+    failures = walker.ForEachFile({{rel, stdfs::canonical(target, ec), size}}, scan_file);
+  } else {
+    // Files are read and scanned while the listing goes on.
+    FLEDGER_TRY(fs::WalkResult walked, walker.ListAndRead(scan_file));
+    for (const auto& s : walked.skipped) {
+      scan.warnings.push_back(s.path.str() + ": skipped, " + std::string(fs::SkipReasonText(s.reason)));
+    }
+    failures = walked.unread;
+  }
   if (failures > 0) {
     scan.warnings.push_back(std::to_string(failures) +
                             " file(s) could not be read (too large or unreadable; -v names them)");

@@ -4,6 +4,7 @@
 #include "fs/walker.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,7 +13,10 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "test_util.h"
@@ -37,13 +41,53 @@ std::string SkipReason(const WalkResult& result, const std::string& path) {
   return "";
 }
 
+std::vector<std::pair<std::string, std::string>> Skips(const WalkResult& result) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& s : result.skipped) out.emplace_back(s.path.str(), s.reason);
+  return out;
+}
+
+// Checks that ListAndRead, on one thread and on four, agrees with List: every listed file is
+// read once, with the listed size, and the skipped entries and the ignored count are the same.
+void ExpectListAndReadAgrees(const stdfs::path& root, WalkOptions options,
+                             const WalkResult& listed) {
+  for (const int jobs : {1, 4}) {
+    options.jobs = jobs;
+    auto walker = Walker::Open(root, options);
+    ASSERT_TRUE(walker.ok()) << walker.error().ToString();
+    std::mutex mu;
+    std::map<std::string, int> visits;
+    std::map<std::string, uint64_t> sizes;
+    auto read = walker.value().ListAndRead([&](const FileEntry& f, std::string_view text) {
+      std::lock_guard<std::mutex> lock(mu);
+      ++visits[f.path.str()];
+      sizes[f.path.str()] = text.size();
+      EXPECT_EQ(text.size(), f.size) << f.path.str();
+    });
+    ASSERT_TRUE(read.ok()) << read.error().ToString();
+    EXPECT_TRUE(read.value().files.empty());
+    std::vector<std::string> paths;
+    for (const auto& [path, count] : visits) {
+      paths.push_back(path);
+      EXPECT_EQ(count, 1) << path;
+    }
+    EXPECT_EQ(paths, Paths(listed)) << "jobs " << jobs;
+    for (const auto& f : listed.files) EXPECT_EQ(sizes[f.path.str()], f.size) << f.path.str();
+    EXPECT_EQ(Skips(read.value()), Skips(listed)) << "jobs " << jobs;
+    EXPECT_EQ(read.value().ignored, listed.ignored);
+    EXPECT_EQ(read.value().read, listed.files.size());
+    EXPECT_EQ(read.value().unread, 0u);
+  }
+}
+
 WalkResult MustList(const stdfs::path& root, WalkOptions options = {}) {
-  auto walker = Walker::Open(root, std::move(options));
+  auto walker = Walker::Open(root, options);
   EXPECT_TRUE(walker.ok()) << walker.error().ToString();
   if (!walker.ok()) return {};
   auto listed = walker.value().List();
   EXPECT_TRUE(listed.ok()) << listed.error().ToString();
   if (!listed.ok()) return {};
+  ExpectListAndReadAgrees(root, std::move(options), listed.value());
   return std::move(listed).value();
 }
 
@@ -246,6 +290,9 @@ TEST(WalkerTest, TooManyFilesIsASizeError) {
   EXPECT_EQ(listed.error().step, ValidationStep::kSize);
   EXPECT_NE(listed.error().message.find("more than 4 files"), std::string::npos)
       << listed.error().ToString();
+  const auto read = walker.value().ListAndRead([](const FileEntry&, std::string_view) {});
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().step, ValidationStep::kSize);
 }
 
 TEST(WalkerTest, UnreadableDirectoryIsSkippedWithAWarning) {
@@ -339,6 +386,54 @@ TEST(WalkerTest, ForEachFileCountsReadFailures) {
   EXPECT_EQ(failures, 2u);
   EXPECT_EQ(calls.load(), 1);
   EXPECT_EQ(walker.value().ForEachFile({}, [](const FileEntry&, std::string_view) {}), 0u);
+}
+
+TEST(WalkerTest, ListAndReadTakesTheWholeFileForTheBinaryCheckAndCountsThrowingCalls) {
+  TempDir dir;
+  dir.Write("ok.txt", "fine");
+  dir.Write("late_nul.txt", std::string(9000, 'a') + std::string(1, '\0'));
+  dir.Write("throws.txt", "boom");
+  for (const int jobs : {1, 2}) {
+    WalkOptions options;
+    options.jobs = jobs;
+    auto walker = Walker::Open(dir.path(), options);
+    ASSERT_TRUE(walker.ok());
+    std::atomic<int> calls{0};
+    const auto r = walker.value().ListAndRead([&calls](const FileEntry& f, std::string_view) {
+      ++calls;
+      if (f.path.str() == "throws.txt") throw std::runtime_error("boom");
+    });
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(calls.load(), 2);
+    EXPECT_EQ(r.value().read, 1u);
+    EXPECT_EQ(r.value().unread, 1u);
+    EXPECT_EQ(SkipReason(r.value(), "late_nul.txt"), "binary");
+  }
+}
+
+// Files waiting to be read hold their directory open: on a wide tree with a low descriptor
+// limit, a pipeline that did not bound them would fail to open files.
+TEST(WalkerTest, ListAndReadBoundsTheDirectoriesItHoldsOpen) {
+  TempDir dir;
+  for (int i = 0; i < 1500; ++i) dir.Write("d" + std::to_string(i) + "/f.txt", "x");
+  struct rlimit old {};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &old), 0);
+  struct rlimit low = old;
+  low.rlim_cur = std::min<rlim_t>(old.rlim_cur, 400);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  WalkOptions options;
+  options.jobs = 3;
+  auto walker = Walker::Open(dir.path(), options);
+  ASSERT_TRUE(walker.ok());
+  std::atomic<int> calls{0};
+  const auto r = walker.value().ListAndRead([&calls](const FileEntry&, std::string_view) {
+    ++calls;
+    std::this_thread::sleep_for(std::chrono::microseconds(50));  // readers lag the listing
+  });
+  ::setrlimit(RLIMIT_NOFILE, &old);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(calls.load(), 1500);
+  EXPECT_TRUE(r.value().skipped.empty()) << r.value().skipped.front().path.str();
 }
 
 TEST(WalkerTest, RelativizeAcceptsOnlyPathsUnderTheRoot) {
