@@ -157,8 +157,11 @@ struct DirEntryName {
 // directory.)
 class DirHandle {
  public:
-  explicit DirHandle(const stdfs::path& dir)
-      : fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)) {}
+  explicit DirHandle(const stdfs::path& dir) : fd_(::open(dir.c_str(), kFlags)) {}
+  // The entry `name` of the open directory `parent`: the kernel resolves that one name, not the
+  // whole path again, and no component above it can have been swapped for a symlink.
+  DirHandle(const DirHandle& parent, const std::string& name)
+      : fd_(::openat(parent.fd(), name.c_str(), kFlags)) {}
   DirHandle(const DirHandle&) = delete;
   DirHandle& operator=(const DirHandle&) = delete;
   ~DirHandle() {
@@ -188,6 +191,7 @@ class DirHandle {
   }
 
  private:
+  static constexpr int kFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW;
   int fd_;
 };
 
@@ -434,6 +438,11 @@ Result<WalkResult> Walker::Walk(const FileFn* fn) const {
     stdfs::path full;
     int depth = 0;  // number of segments in rel
     std::shared_ptr<const RulesNode> rules;
+    // The parent directory, open, and this directory's name in it (none for the root). The
+    // stack only holds children of the directories on the current path, so at most max_depth
+    // of these are open.
+    std::shared_ptr<const DirHandle> parent;
+    std::string name;
   };
   WalkResult out;
 
@@ -485,7 +494,9 @@ Result<WalkResult> Walker::Walk(const FileFn* fn) const {
     // kernel resolves one name per call instead of the whole path, and a directory swapped for
     // a symlink since it was listed is not followed (O_NOFOLLOW).
     std::vector<DirEntryName> names;
-    const auto handle = std::make_shared<const DirHandle>(dir.full);
+    const auto handle = dir.parent ? std::make_shared<const DirHandle>(*dir.parent, dir.name)
+                                   : std::make_shared<const DirHandle>(dir.full);
+    dir.parent.reset();
     if (!handle->ok()) {
       const std::string why = std::error_code(errno, std::generic_category()).message();
       if (dir.rel.is_root()) {
@@ -581,7 +592,7 @@ Result<WalkResult> Walker::Walk(const FileFn* fn) const {
           if (dir.depth + 1 > options_.max_depth) {
             skip(std::move(path), "depth");
           } else {
-            subdirs.push_back(Frame{std::move(path), full, dir.depth + 1, rules});
+            subdirs.push_back(Frame{std::move(path), full, dir.depth + 1, rules, handle, name});
           }
           continue;
         case stdfs::file_type::regular:
