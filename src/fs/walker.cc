@@ -1,5 +1,7 @@
-// The repository walker: an explicit-stack, lstat-based listing of an untrusted tree that never
-// follows a symlink out of the root, and a small thread pool that reads the listed files.
+// The repository walker: an explicit-stack listing of an untrusted tree, one directory
+// descriptor at a time, that never follows a symlink out of the root; a small thread pool that
+// reads the listed files (ForEachFile), or a pipeline that reads them while listing goes on
+// (ListAndRead).
 #include "fs/walker.h"
 
 #include <dirent.h>
@@ -482,7 +484,7 @@ Result<WalkResult> Walker::Walk(const FileFn* fn) const {
   // Reading along (ListAndRead): files go to the pipeline as they are listed, not to out.files.
   std::optional<ReadPipeline> pipeline;
   if (fn != nullptr) pipeline.emplace(options_, *fn, WorkerCount(options_, options_.max_files));
-  uint64_t listed = 0;
+  uint64_t listed = 0;  // files handed to the pipeline
 
   std::vector<Frame> stack;
   stack.push_back(Frame{RepoPath::Root(), root_, 0, nullptr});
@@ -619,15 +621,16 @@ Result<WalkResult> Walker::Walk(const FileFn* fn) const {
           continue;
       }
 
-      if (listed >= options_.max_files) {
+      const auto too_many = [&] {
         return InputError(ValidationStep::kSize, root_.string(),
                           "more than " + std::to_string(options_.max_files) +
                               " files, the limit; exclude some with .fledgerignore");
-      }
+      };
       if (pipeline) {
-        // The reader opens the file and checks its type and size (ReadPending).
+        // The reader opens the file and checks its type and size (ReadPending). A file it then
+        // skips has counted towards max_files.
+        if (listed++ >= options_.max_files) return too_many();
         const bool is_link = st.type() == stdfs::file_type::symlink;
-        ++listed;
         pipeline->Add(PendingFile{is_link ? nullptr : handle, is_link ? "" : std::move(entry.name),
                                   FileEntry{std::move(path), std::move(file_full), 0}});
         continue;
@@ -641,7 +644,7 @@ Result<WalkResult> Walker::Walk(const FileFn* fn) const {
         continue;
       }
       if (!accept_file(path, file_full, size)) continue;
-      ++listed;
+      if (out.files.size() >= options_.max_files) return too_many();
       out.files.push_back(FileEntry{std::move(path), std::move(file_full), size});
     }
     // Reverse so that the stack pops subdirectories in name order.
