@@ -222,11 +222,11 @@ Result<SecretScan> ScanTree(const stdfs::path& target, const Engine& engine,
     for (const auto& s : walked.skipped) {
       scan.warnings.push_back(s.path.str() + ": skipped, " + std::string(fs::SkipReasonText(s.reason)));
     }
-    failures = walked.unread;
+    failures = walked.unread;  // unreadable and too large files are among the skipped above
   }
   if (failures > 0) {
     scan.warnings.push_back(std::to_string(failures) +
-                            " file(s) could not be read (too large or unreadable; -v names them)");
+                            " file(s) could not be read or scanned (-v names them)");
   }
   scan.files = scanned.load();
   scan.bytes = bytes.load();
