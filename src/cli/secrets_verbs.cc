@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ctime>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli/common.h"
@@ -17,6 +18,7 @@
 #include "core/text.h"
 #include "report/report.h"
 #include "secrets/blob_scanner.h"
+#include "secrets/containers.h"
 #include "secrets/engine.h"
 #include "secrets/history.h"
 #include "secrets/rules.h"
@@ -152,8 +154,14 @@ Result<Scanned> ScanGitHistory(const CommonFlags& flags, const SecretsArgs& args
   options.jobs = flags.jobs;
   options.max_blob_bytes = args.max_file_bytes;
   options.incremental = !args.no_incremental;
+  std::optional<secrets::ContainerLimits> containers;
+  if (!args.no_containers) {
+    containers.emplace();
+    options.scan_binary = [](const RepoPath& p) { return secrets::HasContainerExtension(p.str()); };
+  }
   FLEDGER_TRY(secrets::HistoryResult history,
-              secrets::ScanHistory(args.path, secrets::EngineBlobScanner(engine), options, &db));
+              secrets::ScanHistory(args.path, secrets::EngineBlobScanner(engine, containers),
+                                   options, &db));
   for (const auto& w : history.warnings) Log(LogLevel::kWarn, w);
   Scanned out;
   out.findings.reserve(history.secrets.size());

@@ -9,13 +9,16 @@
 
 namespace fledger::secrets {
 
-BlobScanFn EngineBlobScanner(const Engine& engine) {
+BlobScanFn EngineBlobScanner(const Engine& engine, std::optional<ContainerLimits> containers) {
   auto pool = std::make_shared<ScratchPool>(engine);
-  return [pool](std::string_view content, const RepoPath& path) {
+  return [pool, containers](std::string_view content, const RepoPath& path) {
     Engine::Scratch scratch = pool->Take();
     std::vector<std::string> keys;
-    std::vector<Finding> findings =
-        FindingsIn(pool->engine(), scratch, content, path, nullptr, {}, nullptr, &keys);
+    std::vector<Finding> findings;
+    // Warnings about one blob's archive (a bomb refused) are not passed on: the walk's report
+    // counts blobs, not their parts.
+    ScanContent(pool->engine(), scratch, content, path, containers ? &*containers : nullptr,
+                findings, nullptr, &keys);
     pool->Give(std::move(scratch));
     std::vector<BlobHit> hits;
     hits.reserve(findings.size());

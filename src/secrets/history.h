@@ -60,6 +60,9 @@ struct HistoryOptions {
   uint64_t max_blob_bytes = 64u << 20;  // larger blobs are skipped with a warning
   uint64_t max_commits = 1000000;       // commits scanned in one run (oldest first)
   bool incremental = true;              // use and update the state in the store
+  // Binary blobs (a NUL byte in the first 8 KiB) go to the scanner only at paths this accepts
+  // (archives); null: none do.
+  std::function<bool(const RepoPath& path)> scan_binary;
 };
 
 struct HistoryResult {

@@ -104,7 +104,8 @@ std::string Where(const git_oid& blob, const RepoPath& path) {
 }
 
 void RunWorker(Worker& w, JobQueue& queue, ByteBudget& budget, const BlobScanFn& scan,
-               uint64_t max_bytes) {
+               const HistoryOptions& options) {
+  const uint64_t max_bytes = options.max_blob_bytes;
   while (std::optional<Job> job = queue.Pop()) {
     size_t size = 0;
     git_object_t type = GIT_OBJECT_INVALID;
@@ -136,7 +137,8 @@ void RunWorker(Worker& w, JobQueue& queue, ByteBudget& budget, const BlobScanFn&
     }
     const char* data = static_cast<const char*>(git_odb_object_data(object));
     const size_t length = git_odb_object_size(object);
-    if (length > 0 && std::memchr(data, 0, std::min(length, kBinaryProbe)) != nullptr) {
+    if (length > 0 && std::memchr(data, 0, std::min(length, kBinaryProbe)) != nullptr &&
+        !(options.scan_binary && options.scan_binary(job->path))) {
       ++w.binary;
       w.scanned.push_back(job->blob);
     } else {
@@ -205,7 +207,7 @@ Result<BlobScanOutput> ScanBlobs(git_repository* repo, const std::filesystem::pa
   threads.reserve(workers.size());
   for (Worker& w : workers) {
     threads.emplace_back([&w, &queue, &budget, &scan, &options] {
-      RunWorker(w, queue, budget, scan, options.max_blob_bytes);
+      RunWorker(w, queue, budget, scan, options);
     });
   }
 

@@ -144,6 +144,43 @@ std::vector<Finding> FindingsIn(const Engine& engine, Engine::Scratch& scratch,
   return out;
 }
 
+bool ScanContent(const Engine& engine, Engine::Scratch& scratch, std::string_view content,
+                 const RepoPath& path, const ContainerLimits* containers,
+                 std::vector<Finding>& found, std::vector<std::string>* warnings,
+                 std::vector<std::string>* keys) {
+  const std::string_view head = content.substr(0, 8192);
+  const bool binary = fs::LooksBinary(head);
+  const ContainerKind kind = containers != nullptr && HasContainerExtension(path.str())
+                                 ? DetectContainer(path.str(), head)
+                                 : ContainerKind::kNone;
+  if (binary && kind != ContainerKind::kArchive) return false;
+  if (kind != ContainerKind::kNone) {
+    auto parts = kind == ContainerKind::kArchive
+                     ? ExpandArchive(path.str(), content, *containers, warnings)
+                     : ExpandNotebook(path.str(), content, *containers);
+    if (parts.ok()) {
+      for (const TextPart& part : parts.value()) {
+        auto part_path = RepoPath::Parse(part.path);
+        if (!part_path.ok()) continue;
+        auto more = FindingsIn(engine, scratch, part.text, part_path.value(), &part.lines,
+                               part.where, warnings, keys);
+        found.insert(found.end(), std::make_move_iterator(more.begin()),
+                     std::make_move_iterator(more.end()));
+      }
+      return true;
+    }
+    if (warnings != nullptr) {
+      warnings->push_back(path.str() + ": not expanded, " + parts.error().ToString() +
+                          (binary ? "" : "; scanned as text"));
+    }
+    if (binary) return false;
+  }
+  auto more = FindingsIn(engine, scratch, content, path, nullptr, {}, warnings, keys);
+  found.insert(found.end(), std::make_move_iterator(more.begin()),
+               std::make_move_iterator(more.end()));
+  return true;
+}
+
 Result<SecretScan> ScanTree(const stdfs::path& target, const Engine& engine,
                             const TreeScanOptions& options) {
   std::error_code ec;
@@ -169,38 +206,15 @@ Result<SecretScan> ScanTree(const stdfs::path& target, const Engine& engine,
   const auto scan_file = [&](const fs::FileEntry& file, std::string_view content) {
     std::vector<std::string> warnings;
     std::vector<Finding> found;
-    const bool binary = fs::LooksBinary(content.substr(0, 8192));
-    const ContainerKind kind = options.containers && HasContainerExtension(file.path.str())
-                                   ? DetectContainer(file.path.str(), content.substr(0, 8192))
-                                   : ContainerKind::kNone;
-    if (binary && kind != ContainerKind::kArchive) return;  // binary, and not an archive
     Engine::Scratch scratch = pool.Take();
-    bool expanded = false;
-    if (kind != ContainerKind::kNone) {
-      auto parts = kind == ContainerKind::kArchive
-                       ? ExpandArchive(file.path.str(), content, options.limits, &warnings)
-                       : ExpandNotebook(file.path.str(), content, options.limits);
-      if (parts.ok()) {
-        expanded = true;
-        for (const TextPart& part : parts.value()) {
-          auto path = RepoPath::Parse(part.path);
-          if (!path.ok()) continue;
-          auto more = FindingsIn(engine, scratch, part.text, path.value(), &part.lines,
-                                 part.where, &warnings);
-          found.insert(found.end(), std::make_move_iterator(more.begin()),
-                       std::make_move_iterator(more.end()));
-        }
-      } else {
-        warnings.push_back(file.path.str() + ": not expanded, " + parts.error().ToString() +
-                           (binary ? "" : "; scanned as text"));
-      }
-    }
-    if (!expanded && !binary) {
-      found = FindingsIn(engine, scratch, content, file.path, nullptr, {}, &warnings);
-    }
+    const bool was_scanned =
+        ScanContent(engine, scratch, content, file.path,
+                    options.containers ? &options.limits : nullptr, found, &warnings);
     pool.Give(std::move(scratch));
-    scanned.fetch_add(1, std::memory_order_relaxed);
-    bytes.fetch_add(content.size(), std::memory_order_relaxed);
+    if (was_scanned) {  // not a binary file, or an archive
+      scanned.fetch_add(1, std::memory_order_relaxed);
+      bytes.fetch_add(content.size(), std::memory_order_relaxed);
+    }
     if (found.empty() && warnings.empty()) return;
     std::lock_guard<std::mutex> lock(mu);
     for (auto& f : found) scan.findings.push_back(std::move(f));

@@ -45,6 +45,15 @@ std::vector<Finding> FindingsIn(const Engine& engine, Engine::Scratch& scratch,
                                 std::vector<std::string>* warnings = nullptr,
                                 std::vector<std::string>* keys = nullptr);
 
+// The findings in one file's content, appended to `found` (and their keys to `keys`, as
+// FindingsIn): a notebook or archive (known by its extension and its first bytes) is expanded
+// when `containers` is given, with those bounds, and each part scanned; other text is scanned as
+// it is. Returns false, finding nothing, for a binary file that is not an expanded archive.
+bool ScanContent(const Engine& engine, Engine::Scratch& scratch, std::string_view content,
+                 const RepoPath& path, const ContainerLimits* containers,
+                 std::vector<Finding>& found, std::vector<std::string>* warnings,
+                 std::vector<std::string>* keys = nullptr);
+
 // Scans a directory (every file the walker lists) or a single file (its directory is the root).
 // Errors only for an unusable target (origin step); unreadable files are warnings.
 Result<SecretScan> ScanTree(const std::filesystem::path& target, const Engine& engine,

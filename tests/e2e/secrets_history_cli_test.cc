@@ -285,6 +285,50 @@ TEST_F(SecretsHistoryCli, HostileAuthorIsEscapedInTheTable) {
   EXPECT_NE(r.out.find("by Eve\\x1b[2J"), std::string::npos) << r.out;
 }
 
+// `text` gzip-compressed (zlib's gzip wrapper): a binary blob, NUL bytes in its header.
+std::string Gzip(const std::string& text) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+TEST_F(SecretsHistoryCli, ArchiveCommittedThenDeletedIsOpened) {
+  const std::string token = FakeGithubToken(7);
+  const std::string gz = Gzip("# backup of the CI settings\nGH_TOKEN=" + token + "\n");
+  ASSERT_NE(gz.find('\0'), std::string::npos);  // binary: only read as an archive
+  {
+    GitBuilder git(dir_.path() / "backups");
+    git.Commit("main", {{"ops/ci.env.gz", gz}}, "Grace", kT0);
+    git.Commit("main", {{"ops/ci.env.gz", std::nullopt}}, "Heidi", kT0 + 100);
+    git.SetHead("main");
+  }
+  const auto r = Run({"secrets", "--git-history", "backups", "--db", Db(), "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find(token), std::string::npos);
+  const json doc = json::parse(r.out);
+  ASSERT_EQ(doc["findings"].size(), 1u) << r.out;
+  const json& f = doc["findings"][0];
+  EXPECT_EQ(f["rule_id"], "github-pat-classic");
+  EXPECT_NE(f["location"]["path"].get<std::string>().find("ops/ci.env.gz"), std::string::npos)
+      << f.dump();
+  EXPECT_EQ(f["location"]["line"], 2);
+  EXPECT_EQ(f["git"]["author"], "Grace <grace@example.org>");
+  EXPECT_EQ(f["git"]["in_head"], false);
+
+  const auto closed = Run({"secrets", "--git-history", "backups", "--db", Db() + ".2",
+                           "--no-archives", "--format", "json"});
+  ASSERT_EQ(closed.exit_code, 0) << closed.err;
+  EXPECT_TRUE(json::parse(closed.out)["findings"].empty()) << closed.out;
+}
+
 TEST_F(SecretsHistoryCli, NotAGitRepositoryIsExitTwo) {
   dir_.Write("plain/a.txt", "nothing here\n");
   const auto r = Run({"secrets", "--git-history", "plain", "--db", Db()});
