@@ -216,6 +216,18 @@ struct ReaderState {
   uint64_t unread = 0;  // files whose function threw
 };
 
+// Calls `fn` on one file; false, and logged, if it threw: an exception escaping a reading
+// thread would terminate the process.
+bool CallSafely(const Walker::FileFn& fn, const FileEntry& file, std::string_view content) {
+  try {
+    fn(file, content);
+    return true;
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError, "error while processing " + file.path.str() + ": " + e.what());
+    return false;
+  }
+}
+
 // Opens, checks and reads one pending file, then hands it to `fn`. The size and type come from
 // fstat(2) of the open descriptor: the file read is the file checked.
 void ReadPending(PendingFile& p, const WalkOptions& options, const Walker::FileFn& fn,
@@ -255,14 +267,7 @@ void ReadPending(PendingFile& p, const WalkOptions& options, const Walker::FileF
     state.skipped.push_back(SkippedEntry{std::move(p.entry.path), "binary"});
     return;
   }
-  // An exception escaping a worker thread would terminate the process; report it instead.
-  try {
-    fn(p.entry, text.value());
-    ++state.read;
-  } catch (const std::exception& e) {
-    Log(LogLevel::kError, "error while processing " + p.entry.path.str() + ": " + e.what());
-    ++state.unread;
-  }
+  ++(CallSafely(fn, p.entry, text.value()) ? state.read : state.unread);
 }
 
 // Reads the files the listing hands over while it goes on listing: `workers - 1` threads take
@@ -680,13 +685,7 @@ uint64_t Walker::ForEachFile(const std::vector<FileEntry>& files, const FileFn& 
         failures.fetch_add(1, std::memory_order_relaxed);
         continue;
       }
-      // An exception escaping a worker thread would terminate the process; report it instead.
-      try {
-        fn(file, text.value());
-      } catch (const std::exception& e) {
-        Log(LogLevel::kError, "error while processing " + file.path.str() + ": " + e.what());
-        failures.fetch_add(1, std::memory_order_relaxed);
-      }
+      if (!CallSafely(fn, file, text.value())) failures.fetch_add(1, std::memory_order_relaxed);
     }
   };
 
